@@ -1,0 +1,500 @@
+"""The record of NATO Mission Iraq: missions, decisions, institutions, partners and their sources.
+
+Every content model shares ``Content``: a unique slug that is also its natural key (so fixtures and
+backups survive primary-key changes), a draft/published status, citations of the source sentences
+it rests on, and timestamps. Dates carry their precision (see ``missions.dates``).
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from .dates import (
+    PRECISION_HELP,
+    DatePrecision,
+    format_partial_date,
+    precision_constraints,
+    precision_errors,
+)
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+
+
+class ContentQuerySet(models.QuerySet):
+    def published(self):
+        """Records the public may see."""
+        return self.filter(status=Status.PUBLISHED)
+
+
+class ContentManager(models.Manager.from_queryset(ContentQuerySet)):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+def slug_and_name_constraints(model_name):
+    """Every content record is found by its slug and told apart by its name."""
+    return [
+        models.UniqueConstraint(
+            fields=["slug"],
+            name=f"{model_name}_unique_slug",
+            violation_error_message="Another record already uses this slug.",
+        ),
+        models.UniqueConstraint(
+            Lower("name"),
+            name=f"{model_name}_unique_name",
+            violation_error_message="Another record already has this name.",
+        ),
+    ]
+
+
+class Content(models.Model):
+    """Fields and behaviour shared by every public record."""
+
+    name = models.CharField(max_length=200, help_text="The full name, as the source gives it.")
+    slug = models.SlugField(
+        max_length=100,
+        db_index=False,
+        help_text=(
+            "The record's address on the public site and its key in fixtures and backups. "
+            "Filled in from the name; change it only before publishing, as links will break."
+        ),
+    )
+    status = models.CharField(
+        max_length=9,
+        choices=Status,
+        default=Status.DRAFT,
+        db_index=True,
+        help_text=(
+            "Drafts are visible to editors only; published records appear on the public site."
+        ),
+    )
+    citations = models.ManyToManyField(
+        "Citation",
+        blank=True,
+        help_text="The source sentences this record states. Every published record needs one.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ContentManager()
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class Source(models.Model):
+    """A document the record is drawn from."""
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=100, db_index=False, help_text="The source's key.")
+    path = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Where the document's text is kept, relative to the project folder.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class SourceManager(models.Manager):
+        def get_by_natural_key(self, slug):
+            return self.get(slug=slug)
+
+    objects = SourceManager()
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name_plural = "sources"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["slug"],
+                name="source_unique_slug",
+                violation_error_message="Another source already uses this slug.",
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class CitationManager(models.Manager):
+    def get_by_natural_key(self, source_slug, number):
+        return self.get(source__slug=source_slug, number=number)
+
+
+class Citation(models.Model):
+    """One verbatim sentence of a source, numbered by its position in the document."""
+
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="citations")
+    number = models.PositiveIntegerField(
+        help_text="The sentence's position in the source: 1 for the first sentence, and so on."
+    )
+    text = models.TextField(help_text="The sentence exactly as the source words it.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+    objects = CitationManager()
+
+    class Meta:
+        ordering = ["source", "number"]
+        verbose_name_plural = "citations"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "number"],
+                name="citation_unique_number_per_source",
+                violation_error_message="This source already has a sentence with this number.",
+            ),
+            models.CheckConstraint(
+                condition=Q(number__gte=1),
+                name="citation_number_positive",
+                violation_error_message="Sentences are numbered from 1.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.source.slug} §{self.number}: {self.text[:80]}"
+
+    def natural_key(self):
+        return (*self.source.natural_key(), self.number)
+
+    natural_key.dependencies = ["missions.source"]
+
+    def clean(self):
+        if self.number is not None and self.number < 1:
+            raise ValidationError({"number": "Sentences are numbered from 1."})
+
+
+class FocusArea(Content):
+    """A subject the mission advises on, such as resource management."""
+
+    description = models.TextField(blank=True)
+    position = models.PositiveSmallIntegerField(
+        default=0, help_text="Order in lists: lower numbers come first, as in the source."
+    )
+
+    history = HistoricalRecords(m2m_fields=["citations"])
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = "focus area"
+        verbose_name_plural = "focus areas"
+        constraints = slug_and_name_constraints("focusarea")
+
+    def get_absolute_url(self):
+        return f"{reverse('missions:home')}#focus-{self.slug}"
+
+
+class Institution(Content):
+    """An Iraqi body the mission advises or instructs."""
+
+    kind = models.CharField(
+        max_length=100, blank=True, help_text="What sort of body it is, e.g. 'Ministry'."
+    )
+    description = models.TextField(blank=True)
+    engagement = models.TextField(
+        blank=True,
+        help_text="How the mission works with this institution, in the source's words.",
+    )
+
+    history = HistoricalRecords(m2m_fields=["citations"])
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "institutions"
+        constraints = slug_and_name_constraints("institution")
+
+    def get_absolute_url(self):
+        return reverse("missions:institution-detail", kwargs={"slug": self.slug})
+
+
+class Partner(Content):
+    """An international actor the mission coordinates and cooperates with."""
+
+    class Kind(models.TextChoices):
+        COALITION = "coalition", "Coalition"
+        ORGANISATION = "organisation", "International organisation"
+
+    kind = models.CharField(max_length=20, choices=Kind, blank=True)
+    description = models.TextField(blank=True)
+    engagement = models.TextField(
+        blank=True, help_text="How the mission works with this partner, in the source's words."
+    )
+
+    history = HistoricalRecords(m2m_fields=["citations"])
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "partners"
+        constraints = slug_and_name_constraints("partner")
+
+    def get_absolute_url(self):
+        return reverse("missions:partner-detail", kwargs={"slug": self.slug})
+
+
+class Mission(Content):
+    """A NATO mission in Iraq: NATO Mission Iraq (NMI) and its predecessor NTM-I."""
+
+    acronym = models.CharField(max_length=20, help_text="The short name, e.g. 'NMI'.")
+    kind = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="What sort of mission it is, in the source's words.",
+    )
+    summary = models.TextField(help_text="One or two sentences for lists and search results.")
+    description = models.TextField(blank=True)
+    aims = models.TextField(blank=True, help_text="What the mission is for, in the source's words.")
+    area = models.TextField(
+        "where it works", blank=True, help_text="Where the mission operates, as the source says."
+    )
+    established_on = models.DateField(null=True, blank=True, help_text=PRECISION_HELP)
+    established_on_precision = models.CharField(
+        "established date precision", max_length=5, choices=DatePrecision, blank=True
+    )
+    launched_on = models.DateField(null=True, blank=True, help_text=PRECISION_HELP)
+    launched_on_precision = models.CharField(
+        "launched date precision", max_length=5, choices=DatePrecision, blank=True
+    )
+    ended_on = models.DateField(
+        null=True, blank=True, help_text="Leave empty while the mission continues."
+    )
+    ended_on_precision = models.CharField(
+        "ended date precision", max_length=5, choices=DatePrecision, blank=True
+    )
+    predecessor = models.OneToOneField(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="successor",
+        help_text="The mission this one follows (NMI follows NTM-I).",
+    )
+    focus_areas = models.ManyToManyField(FocusArea, blank=True, related_name="missions")
+    institutions = models.ManyToManyField(
+        Institution,
+        blank=True,
+        related_name="missions",
+        help_text="The Iraqi institutions the mission advises or instructs.",
+    )
+    partners = models.ManyToManyField(Partner, blank=True, related_name="missions")
+
+    history = HistoricalRecords(m2m_fields=["citations", "focus_areas", "institutions", "partners"])
+
+    class Meta:
+        ordering = ["launched_on", "name"]
+        verbose_name_plural = "missions"
+        constraints = [
+            *slug_and_name_constraints("mission"),
+            *precision_constraints("mission", "established_on"),
+            *precision_constraints("mission", "launched_on"),
+            *precision_constraints("mission", "ended_on"),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True)
+                | Q(launched_on__isnull=True)
+                | Q(ended_on__gte=F("launched_on")),
+                name="mission_ends_after_launch",
+                violation_error_message="A mission cannot end before it is launched.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(predecessor=F("pk")),
+                name="mission_not_own_predecessor",
+                violation_error_message="A mission cannot be its own predecessor.",
+            ),
+        ]
+
+    def get_absolute_url(self):
+        return reverse("missions:mission-detail", kwargs={"slug": self.slug})
+
+    @property
+    def established_display(self):
+        return format_partial_date(self.established_on, self.established_on_precision)
+
+    @property
+    def launched_display(self):
+        return format_partial_date(self.launched_on, self.launched_on_precision)
+
+    @property
+    def ended_display(self):
+        return format_partial_date(self.ended_on, self.ended_on_precision)
+
+    def clean(self):
+        errors = {}
+        for field in ("established_on", "launched_on", "ended_on"):
+            errors.update(precision_errors(self, field))
+        if (
+            "ended_on" not in errors
+            and self.ended_on
+            and self.launched_on
+            and self.ended_on < self.launched_on
+        ):
+            errors["ended_on"] = "A mission cannot end before it is launched: check both dates."
+        if self.predecessor_id is not None and self.predecessor_id == self.pk:
+            errors["predecessor"] = "A mission cannot be its own predecessor: choose another."
+        if errors:
+            raise ValidationError(errors)
+
+
+class Body(Content):
+    """A body that decides on or asks for a mission: a NATO council or summit, or a government."""
+
+    class Kind(models.TextChoices):
+        NATO = "nato", "NATO body"
+        GOVERNMENT = "government", "Government"
+
+    kind = models.CharField(max_length=20, choices=Kind)
+    description = models.TextField(blank=True)
+
+    history = HistoricalRecords(m2m_fields=["citations"])
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "body"
+        verbose_name_plural = "bodies"
+        constraints = slug_and_name_constraints("body")
+
+    def get_absolute_url(self):
+        return f"{reverse('missions:decision-list')}?body={self.slug}"
+
+
+class Decision(Content):
+    """A decision that created or reshaped a mission, dated as precisely as the source allows."""
+
+    class Action(models.TextChoices):
+        ESTABLISH = "establish", "Establish the mission"
+        EXPAND_SIZE = "expand-size", "Expand its size"
+        EXPAND_SCOPE = "expand-scope", "Expand its scope"
+
+    mission = models.ForeignKey(Mission, on_delete=models.PROTECT, related_name="decisions")
+    date = models.DateField(help_text=PRECISION_HELP)
+    date_precision = models.CharField(max_length=5, choices=DatePrecision)
+    decided_by = models.ForeignKey(
+        Body,
+        on_delete=models.PROTECT,
+        related_name="decisions_taken",
+        help_text="The body that took the decision.",
+    )
+    requested_by = models.ForeignKey(
+        Body,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="decisions_requested",
+        help_text="Who proposed or asked for it, if the source says.",
+    )
+    action = models.CharField(max_length=20, choices=Action, help_text="What the decision did.")
+    summary = models.TextField(help_text="One sentence for the timeline and search results.")
+    description = models.TextField(blank=True, help_text="What the decision changed.")
+    institutions = models.ManyToManyField(
+        Institution,
+        blank=True,
+        related_name="decisions",
+        help_text="Institutions this decision brought into the mission's work.",
+    )
+
+    history = HistoricalRecords(m2m_fields=["citations", "institutions"])
+
+    class Meta:
+        ordering = ["date", "name"]
+        verbose_name_plural = "decisions"
+        constraints = [
+            *slug_and_name_constraints("decision"),
+            *precision_constraints("decision", "date", required=True),
+            models.CheckConstraint(
+                condition=~Q(requested_by=F("decided_by")),
+                name="decision_not_requested_by_decider",
+                violation_error_message="A body does not request its own decision.",
+            ),
+        ]
+
+    def get_absolute_url(self):
+        return reverse("missions:decision-detail", kwargs={"slug": self.slug})
+
+    @property
+    def date_display(self):
+        return format_partial_date(self.date, self.date_precision)
+
+    def clean(self):
+        errors = precision_errors(self, "date", required=True)
+        if self.requested_by_id is not None and self.requested_by_id == self.decided_by_id:
+            errors["requested_by"] = (
+                "The requesting body is the same as the deciding body: leave it empty "
+                "or choose who asked for the decision."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+
+class Principle(Content):
+    """A rule the mission works by, such as acting only with the Iraqi government's approval."""
+
+    mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="principles")
+    statement = models.TextField(help_text="The principle in the source's words.")
+    position = models.PositiveSmallIntegerField(
+        default=0, help_text="Order on the mission page: lower numbers come first."
+    )
+
+    history = HistoricalRecords(m2m_fields=["citations"])
+
+    class Meta:
+        ordering = ["mission", "position", "name"]
+        verbose_name_plural = "principles"
+        constraints = slug_and_name_constraints("principle")
+
+    def get_absolute_url(self):
+        return f"{self.mission.get_absolute_url()}#principle-{self.slug}"
+
+
+class KeyFact(Content):
+    """A fact or figure that sets a mission in context, such as the 2020 Global Terrorism Index."""
+
+    mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="key_facts")
+    statement = models.TextField(help_text="The fact in the source's words.")
+    figure = models.CharField(
+        max_length=100, blank=True, help_text="The headline figure, if any, e.g. '< 1,000'."
+    )
+    date = models.DateField(
+        null=True, blank=True, help_text=f"The period the fact describes. {PRECISION_HELP}"
+    )
+    date_precision = models.CharField(max_length=5, choices=DatePrecision, blank=True)
+    position = models.PositiveSmallIntegerField(
+        default=0, help_text="Order on the mission page: lower numbers come first."
+    )
+
+    history = HistoricalRecords(m2m_fields=["citations"])
+
+    class Meta:
+        ordering = ["mission", "position", "name"]
+        verbose_name = "key fact"
+        verbose_name_plural = "key facts"
+        constraints = [
+            *slug_and_name_constraints("keyfact"),
+            *precision_constraints("keyfact", "date"),
+        ]
+
+    def get_absolute_url(self):
+        return f"{self.mission.get_absolute_url()}#fact-{self.slug}"
+
+    @property
+    def date_display(self):
+        return format_partial_date(self.date, self.date_precision)
+
+    def clean(self):
+        errors = precision_errors(self, "date")
+        if errors:
+            raise ValidationError(errors)
