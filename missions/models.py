@@ -20,6 +20,36 @@ from .dates import (
     precision_errors,
 )
 
+CREATED_HELP = "When the record was first saved; set automatically."
+UPDATED_HELP = "When the record was last saved; set automatically."
+PRECISION_CHOICE_HELP = "How much of the date the source gives: the year, the month or the day."
+
+
+class History(HistoricalRecords):
+    """simple-history's ``HistoricalRecords``, plus a way to record saves the library cannot see.
+
+    The library writes an entry (who, when, every field and relation) for each save, relation
+    change and deletion, except raw saves: ``loaddata`` would leave imported records without
+    history. ``History.record`` writes the same entry a normal save writes, so the loaddata
+    command can give imported records theirs.
+    """
+
+    _by_model = {}
+
+    def finalize(self, sender, **kwargs):
+        super().finalize(sender, **kwargs)
+        if sender is self.cls:
+            History._by_model[sender] = self
+
+    @classmethod
+    def record(cls, instance, history_type, reason):
+        """Write a history entry for ``instance`` as it is now, relations included."""
+        instance._change_reason = reason
+        try:
+            cls._by_model[type(instance)].create_historical_record(instance, history_type)
+        finally:
+            del instance._change_reason
+
 
 class Status(models.TextChoices):
     DRAFT = "draft", "Draft"
@@ -43,12 +73,18 @@ def slug_and_name_constraints(model_name):
         models.UniqueConstraint(
             fields=["slug"],
             name=f"{model_name}_unique_slug",
-            violation_error_message="Another record already uses this slug.",
+            violation_error_message=(
+                "Another record already uses this slug: make it unique, for example by adding "
+                "a year or a distinguishing word."
+            ),
         ),
         models.UniqueConstraint(
             Lower("name"),
             name=f"{model_name}_unique_name",
-            violation_error_message="Another record already has this name.",
+            violation_error_message=(
+                "Another record already has this name: edit that record instead, or add what "
+                "tells the two apart to this name."
+            ),
         ),
     ]
 
@@ -79,8 +115,8 @@ class Content(models.Model):
         blank=True,
         help_text="The source sentences this record states. Every published record needs one.",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, help_text=CREATED_HELP)
+    updated_at = models.DateTimeField(auto_now=True, help_text=UPDATED_HELP)
 
     objects = ContentManager()
 
@@ -97,17 +133,21 @@ class Content(models.Model):
 class Source(models.Model):
     """A document the record is drawn from."""
 
-    title = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=100, db_index=False, help_text="The source's key.")
+    title = models.CharField(max_length=200, help_text="The document's title, as it is cited.")
+    slug = models.SlugField(
+        max_length=100,
+        db_index=False,
+        help_text="The source's key in fixtures and backups; citations refer to it.",
+    )
     path = models.CharField(
         max_length=200,
         blank=True,
         help_text="Where the document's text is kept, relative to the project folder.",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, help_text=CREATED_HELP)
+    updated_at = models.DateTimeField(auto_now=True, help_text=UPDATED_HELP)
 
-    history = HistoricalRecords()
+    history = History()
 
     class SourceManager(models.Manager):
         def get_by_natural_key(self, slug):
@@ -122,7 +162,9 @@ class Source(models.Model):
             models.UniqueConstraint(
                 fields=["slug"],
                 name="source_unique_slug",
-                violation_error_message="Another source already uses this slug.",
+                violation_error_message=(
+                    "Another source already uses this slug: choose a different one."
+                ),
             )
         ]
 
@@ -141,15 +183,20 @@ class CitationManager(models.Manager):
 class Citation(models.Model):
     """One verbatim sentence of a source, numbered by its position in the document."""
 
-    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="citations")
+    source = models.ForeignKey(
+        Source,
+        on_delete=models.PROTECT,
+        related_name="citations",
+        help_text="The document the sentence comes from.",
+    )
     number = models.PositiveIntegerField(
         help_text="The sentence's position in the source: 1 for the first sentence, and so on."
     )
     text = models.TextField(help_text="The sentence exactly as the source words it.")
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, help_text=CREATED_HELP)
+    updated_at = models.DateTimeField(auto_now=True, help_text=UPDATED_HELP)
 
-    history = HistoricalRecords()
+    history = History()
     objects = CitationManager()
 
     class Meta:
@@ -159,12 +206,15 @@ class Citation(models.Model):
             models.UniqueConstraint(
                 fields=["source", "number"],
                 name="citation_unique_number_per_source",
-                violation_error_message="This source already has a sentence with this number.",
+                violation_error_message=(
+                    "This source already has a sentence with this number: check the number "
+                    "against the source document, or edit the existing citation."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(number__gte=1),
                 name="citation_number_positive",
-                violation_error_message="Sentences are numbered from 1.",
+                violation_error_message="Sentences are numbered from 1: enter 1 or more.",
             ),
         ]
 
@@ -178,18 +228,22 @@ class Citation(models.Model):
 
     def clean(self):
         if self.number is not None and self.number < 1:
-            raise ValidationError({"number": "Sentences are numbered from 1."})
+            raise ValidationError(
+                {"number": "Sentences are numbered from 1: enter 1 for the first sentence."}
+            )
 
 
 class FocusArea(Content):
     """A subject the mission advises on, such as resource management."""
 
-    description = models.TextField(blank=True)
+    description = models.TextField(
+        blank=True, help_text="What the mission does in this area, in the source's words."
+    )
     position = models.PositiveSmallIntegerField(
         default=0, help_text="Order in lists: lower numbers come first, as in the source."
     )
 
-    history = HistoricalRecords(m2m_fields=["citations"])
+    history = History(m2m_fields=["citations"])
 
     class Meta:
         ordering = ["position", "name"]
@@ -207,13 +261,15 @@ class Institution(Content):
     kind = models.CharField(
         max_length=100, blank=True, help_text="What sort of body it is, e.g. 'Ministry'."
     )
-    description = models.TextField(blank=True)
+    description = models.TextField(
+        blank=True, help_text="What the institution is and does, in the source's words."
+    )
     engagement = models.TextField(
         blank=True,
         help_text="How the mission works with this institution, in the source's words.",
     )
 
-    history = HistoricalRecords(m2m_fields=["citations"])
+    history = History(m2m_fields=["citations"])
 
     class Meta:
         ordering = ["name"]
@@ -231,13 +287,17 @@ class Partner(Content):
         COALITION = "coalition", "Coalition"
         ORGANISATION = "organisation", "International organisation"
 
-    kind = models.CharField(max_length=20, choices=Kind, blank=True)
-    description = models.TextField(blank=True)
+    kind = models.CharField(
+        max_length=20, choices=Kind, blank=True, help_text="What sort of partner it is."
+    )
+    description = models.TextField(
+        blank=True, help_text="What the partner is, in the source's words."
+    )
     engagement = models.TextField(
         blank=True, help_text="How the mission works with this partner, in the source's words."
     )
 
-    history = HistoricalRecords(m2m_fields=["citations"])
+    history = History(m2m_fields=["citations"])
 
     class Meta:
         ordering = ["name"]
@@ -258,24 +318,38 @@ class Mission(Content):
         help_text="What sort of mission it is, in the source's words.",
     )
     summary = models.TextField(help_text="One or two sentences for lists and search results.")
-    description = models.TextField(blank=True)
+    description = models.TextField(
+        blank=True, help_text="The mission's story and work, for its own page."
+    )
     aims = models.TextField(blank=True, help_text="What the mission is for, in the source's words.")
     area = models.TextField(
         "where it works", blank=True, help_text="Where the mission operates, as the source says."
     )
     established_on = models.DateField(null=True, blank=True, help_text=PRECISION_HELP)
     established_on_precision = models.CharField(
-        "established date precision", max_length=5, choices=DatePrecision, blank=True
+        "established date precision",
+        max_length=5,
+        choices=DatePrecision,
+        blank=True,
+        help_text=PRECISION_CHOICE_HELP,
     )
     launched_on = models.DateField(null=True, blank=True, help_text=PRECISION_HELP)
     launched_on_precision = models.CharField(
-        "launched date precision", max_length=5, choices=DatePrecision, blank=True
+        "launched date precision",
+        max_length=5,
+        choices=DatePrecision,
+        blank=True,
+        help_text=PRECISION_CHOICE_HELP,
     )
     ended_on = models.DateField(
         null=True, blank=True, help_text="Leave empty while the mission continues."
     )
     ended_on_precision = models.CharField(
-        "ended date precision", max_length=5, choices=DatePrecision, blank=True
+        "ended date precision",
+        max_length=5,
+        choices=DatePrecision,
+        blank=True,
+        help_text=PRECISION_CHOICE_HELP,
     )
     predecessor = models.OneToOneField(
         "self",
@@ -285,16 +359,26 @@ class Mission(Content):
         related_name="successor",
         help_text="The mission this one follows (NMI follows NTM-I).",
     )
-    focus_areas = models.ManyToManyField(FocusArea, blank=True, related_name="missions")
+    focus_areas = models.ManyToManyField(
+        FocusArea,
+        blank=True,
+        related_name="missions",
+        help_text="The subjects the mission advises on.",
+    )
     institutions = models.ManyToManyField(
         Institution,
         blank=True,
         related_name="missions",
         help_text="The Iraqi institutions the mission advises or instructs.",
     )
-    partners = models.ManyToManyField(Partner, blank=True, related_name="missions")
+    partners = models.ManyToManyField(
+        Partner,
+        blank=True,
+        related_name="missions",
+        help_text="The international actors the mission works with.",
+    )
 
-    history = HistoricalRecords(m2m_fields=["citations", "focus_areas", "institutions", "partners"])
+    history = History(m2m_fields=["citations", "focus_areas", "institutions", "partners"])
 
     class Meta:
         ordering = ["launched_on", "name"]
@@ -309,12 +393,17 @@ class Mission(Content):
                 | Q(launched_on__isnull=True)
                 | Q(ended_on__gte=F("launched_on")),
                 name="mission_ends_after_launch",
-                violation_error_message="A mission cannot end before it is launched.",
+                violation_error_message=(
+                    "A mission cannot end before it is launched: check both dates."
+                ),
             ),
             models.CheckConstraint(
                 condition=~Q(predecessor=F("pk")),
                 name="mission_not_own_predecessor",
-                violation_error_message="A mission cannot be its own predecessor.",
+                violation_error_message=(
+                    "A mission cannot be its own predecessor: choose another mission or "
+                    "leave it empty."
+                ),
             ),
         ]
 
@@ -357,10 +446,12 @@ class Body(Content):
         NATO = "nato", "NATO body"
         GOVERNMENT = "government", "Government"
 
-    kind = models.CharField(max_length=20, choices=Kind)
-    description = models.TextField(blank=True)
+    kind = models.CharField(
+        max_length=20, choices=Kind, help_text="A NATO body, or a government that asks."
+    )
+    description = models.TextField(blank=True, help_text="What the body is, in the source's words.")
 
-    history = HistoricalRecords(m2m_fields=["citations"])
+    history = History(m2m_fields=["citations"])
 
     class Meta:
         ordering = ["name"]
@@ -380,9 +471,16 @@ class Decision(Content):
         EXPAND_SIZE = "expand-size", "Expand its size"
         EXPAND_SCOPE = "expand-scope", "Expand its scope"
 
-    mission = models.ForeignKey(Mission, on_delete=models.PROTECT, related_name="decisions")
+    mission = models.ForeignKey(
+        Mission,
+        on_delete=models.PROTECT,
+        related_name="decisions",
+        help_text="The mission the decision created or reshaped.",
+    )
     date = models.DateField(help_text=PRECISION_HELP)
-    date_precision = models.CharField(max_length=5, choices=DatePrecision)
+    date_precision = models.CharField(
+        max_length=5, choices=DatePrecision, help_text=PRECISION_CHOICE_HELP
+    )
     decided_by = models.ForeignKey(
         Body,
         on_delete=models.PROTECT,
@@ -407,7 +505,7 @@ class Decision(Content):
         help_text="Institutions this decision brought into the mission's work.",
     )
 
-    history = HistoricalRecords(m2m_fields=["citations", "institutions"])
+    history = History(m2m_fields=["citations", "institutions"])
 
     class Meta:
         ordering = ["date", "name"]
@@ -418,7 +516,10 @@ class Decision(Content):
             models.CheckConstraint(
                 condition=~Q(requested_by=F("decided_by")),
                 name="decision_not_requested_by_decider",
-                violation_error_message="A body does not request its own decision.",
+                violation_error_message=(
+                    "A body does not request its own decision: leave 'requested by' empty or "
+                    "choose the body that asked."
+                ),
             ),
         ]
 
@@ -443,13 +544,18 @@ class Decision(Content):
 class Principle(Content):
     """A rule the mission works by, such as acting only with the Iraqi government's approval."""
 
-    mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="principles")
+    mission = models.ForeignKey(
+        Mission,
+        on_delete=models.CASCADE,
+        related_name="principles",
+        help_text="The mission that works by this principle.",
+    )
     statement = models.TextField(help_text="The principle in the source's words.")
     position = models.PositiveSmallIntegerField(
         default=0, help_text="Order on the mission page: lower numbers come first."
     )
 
-    history = HistoricalRecords(m2m_fields=["citations"])
+    history = History(m2m_fields=["citations"])
 
     class Meta:
         ordering = ["mission", "position", "name"]
@@ -463,7 +569,12 @@ class Principle(Content):
 class KeyFact(Content):
     """A fact or figure that sets a mission in context, such as the 2020 Global Terrorism Index."""
 
-    mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="key_facts")
+    mission = models.ForeignKey(
+        Mission,
+        on_delete=models.CASCADE,
+        related_name="key_facts",
+        help_text="The mission this fact sets in context.",
+    )
     statement = models.TextField(help_text="The fact in the source's words.")
     figure = models.CharField(
         max_length=100, blank=True, help_text="The headline figure, if any, e.g. '< 1,000'."
@@ -471,12 +582,14 @@ class KeyFact(Content):
     date = models.DateField(
         null=True, blank=True, help_text=f"The period the fact describes. {PRECISION_HELP}"
     )
-    date_precision = models.CharField(max_length=5, choices=DatePrecision, blank=True)
+    date_precision = models.CharField(
+        max_length=5, choices=DatePrecision, blank=True, help_text=PRECISION_CHOICE_HELP
+    )
     position = models.PositiveSmallIntegerField(
         default=0, help_text="Order on the mission page: lower numbers come first."
     )
 
-    history = HistoricalRecords(m2m_fields=["citations"])
+    history = History(m2m_fields=["citations"])
 
     class Meta:
         ordering = ["mission", "position", "name"]

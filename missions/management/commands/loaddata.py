@@ -1,0 +1,61 @@
+"""Django's loaddata, plus one history entry per loaded record.
+
+loaddata saves raw, so django-simple-history records nothing for the save itself; yet each
+relation it sets afterwards would write a "changed" entry holding only part of the record. This
+command silences those partial entries while loading, then writes one complete entry per record:
+
+- "Imported from the source document" for a record with no history yet (the first seed);
+- "Reloaded from fixture, replacing edits" when loading changed a record since its last entry
+  (an editor's change overwritten by the fixture, which history can then undo);
+- nothing when the record is as its last entry says, so loading the same fixture twice
+  changes nothing, history included.
+"""
+
+from django.core.management.commands import loaddata
+
+from missions.models import History
+
+IMPORTED = "Imported from the source document"
+RELOADED = "Reloaded from fixture, replacing edits"
+
+
+class Command(loaddata.Command):
+    def loaddata(self, fixture_labels):
+        self.loaded_with_history = {}
+        super().loaddata(fixture_labels)
+        for instance in self.loaded_with_history.values():
+            del instance.skip_history_when_saving
+            latest = instance.history.first()
+            if latest is None:
+                History.record(instance, "+", IMPORTED)
+            elif not matches(latest, instance):
+                History.record(instance, "~", RELOADED)
+
+    def save_obj(self, obj):
+        instance = obj.object
+        tracked = type(instance) in History._by_model
+        if tracked:
+            instance.skip_history_when_saving = True
+        saved = super().save_obj(obj)
+        if saved and tracked:
+            self.loaded_with_history[(type(instance), instance.pk)] = instance
+        return saved
+
+
+def matches(entry, instance):
+    """Whether a history entry holds the record's current values and relations.
+
+    Timestamps and other fields editors cannot change are left out, as in the history diffs.
+    """
+    if any(
+        getattr(entry, field.attname) != getattr(instance, field.attname)
+        for field in entry.tracked_fields
+        if field.editable
+    ):
+        return False
+    for field in entry._history_m2m_fields:
+        target = field.m2m_reverse_field_name()
+        recorded = set(getattr(entry, field.name).values_list(target, flat=True))
+        if recorded != set(getattr(instance, field.name).values_list("pk", flat=True)):
+            return False
+    return True
