@@ -7,7 +7,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint format
+.PHONY: install run test lint format check-seed
 
 install: $(STAMP)
 
@@ -24,7 +24,7 @@ run: install
 	@echo
 	@echo "  Public site:  http://$(HOST):$(PORT)/"
 	@echo "  Admin:        http://$(HOST):$(PORT)/admin/"
-	@echo "  Create an editor account first:  $(MANAGE) createsuperuser"
+	@echo "  Create an editor account first:  $(MANAGE) create_editor USERNAME"
 	@echo
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(MANAGE) runserver $(HOST):$(PORT)
 
@@ -33,7 +33,16 @@ test: install
 	$(BIN)/ruff format --check .
 	$(MANAGE) check --settings nmi_site.settings_test
 	$(MANAGE) makemigrations --check --dry-run --settings nmi_site.settings_test
+	$(MAKE) --no-print-directory check-seed
 	$(BIN)/pytest
+
+# The seed must pass `check_content`: load it into a throwaway SQLite database and check it there.
+check-seed: install
+	@dir=$$(mktemp -d) && export DATABASE_URL=sqlite:///$$dir/seed.sqlite3 && \
+	$(MANAGE) migrate --no-input -v0 --settings nmi_site.settings_test && \
+	$(MANAGE) loaddata nmi -v0 --settings nmi_site.settings_test && \
+	$(MANAGE) check_content --settings nmi_site.settings_test; \
+	status=$$?; rm -rf $$dir; exit $$status
 
 lint: install
 	$(BIN)/ruff check .

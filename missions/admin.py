@@ -1,8 +1,30 @@
-"""The editors' admin: every content model, searchable, filterable and with its history."""
+"""The editors' admin: every record searchable, filterable, publishable, and with its history.
 
-from django.contrib import admin
+- Every change form carries the version it started from (``missions.forms.RecordForm``), so a
+  save that would overwrite someone else's change is refused, with both edits kept.
+- The history page (django-simple-history) lists every version with who, when, why and the
+  field-level old -> new values, relations included; any version can be reverted to, and
+  deleted records restored from the "Deleted ..." page of their list.
+- Content records are drafts or published: the lists show and filter the status, bulk actions
+  publish and unpublish (recording history), and every record links to its public page.
+- The "Content health" page lists problems an editor should fix (``missions.health``).
+"""
+
+from django.contrib import admin, messages
+from django.contrib.admin.templatetags.admin_urls import admin_urlname
+from django.contrib.admin.utils import flatten_fieldsets
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.text import capfirst
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.models import is_historic, to_historic
+from simple_history.template_utils import HistoricalRecordContextHelper
 
+from .forms import RecordForm, version_date
+from .health import find_problems
 from .models import (
     Body,
     Citation,
@@ -14,11 +36,94 @@ from .models import (
     Partner,
     Principle,
     Source,
+    Status,
 )
 
 
-class ContentAdmin(SimpleHistoryAdmin):
-    """Shared set-up for every content model: status, slugs from names, citations by search."""
+class VersionedFormMixin:
+    """Every change form (and every inline row) sends back the version it started from."""
+
+    form = RecordForm
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if "version" in flatten_fieldsets(fieldsets):
+            return fieldsets
+        (name, options), *rest = fieldsets
+        return [(name, {**options, "fields": [*options["fields"], "version"]}), *rest]
+
+
+class RecordAdmin(VersionedFormMixin, SimpleHistoryAdmin):
+    """Shared set-up for every model with history: versioned forms, full diffs, restoring."""
+
+    object_history_list_template = "admin/missions/object_history_list.html"
+    object_history_form_template = "admin/missions/object_history_form.html"
+
+    def get_urls(self):
+        opts = self.model._meta
+        return [
+            path(
+                "deleted/",
+                self.admin_site.admin_view(self.deleted_view),
+                name=f"{opts.app_label}_{opts.model_name}_deleted",
+            ),
+            *super().get_urls(),
+        ]
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # The revert page saves like a change form: in one transaction, which the version check
+        # needs to hold the record while it saves.
+        with transaction.atomic():
+            return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        if is_historic(obj):
+            obj._change_reason = f"Reverted to the version of {version_date(to_historic(obj))}"
+        super().save_model(request, obj, form, change)
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        """Show whole values in the history's diffs: editors compare sentences, not snippets."""
+        return HistoricalRecordContextHelper(
+            self.model, historical_record, max_displayed_delta_change_chars=2000
+        )
+
+    def deleted_view(self, request):
+        """The records of this kind that were deleted, each with a link to restore it as it
+        was just before the deletion."""
+        if not (self.has_add_permission(request) and self.has_change_permission(request)):
+            raise PermissionDenied
+        opts = self.model._meta
+        deletions = (
+            self.model.history.latest_of_each()
+            .filter(history_type="-")
+            .exclude(id__in=self.model._default_manager.values("pk"))
+            .select_related("history_user")
+        )
+        records = []
+        for deletion in deletions:
+            before = deletion.prev_record
+            records.append(
+                {
+                    "deletion": deletion,
+                    "history_url": reverse(admin_urlname(opts, "history"), args=[deletion.id]),
+                    "restore_url": before
+                    and reverse(
+                        admin_urlname(opts, "simple_history"), args=[deletion.id, before.pk]
+                    ),
+                }
+            )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Deleted {opts.verbose_name_plural}",
+            "opts": opts,
+            "records": records,
+        }
+        return TemplateResponse(request, "admin/missions/deleted_records.html", context)
+
+
+class ContentAdmin(RecordAdmin):
+    """Shared set-up for every content model: status, publishing, slugs from names, citations
+    by search, and a link to each record's public page."""
 
     list_display = ["name", "status", "updated_at"]
     list_filter = ["status"]
@@ -26,17 +131,58 @@ class ContentAdmin(SimpleHistoryAdmin):
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["citations"]
     readonly_fields = ["created_at", "updated_at"]
+    history_list_display = ["status"]
+    actions = ["publish", "unpublish"]
+
+    def get_list_display(self, request):
+        return [*super().get_list_display(request), "public_page"]
+
+    @admin.display(description="on the public site")
+    def public_page(self, obj):
+        url = obj.get_absolute_url()
+        return format_html('<a href="{}">{}</a>', url, url)
+
+    @admin.action(
+        description="Publish the selected %(verbose_name_plural)s", permissions=["change"]
+    )
+    def publish(self, request, queryset):
+        self.change_status(request, queryset, Status.PUBLISHED)
+
+    @admin.action(
+        description="Unpublish the selected %(verbose_name_plural)s (back to draft)",
+        permissions=["change"],
+    )
+    def unpublish(self, request, queryset):
+        self.change_status(request, queryset, Status.DRAFT)
+
+    def change_status(self, request, queryset, status):
+        """Save each record, rather than one UPDATE, so each gets its history entry (with who
+        and why) and its admin log entry."""
+        label = Status(status).label.lower()
+        changed = 0
+        for record in queryset.exclude(status=status):
+            record.status = status
+            record._history_user = request.user
+            record._change_reason = f"Set to {label} from the list"
+            record.save(update_fields=["status", "updated_at"])
+            self.log_change(request, record, f"Set to {label}.")
+            changed += 1
+        opts = self.model._meta
+        name = opts.verbose_name if changed == 1 else opts.verbose_name_plural
+        unchanged = queryset.count() - changed
+        note = f" ({unchanged} already {label})" if unchanged else ""
+        self.message_user(request, f"{capfirst(label)}: {changed} {name}{note}.", messages.SUCCESS)
 
 
 @admin.register(Source)
-class SourceAdmin(SimpleHistoryAdmin):
+class SourceAdmin(RecordAdmin):
     list_display = ["title", "slug", "path"]
     search_fields = ["title", "slug"]
     prepopulated_fields = {"slug": ["title"]}
 
 
 @admin.register(Citation)
-class CitationAdmin(SimpleHistoryAdmin):
+class CitationAdmin(RecordAdmin):
     list_display = ["number", "text", "source"]
     list_display_links = ["number", "text"]
     list_filter = ["source"]
@@ -70,7 +216,7 @@ class BodyAdmin(ContentAdmin):
     search_fields = ["name", "slug", "description"]
 
 
-class DecisionInline(admin.StackedInline):
+class DecisionInline(VersionedFormMixin, admin.StackedInline):
     model = Decision
     extra = 0
     show_change_link = True
@@ -87,7 +233,7 @@ class DecisionInline(admin.StackedInline):
     ]
 
 
-class PrincipleInline(admin.StackedInline):
+class PrincipleInline(VersionedFormMixin, admin.StackedInline):
     model = Principle
     extra = 0
     show_change_link = True
@@ -96,7 +242,7 @@ class PrincipleInline(admin.StackedInline):
     fields = [("name", "slug", "status", "position"), "statement", "citations"]
 
 
-class KeyFactInline(admin.StackedInline):
+class KeyFactInline(VersionedFormMixin, admin.StackedInline):
     model = KeyFact
     extra = 0
     show_change_link = True
@@ -201,3 +347,13 @@ class KeyFactAdmin(ContentAdmin):
     list_select_related = ["mission"]
     search_fields = ["name", "slug", "statement"]
     autocomplete_fields = ["mission", "citations"]
+
+
+def content_health_view(request):
+    """The admin page listing what ``manage.py check_content`` reports, with links to fix it."""
+    context = {
+        **admin.site.each_context(request),
+        "title": "Content health",
+        "problems": find_problems(),
+    }
+    return TemplateResponse(request, "admin/content_health.html", context)

@@ -6,6 +6,8 @@ precision says how much of it the source document actually gives. Constraints ke
 consistent in the database; ``precision_errors`` reports the same rules as form errors.
 """
 
+import calendar
+
 from django.db import models
 from django.db.models import Q
 from django.utils import dateformat
@@ -96,3 +98,12 @@ def precision_errors(instance, field, *, required=False):
             f"{value.replace(day=1):%d/%m/%Y} (the day is not shown)."
         }
     return {}
+
+
+def date_period(value, precision):
+    """The first and last day a date at its precision may mean: July 2018 is 1 to 31 July."""
+    if precision == DatePrecision.YEAR:
+        return value, value.replace(month=12, day=31)
+    if precision == DatePrecision.MONTH:
+        return value, value.replace(day=calendar.monthrange(value.year, value.month)[1])
+    return value, value

@@ -1,0 +1,172 @@
+"""The admin's form for every record: no lost updates, and reverts that restore relations.
+
+Two editors may open the same record; without a check the second save silently undoes the first.
+``RecordForm`` carries the version the editor started from: the id of the record's latest history
+entry. django-simple-history writes an entry for every save, relation change and deletion, from
+the admin, the shell or a command, so any change made meanwhile moves the version on.
+
+A save from an older version is refused. The refused form keeps everything the editor typed,
+fills in the other change where the editor left a field alone, marks each field both of them
+changed (showing the other value), names who changed what, and carries the new version, so that
+saving again keeps both edits. Nothing of either edit is lost.
+"""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import formats, timezone
+from django.utils.text import get_text_list
+from simple_history.models import is_historic, to_historic
+
+# How a version's date is shown everywhere an editor meets it: history, revert reasons, refusals.
+VERSION_DATE_FORMAT = "j M Y, H:i:s"
+
+
+class RecordForm(forms.ModelForm):
+    version = forms.CharField(
+        required=False,
+        widget=forms.HiddenInput,
+        help_text="The version of the record this form started from.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.fields["version"].initial = latest_version(self.instance)
+        if is_historic(self.instance):
+            self._start_from_recorded_relations(to_historic(self.instance))
+
+    def _start_from_recorded_relations(self, entry):
+        """A form for an old version (the admin's revert page) shows that version's relations.
+
+        simple-history rebuilds an old version's fields but not its relations, which would show
+        today's citations on the revert page and keep them on revert.
+        """
+        for field in entry._history_m2m_fields:
+            if field.name in self.fields:
+                self.initial[field.name] = list(
+                    getattr(entry, field.name).values_list(
+                        field.m2m_reverse_field_name(), flat=True
+                    )
+                )
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.instance.pk is not None and not self.instance._state.adding:
+            self._refuse_changes_made_meanwhile()
+        return cleaned_data
+
+    def _refuse_changes_made_meanwhile(self):
+        model = type(self.instance)
+        # Hold the record until this save ends, so two saves cannot both pass the check.
+        list(model._default_manager.select_for_update().filter(pk=self.instance.pk).values("pk"))
+        history = self.instance.history
+        latest = history.first()
+        started_from = self.data.get(self.add_prefix("version"), "")
+        if latest is None or started_from == str(latest.history_id):
+            return
+        base = history.filter(history_id=started_from).first() if started_from.isdigit() else None
+        changes = latest.diff_against(base).changes if base else None
+        if changes == []:
+            return
+        later = history.filter(history_date__gt=base.history_date) if base else history.all()
+        who = get_text_list(sorted({editor_name(entry) for entry in later}), "and")
+        when = version_date(latest)
+        self._set_data("version", latest.history_id)
+        what = model._meta.verbose_name
+        if changes is None:
+            raise ValidationError(
+                f"Not saved yet: {who} changed this {what} ({when}) since you opened it. The form "
+                "still holds your input; compare it with the record's history, then save again."
+            )
+        raise ValidationError(self._merge(changes, who, when, what))
+
+    def _merge(self, changes, who, when, what):
+        """Take in the other changes the editor did not touch, flag the ones both made, and
+        explain both."""
+        labels, merged, both = [], [], []
+        for change in changes:
+            field = self.fields.get(change.field)
+            label = str(self.instance._meta.get_field(change.field).verbose_name)
+            labels.append(label)
+            if field is None:
+                continue
+            old = form_value(self.instance, change.field, change.old)
+            new = form_value(self.instance, change.field, change.new)
+            yours = self[change.field].data
+            if not field.has_changed(old, yours):
+                self._set_data(change.field, new)
+                merged.append(label)
+            elif field.has_changed(new, yours):
+                both.append(label)
+                self.add_error(
+                    change.field,
+                    f"{who} changed this to “{shown(field, new)}” while you were editing. "
+                    "The form keeps your version: keep it, or replace it with theirs.",
+                )
+        message = [
+            f"Not saved yet: {who} changed this {what} while you were editing ({when}): "
+            f"{get_text_list(labels, 'and')}."
+        ]
+        if merged:
+            message.append(f"Their change to {get_text_list(merged, 'and')} is now in the form.")
+        if both:
+            message.append(
+                f"You both changed {get_text_list(both, 'and')}: the form keeps your version, "
+                "and theirs is shown at the field."
+            )
+        message.append("Check the form, then save again to keep both edits.")
+        return " ".join(message)
+
+    def _set_data(self, name, value):
+        """Put ``value`` in the submitted data, as the field's widget would have sent it."""
+        data = self.data.copy()
+        key = self.add_prefix(name)
+        field = self.fields[name]
+        widget = getattr(field.widget, "widget", field.widget)
+        sent = widget.format_value(field.prepare_value(value))
+        if isinstance(field, forms.MultipleChoiceField | forms.ModelMultipleChoiceField):
+            data.setlist(key, sent)
+        elif isinstance(sent, list):
+            data[key] = sent[0] if sent else ""
+        else:
+            data[key] = "" if sent is None else sent
+        self.data = data
+
+
+def latest_version(instance):
+    """The id of the record's latest history entry: its version."""
+    return instance.history.values_list("history_id", flat=True).first()
+
+
+def version_date(entry):
+    return formats.date_format(timezone.localtime(entry.history_date), VERSION_DATE_FORMAT)
+
+
+def editor_name(entry):
+    if entry.history_user is None:
+        return "a command or the shell"
+    return entry.history_user.get_username()
+
+
+def form_value(instance, name, value):
+    """A value from a history diff as a form field takes it: relations as lists of keys."""
+    field = instance._meta.get_field(name)
+    if field.many_to_many:
+        target = field.m2m_reverse_field_name()
+        return [row[target] for row in value]
+    return value
+
+
+def shown(field, value):
+    """A value as an editor reads it: names rather than keys, labels rather than codes."""
+    if isinstance(field, forms.ModelMultipleChoiceField):
+        return ", ".join(str(record) for record in field.queryset.filter(pk__in=value)) or "none"
+    if isinstance(field, forms.ModelChoiceField):
+        return str(field.queryset.filter(pk=value).first() or "none")
+    if isinstance(field, forms.ChoiceField):
+        return str(dict(field.choices).get(value, value)) or "none"
+    if value in (None, ""):
+        return "empty"
+    if isinstance(field, forms.DateField):
+        return formats.date_format(value)
+    return str(value)

@@ -1,0 +1,85 @@
+"""`manage.py create_editor USERNAME`: a staff account in the Editors group.
+
+Editors change the record (content models) and nothing else: not accounts, not groups. The
+password is asked for twice, or read from the first line of ``--password-file`` (for scripts),
+and must pass the project's password validators.
+"""
+
+import getpass
+import sys
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+EDITORS_GROUP = "Editors"
+
+
+class Command(BaseCommand):
+    help = (
+        "Create a staff account in the Editors group, which may add, change, delete and view "
+        "the record's content and nothing else. The password is asked for, or read from "
+        "--password-file."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("username", help="The new account's username.")
+        parser.add_argument("--email", default="", help="The editor's email address.")
+        parser.add_argument(
+            "--password-file",
+            help="Read the password from the first line of this file instead of asking.",
+        )
+
+    def handle(self, username, email, password_file, **options):
+        group = Group.objects.filter(name=EDITORS_GROUP).first()
+        if group is None:
+            raise CommandError(
+                f"The {EDITORS_GROUP} group does not exist: run `manage.py migrate` first."
+            )
+        User = get_user_model()
+        if User._default_manager.filter(username=username).exists():
+            raise CommandError(
+                f"An account named {username!r} already exists: choose another username, or "
+                "change that account in the admin (Users)."
+            )
+        password = read_password(password_file) if password_file else self.ask_password()
+        try:
+            validate_password(password, User(username=username, email=email))
+        except ValidationError as error:
+            raise CommandError(
+                "The password was refused: " + " ".join(error.messages) + " Choose another."
+            ) from error
+        with transaction.atomic():
+            user = User._default_manager.create_user(
+                username=username, email=email, password=password, is_staff=True
+            )
+            user.groups.add(group)
+        self.stdout.write(
+            f"Created the editor {username!r}: they can now log in to the admin (/admin/)."
+        )
+
+    def ask_password(self):
+        if not sys.stdin.isatty():
+            raise CommandError(
+                "No terminal to ask for the password: give it with --password-file PATH."
+            )
+        password = getpass.getpass("Password: ")
+        if password != getpass.getpass("Password (again): "):
+            raise CommandError("The two passwords differ: run the command again.")
+        return password
+
+
+def read_password(path):
+    try:
+        with open(path, encoding="utf-8") as file:
+            password = file.readline().rstrip("\r\n")
+    except OSError as error:
+        raise CommandError(
+            f"Cannot read the password file {path}: {error.strerror}. Check the path."
+        ) from error
+    if not password:
+        raise CommandError(f"The password file {path} is empty: put the password on line 1.")
+    return password
