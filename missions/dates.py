@@ -50,6 +50,7 @@ def precision_constraints(model_name, field, *, required=False):
     - a month-precision date falls on the 1st; a year-precision date on 1 January.
     """
     precision = f"{field}_precision"
+    label = f"{field.removesuffix('_on').replace('_', ' ')} date" if field != "date" else "date"
     both_or_neither = Q(**{f"{field}__isnull": False}) & ~Q(**{precision: ""})
     if not required:
         both_or_neither |= Q(**{f"{field}__isnull": True, precision: ""})
@@ -57,20 +58,23 @@ def precision_constraints(model_name, field, *, required=False):
         models.CheckConstraint(
             condition=both_or_neither,
             name=f"{model_name}_{field}_has_precision",
-            violation_error_message=f"Give both the {field} date and its precision, or neither.",
+            violation_error_message=(
+                f"Give both the {label} and its precision, or neither: fill in the one missing."
+            ),
         ),
         models.CheckConstraint(
             condition=~Q(**{f"{precision}__in": ["month", "year"]}) | Q(**{f"{field}__day": 1}),
             name=f"{model_name}_{field}_month_precision_on_first",
             violation_error_message=(
-                f"A {field} date known only to the month or year must be on the 1st."
+                f"A {label} known only to the month or year is entered as its first day: "
+                "enter the 1st."
             ),
         ),
         models.CheckConstraint(
             condition=~Q(**{precision: "year"}) | Q(**{f"{field}__month": 1}),
             name=f"{model_name}_{field}_year_precision_in_january",
             violation_error_message=(
-                f"A {field} date known only to the year must be on 1 January of that year."
+                f"A {label} known only to the year is entered as its first day: enter 1 January."
             ),
         ),
     ]

@@ -84,7 +84,8 @@ class RecordForm(forms.ModelForm):
         """Take in the other changes the editor did not touch, flag the ones both made, and
         explain both."""
         labels, merged, both = [], [], []
-        for change in changes:
+        position = {name: index for index, name in enumerate(self.fields)}
+        for change in sorted(changes, key=lambda c: position.get(c.field, len(position))):
             field = self.fields.get(change.field)
             label = str(self.instance._meta.get_field(change.field).verbose_name)
             labels.append(label)

@@ -1,0 +1,33 @@
+"""What a browser would post back from an admin form page, for tests that edit like an editor."""
+
+from django import forms
+
+
+def form_data(response, **changes):
+    """The fields of the page's main form and inline formsets, as rendered, with ``changes``."""
+    context = response.context
+    every_form = [context["adminform"].form]
+    for inline in context.get("inline_admin_formsets", []):
+        every_form += [inline.formset.management_form, *inline.formset.forms]
+    data = {}
+    for form in every_form:
+        for bound_field in form:
+            sent = sent_value(bound_field)
+            if sent is not None:
+                data[bound_field.html_name] = sent
+    data.update(changes)
+    return data
+
+
+def sent_value(bound_field):
+    field = bound_field.field
+    widget = getattr(field.widget, "widget", field.widget)
+    value = bound_field.value()
+    if isinstance(widget, forms.CheckboxInput):
+        return "on" if value else None
+    shown = widget.format_value(value)
+    if isinstance(field, forms.ModelMultipleChoiceField):
+        return list(shown)
+    if isinstance(shown, list):
+        return shown[0] if shown else ""
+    return "" if shown is None else shown

@@ -1,0 +1,140 @@
+"""Data health: `manage.py check_content` and the admin's Content health page list what an
+editor should fix, and the seed has nothing to fix."""
+
+import datetime
+from http import HTTPStatus
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from missions.models import Decision, Institution, Mission, Partner, Status
+
+
+def check_content():
+    """The command's output, exit status and closing error."""
+    out = StringIO()
+    try:
+        call_command("check_content", stdout=out)
+    except CommandError as error:
+        return out.getvalue(), error.returncode, str(error)
+    return out.getvalue(), 0, ""
+
+
+def test_the_seed_is_clean(seeded):
+    out, status, _ = check_content()
+    assert status == 0
+    assert out.strip() == "No problems found."
+
+
+def test_a_decision_dated_before_its_mission_began(seeded):
+    decision = Decision.objects.get(slug="nmi-established")
+    decision.date, decision.date_precision = datetime.date(2017, 1, 1), "year"
+    decision.save()
+    out, status, error = check_content()
+    assert status == 1
+    assert error == "1 problem(s) to fix."
+    assert (
+        "Decision “NMI established at the NATO Summit in Brussels”: dated 2017, before NATO "
+        "Mission Iraq began (July 2018): correct the decision's date or its mission." in out
+    )
+    assert f"fix it at /admin/missions/decision/{decision.pk}/change/" in out
+
+
+def test_a_decision_in_the_month_its_mission_began_is_within_its_life(seeded):
+    """July 2018 and "2018" both include the mission's establishment in July 2018."""
+    decision = Decision.objects.get(slug="nmi-established")
+    decision.date, decision.date_precision = datetime.date(2018, 1, 1), "year"
+    decision.save()
+    assert check_content()[1] == 0
+
+
+def test_a_decision_dated_after_its_mission_ended(seeded):
+    decision = Decision.objects.get(slug="nmi-established")
+    decision.mission = Mission.objects.get(slug="ntm-i")
+    decision.date, decision.date_precision = datetime.date(2012, 3, 1), "month"
+    decision.save()
+    out, status, _ = check_content()
+    assert status == 1
+    assert "dated March 2012, after NATO Training Mission-Iraq ended (2011)" in out
+
+
+def test_a_published_record_without_a_citation(seeded):
+    partner = Partner.objects.get(slug="european-union")
+    partner.citations.clear()
+    out, status, _ = check_content()
+    assert status == 1
+    assert "Partner “European Union”: published but cites no sentence of a source" in out
+    partner.status = Status.DRAFT
+    partner.save()
+    assert "cites no sentence" not in check_content()[0]
+
+
+def test_a_published_record_pointing_at_a_draft(seeded):
+    ministry = Institution.objects.get(slug="ministry-of-interior")
+    ministry.status = Status.DRAFT
+    ministry.save()
+    out, status, _ = check_content()
+    assert status == 1
+    assert (
+        "Decision “North Atlantic Council expands the scope of NMI”: published, but its "
+        "institutions “Ministry of Interior” is a draft" in out
+    )
+    assert "Mission “NATO Mission Iraq”: published, but its institutions" in out
+
+
+def test_a_published_record_pointing_at_a_draft_through_a_foreign_key(seeded):
+    ntm = Mission.objects.get(slug="ntm-i")
+    ntm.status = Status.DRAFT
+    ntm.save()
+    out, _, _ = check_content()
+    assert "Mission “NATO Mission Iraq”: published, but its predecessor “NATO Training" in out
+
+
+@pytest.mark.parametrize(
+    ("existing", "new"),
+    [
+        ("Ministry of Defence", "Ministry of Defense"),
+        ("European Union", "The European Union"),
+        (
+            "Prime Minister\u2019s National Operations Headquarters",
+            "Prime Minister's National Operations Headquarters",
+        ),
+    ],
+)
+def test_near_duplicate_names(seeded, existing, new):
+    model = Institution if Institution.objects.filter(name=existing).exists() else Partner
+    model.objects.create(name=new, slug="near-duplicate")
+    out, status, _ = check_content()
+    assert status == 1
+    assert f"“{new}”: its name is very like that of {model._meta.verbose_name} “{existing}”" in out
+
+
+def test_different_names_are_not_near_duplicates(seeded):
+    Institution.objects.create(name="Ministry of Health", slug="ministry-of-health")
+    assert check_content()[1] == 0
+
+
+def test_the_admin_page_lists_the_problems_with_links_to_fix_them(admin_client, seeded):
+    assert "No problems found." in admin_client.get("/admin/content-health/").text
+    partner = Partner.objects.get(slug="united-nations")
+    partner.citations.clear()
+    response = admin_client.get("/admin/content-health/")
+    assert response.status_code == HTTPStatus.OK
+    assert "1 problem to fix" in response.text
+    assert f'<a href="/admin/missions/partner/{partner.pk}/change/">United Nations</a>' in (
+        response.text
+    )
+    assert "Published but cites no sentence of a source" in response.text
+
+
+def test_every_admin_page_links_to_the_content_health_page(admin_client, db):
+    assert '<a href="/admin/content-health/">Content health</a>' in admin_client.get("/admin/").text
+
+
+def test_the_content_health_page_is_for_staff_only(client, django_user_model, db):
+    reader = django_user_model.objects.create_user("reader", password="x")
+    client.force_login(reader)
+    response = client.get("/admin/content-health/")
+    assert response.status_code == HTTPStatus.FOUND
+    assert response.url.startswith("/admin/login/")

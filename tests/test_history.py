@@ -1,0 +1,197 @@
+"""History and revert: every change is recorded with who, when and old -> new values, relations
+included; any version can be reverted to; deleted records can be restored."""
+
+from http import HTTPStatus
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+from simple_history.models import HistoricalChanges
+
+from missions.management.commands.loaddata import IMPORTED, RELOADED
+from missions.models import Decision, Institution, Mission, Partner, Status
+from tests.admin_forms import form_data
+
+TRACKED = [
+    model
+    for model in apps.get_app_config("missions").get_models()
+    if not issubclass(model, HistoricalChanges)
+]
+
+
+def admin_url(record, view, *args):
+    return f"/admin/missions/{record._meta.model_name}/{record.pk}/{view}/" + "".join(
+        f"{arg}/" for arg in args
+    )
+
+
+@pytest.fixture
+def decision(seeded):
+    return Decision.objects.get(slug="nmi-scope-expanded")
+
+
+def cited(entry):
+    return sorted(entry.citations.values_list("citation__number", flat=True))
+
+
+def test_every_seeded_record_has_one_complete_entry_imported_from_the_source(seeded):
+    for model in TRACKED:
+        for record in model.objects.all():
+            entries = list(record.history.all())
+            assert [(e.history_type, e.history_change_reason) for e in entries] == [
+                ("+", IMPORTED)
+            ], record
+            if hasattr(entries[0], "citations"):
+                assert cited(entries[0]) == sorted(
+                    record.citations.values_list("number", flat=True)
+                )
+
+
+def test_loading_the_seed_again_records_nothing(seeded):
+    counts = {model: model.history.count() for model in TRACKED}
+    call_command("loaddata", "nmi", verbosity=0)
+    assert {model: model.history.count() for model in TRACKED} == counts
+
+
+def test_reloading_the_seed_over_an_edit_records_what_it_replaced(decision):
+    decision.summary = "An editor's summary."
+    decision.save()
+    decision.institutions.clear()
+    call_command("loaddata", "nmi", verbosity=0)
+    latest, before = decision.history.all()[:2]
+    assert latest.history_change_reason == RELOADED
+    changes = {change.field: change for change in latest.diff_against(before).changes}
+    assert changes["summary"].old == "An editor's summary."
+    assert len(changes["institutions"].new) == 2
+
+
+def test_an_admin_edit_is_recorded_with_who_and_what(admin_client, admin_user, decision):
+    page = admin_client.get(admin_url(decision, "change"))
+    ministry = Institution.objects.get(slug="ministry-of-defence")
+    institutions = [*page.context["adminform"].form["institutions"].value(), str(ministry.pk)]
+    admin_client.post(
+        admin_url(decision, "change"),
+        form_data(page, summary="A new summary.", institutions=institutions),
+    )
+    entries = decision.history.filter(history_type="~")
+    assert {entry.history_user for entry in entries} == {admin_user}
+    first = decision.history.earliest()
+    diff = decision.history.first().diff_against(first)
+    assert set(diff.changed_fields) == {"summary", "institutions"}
+
+
+def test_changes_from_the_shell_are_recorded_too(decision):
+    decision.citations.clear()
+    latest = decision.history.first()
+    assert latest.history_type == "~"
+    assert latest.history_user is None
+    assert cited(latest) == []
+
+
+def test_the_history_page_shows_who_changed_what_from_what_to_what(admin_client, decision):
+    page = admin_client.get(admin_url(decision, "change"))
+    admin_client.post(
+        admin_url(decision, "change"), form_data(page, summary="A new summary.", citations=[])
+    )
+    response = admin_client.get(admin_url(decision, "history"))
+    assert response.status_code == HTTPStatus.OK
+    text = response.text
+    assert "Imported from the source document" in text
+    assert f"<strong>Summary:</strong> {decision.summary} → A new summary." in text
+    assert "<strong>Citations:</strong> [nato-mission-iraq §18:" in text
+    assert "→ []" in text
+    assert ">admin<" in text
+
+
+def test_reverting_restores_fields_and_relations(admin_client, decision):
+    original = decision.history.get()
+    page = admin_client.get(admin_url(decision, "change"))
+    admin_client.post(
+        admin_url(decision, "change"),
+        form_data(page, summary="A mistake.", citations=[], institutions=[]),
+    )
+    revert_page = admin_client.get(admin_url(decision, "history", original.history_id))
+    assert revert_page.status_code == HTTPStatus.OK
+    form = revert_page.context["adminform"].form
+    assert form["summary"].value() == original.summary
+    assert sorted(map(str, form["institutions"].value())) == sorted(
+        str(pk) for pk in original.institutions.values_list("institution", flat=True)
+    )
+    response = admin_client.post(
+        admin_url(decision, "history", original.history_id), form_data(revert_page)
+    )
+    assert response.status_code == HTTPStatus.FOUND
+    decision.refresh_from_db()
+    assert decision.summary == original.summary
+    assert decision.institutions.count() == 2
+    assert list(decision.citations.values_list("number", flat=True)) == [18]
+    assert decision.history.first().history_change_reason.startswith("Reverted to the version of ")
+
+
+def test_a_deleted_record_is_listed_and_restored_with_its_relations(admin_client, decision):
+    institutions = set(decision.institutions.all())
+    response = admin_client.post(admin_url(decision, "delete"), {"post": "yes"})
+    assert response.status_code == HTTPStatus.FOUND
+    assert not Decision.objects.filter(slug="nmi-scope-expanded").exists()
+
+    changelist = admin_client.get("/admin/missions/decision/")
+    assert 'href="/admin/missions/decision/deleted/"' in changelist.text
+    deleted = admin_client.get("/admin/missions/decision/deleted/")
+    assert deleted.status_code == HTTPStatus.OK
+    [listed] = deleted.context["records"]
+    assert listed["deletion"].name == decision.name
+    assert listed["restore_url"] in deleted.text
+
+    restore_page = admin_client.get(listed["restore_url"])
+    response = admin_client.post(listed["restore_url"], form_data(restore_page))
+    assert response.status_code == HTTPStatus.FOUND
+    restored = Decision.objects.get(slug="nmi-scope-expanded")
+    assert restored.pk == decision.pk
+    assert set(restored.institutions.all()) == institutions
+    assert list(restored.citations.values_list("number", flat=True)) == [18]
+    assert admin_client.get("/admin/missions/decision/deleted/").context["records"] == []
+
+
+def test_the_deleted_page_needs_add_and_change_permission(client, django_user_model, db):
+    viewer = django_user_model.objects.create_user("viewer", is_staff=True)
+    client.force_login(viewer)
+    assert client.get("/admin/missions/decision/deleted/").status_code == HTTPStatus.FORBIDDEN
+
+
+@pytest.mark.parametrize(
+    ("action", "start", "end"),
+    [("publish", Status.DRAFT, Status.PUBLISHED), ("unpublish", Status.PUBLISHED, Status.DRAFT)],
+)
+def test_bulk_publishing_records_history_for_each_record(
+    admin_client, admin_user, seeded, action, start, end
+):
+    partners = list(Partner.objects.all())
+    for partner in partners:
+        partner.status = start
+        partner.save()
+    response = admin_client.post(
+        "/admin/missions/partner/",
+        {"action": action, "_selected_action": [p.pk for p in partners]},
+        follow=True,
+    )
+    assert f"{len(partners)} partners" in response.text
+    for partner in partners:
+        partner.refresh_from_db()
+        assert partner.status == end
+        latest = partner.history.first()
+        assert latest.history_user == admin_user
+        assert latest.history_change_reason == f"Set to {Status(end).label.lower()} from the list"
+        assert latest.diff_against(partner.history.all()[1]).changed_fields == ["status"]
+        assert latest.citations.exists()
+
+
+def test_bulk_publishing_leaves_records_already_in_that_state_alone(admin_client, seeded):
+    mission = Mission.objects.get(slug="nmi")
+    entries = mission.history.count()
+    response = admin_client.post(
+        "/admin/missions/mission/",
+        {"action": "publish", "_selected_action": [mission.pk]},
+        follow=True,
+    )
+    assert "Published: 0 missions (1 already published)." in response.text
+    assert mission.history.count() == entries
