@@ -42,6 +42,10 @@ class History(HistoricalRecords):
             History._by_model[sender] = self
 
     @classmethod
+    def tracks(cls, model):
+        return model in cls._by_model
+
+    @classmethod
     def record(cls, instance, history_type, reason):
         """Write a history entry for ``instance`` as it is now, relations included."""
         instance._change_reason = reason

@@ -5,7 +5,7 @@ from http import HTTPStatus
 
 import pytest
 from django.apps import apps
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from simple_history.models import HistoricalChanges
 
 from missions.management.commands.loaddata import IMPORTED, RELOADED
@@ -195,3 +195,17 @@ def test_bulk_publishing_leaves_records_already_in_that_state_alone(admin_client
     )
     assert "Published: 0 missions (1 already published)." in response.text
     assert mission.history.count() == entries
+
+
+def test_a_load_of_other_data_can_give_its_own_reason(seeded):
+    decision = Decision.objects.get(slug="nmi-established")
+    decision.summary = "Edited."
+    decision.save()
+    call_command("loaddata", "nmi", history_reason="Restored from backup.json", verbosity=0)
+    assert decision.history.first().history_change_reason == "Restored from backup.json"
+
+
+def test_a_reason_too_long_for_history_is_refused_before_loading(db):
+    with pytest.raises(CommandError, match="must be 1 to 100 characters"):
+        call_command("loaddata", "nmi", history_reason="x" * 101, verbosity=0)
+    assert not Decision.objects.exists()

@@ -9,17 +9,38 @@ command silences those partial entries while loading, then writes one complete e
   (an editor's change overwritten by the fixture, which history can then undo);
 - nothing when the record is as its last entry says, so loading the same fixture twice
   changes nothing, history included.
+
+``--history-reason`` replaces both reasons, for loads of other data (a restored backup, say).
 """
 
+from django.core.management.base import CommandError
 from django.core.management.commands import loaddata
 
 from missions.models import History
 
 IMPORTED = "Imported from the source document"
 RELOADED = "Reloaded from fixture, replacing edits"
+# The length of simple-history's history_change_reason column.
+REASON_LENGTH = 100
 
 
 class Command(loaddata.Command):
+    def add_arguments(self, parser):
+        super().add_arguments(parser)
+        parser.add_argument(
+            "--history-reason",
+            help=f"The reason recorded in the loaded records' history (default: {IMPORTED!r}, "
+            f"or {RELOADED!r} for a record changed since its last entry).",
+        )
+
+    def handle(self, *fixture_labels, history_reason=None, **options):
+        if history_reason is not None and not 0 < len(history_reason) <= REASON_LENGTH:
+            raise CommandError(
+                f"--history-reason must be 1 to {REASON_LENGTH} characters: shorten it."
+            )
+        self.history_reason = history_reason
+        super().handle(*fixture_labels, **options)
+
     def loaddata(self, fixture_labels):
         self.loaded_with_history = {}
         super().loaddata(fixture_labels)
@@ -27,13 +48,13 @@ class Command(loaddata.Command):
             del instance.skip_history_when_saving
             latest = instance.history.first()
             if latest is None:
-                History.record(instance, "+", IMPORTED)
+                History.record(instance, "+", self.history_reason or IMPORTED)
             elif not matches(latest, instance):
-                History.record(instance, "~", RELOADED)
+                History.record(instance, "~", self.history_reason or RELOADED)
 
     def save_obj(self, obj):
         instance = obj.object
-        tracked = type(instance) in History._by_model
+        tracked = History.tracks(type(instance))
         if tracked:
             instance.skip_history_when_saving = True
         saved = super().save_obj(obj)
