@@ -114,8 +114,9 @@ def published_pointing_at_drafts():
                     yield Problem(
                         "Published, pointing at a draft",
                         record,
-                        f"published, but its {field.verbose_name} “{draft}” is a draft, which "
-                        "the public cannot see: publish that one too, or remove the link.",
+                        f"published, but links to the draft {draft._meta.verbose_name} "
+                        f"“{draft}” ({field.verbose_name}), which the public cannot see: publish "
+                        "that one too, or remove the link.",
                     )
 
 

@@ -77,10 +77,11 @@ def test_a_published_record_pointing_at_a_draft(seeded):
     out, status, _ = check_content()
     assert status == 1
     assert (
-        "Decision “North Atlantic Council expands the scope of NMI”: published, but its "
-        "institutions “Ministry of Interior” is a draft" in out
+        "Decision “North Atlantic Council expands the scope of NMI”: published, but links to "
+        "the draft institution “Ministry of Interior” (institutions), which the public cannot "
+        "see: publish that one too, or remove the link." in out
     )
-    assert "Mission “NATO Mission Iraq”: published, but its institutions" in out
+    assert "Mission “NATO Mission Iraq”: published, but links to the draft institution" in out
 
 
 def test_a_published_record_pointing_at_a_draft_through_a_foreign_key(seeded):
@@ -88,7 +89,10 @@ def test_a_published_record_pointing_at_a_draft_through_a_foreign_key(seeded):
     ntm.status = Status.DRAFT
     ntm.save()
     out, _, _ = check_content()
-    assert "Mission “NATO Mission Iraq”: published, but its predecessor “NATO Training" in out
+    assert (
+        "Mission “NATO Mission Iraq”: published, but links to the draft mission “NATO Training "
+        "Mission-Iraq” (predecessor)" in out
+    )
 
 
 @pytest.mark.parametrize(
