@@ -9,6 +9,8 @@ Related records that are drafts are never shown or linked.
 from dataclasses import dataclass
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_slug
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpResponse
 from django.urls import reverse
@@ -237,11 +239,25 @@ class MissionDetailView(RecordDetailView):
         return structured_data.mission_data(record, request)
 
 
+class SlugChoiceField(forms.ModelChoiceField):
+    """A record chosen by slug; anything that is not a slug is refused before any query."""
+
+    def to_python(self, value):
+        if value not in self.empty_values:
+            try:
+                validate_slug(value)
+            except ValidationError:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice"
+                ) from None
+        return super().to_python(value)
+
+
 class DecisionFilterForm(forms.Form):
     """The timeline's filters; anything else in the query string is ignored."""
 
     year = forms.TypedChoiceField(coerce=int, required=False, empty_value=None)
-    body = forms.ModelChoiceField(
+    body = SlugChoiceField(
         queryset=Body.objects.none(),
         to_field_name="slug",
         required=False,
