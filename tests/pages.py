@@ -1,4 +1,4 @@
-"""What the public-page tests share: the page types, and an HTML reader for what a user perceives."""
+"""Shared by the public-page tests: the page types, and an HTML reader for what a user sees."""
 
 import json
 from html.parser import HTMLParser
@@ -7,7 +7,7 @@ BLOCK_ELEMENTS = {
     "p", "li", "div", "dt", "dd", "ul", "ol", "dl", "section", "nav", "main", "header", "footer",
     "h1", "h2", "h3", "h4", "h5", "h6", "br", "figure", "figcaption", "form", "fieldset", "label",
 }  # fmt: skip
-VOID_ELEMENTS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source"}
+VOID_ELEMENTS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta"}
 
 # One URL for each public page type, on the seeded record.
 PAGE_TYPES = {

@@ -34,7 +34,12 @@ def drafts(seeded):
     mission = Mission.objects.create(
         name="Secret mission", slug="secret-mission", acronym="SM", summary="Secret summary."
     )
-    return {"decision": decision, "institution": institution, "partner": partner, "mission": mission}
+    return {
+        "decision": decision,
+        "institution": institution,
+        "partner": partner,
+        "mission": mission,
+    }
 
 
 PUBLIC_URLS = [

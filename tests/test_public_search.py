@@ -1,4 +1,4 @@
-"""/search/: published records by name, summary and description, grouped by type, on both databases."""
+"""/search/: published records by name, summary and description, grouped by type."""
 
 from http import HTTPStatus
 
