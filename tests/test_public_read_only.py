@@ -104,3 +104,12 @@ def test_the_404_page_is_friendly_and_helpful(client, seeded):
     page = Page(response.text)
     assert page.title == "Page not found · NMI Records"
     assert {"/", "/decisions/", "/search/"} <= set(page.links)
+
+
+@pytest.mark.parametrize(
+    "url", ["/", "/decisions/", "/institutions/", "/partners/", "/search/?q=x"]
+)
+def test_an_empty_record_still_renders_every_list(client, db, url):
+    response = client.get(url)
+    assert response.status_code == HTTPStatus.OK
+    assert len([level for level, _ in Page(response.text).headings if level == 1]) == 1
