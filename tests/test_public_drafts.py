@@ -82,6 +82,7 @@ def test_staff_preview_a_draft_under_a_visible_banner(admin_client, drafts, kind
     assert page.meta["robots"] == "noindex"
     assert "no-store" in response["Cache-Control"]
     assert "private" in response["Cache-Control"]
+    assert response["X-Robots-Tag"] == "noindex"
 
 
 def test_a_published_record_shows_no_banner_to_staff(admin_client, drafts):

@@ -211,6 +211,7 @@ def test_the_decision_page_says_who_decided_who_asked_and_what_it_changed(client
     assert "Institutions it brought in" in [t for _, t in scope.headings]
     assert "/institutions/ministry-of-interior/" in scope.links
     assert "/decisions/?body=north-atlantic-council" in scope.links
+    assert "/decisions/?year=2023" in scope.links
 
 
 def test_an_institution_says_since_when_and_by_which_decision(client, seeded):
