@@ -3,13 +3,14 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+VNU_STAMP := node_modules/.installed
 MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint format check-seed
+.PHONY: install run test lint format check-seed screenshots
 
-install: $(STAMP)
+install: $(STAMP) $(VNU_STAMP)
 
 # Reinstalls only when the project's metadata changed since the last install.
 $(STAMP): pyproject.toml
@@ -17,6 +18,13 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	touch $(STAMP)
+
+# The Nu HTML Checker (npm's vnu-jar, pinned in package-lock.json) for the HTML-validity test.
+# Its install script would download a Java runtime: skipped, as the test runs the system's Java.
+$(VNU_STAMP): package-lock.json
+	@if command -v npm >/dev/null; then \
+	  npm ci --ignore-scripts --no-audit --no-fund --loglevel=error && touch $(VNU_STAMP); \
+	else echo "npm is missing: the HTML-validity test will be skipped (install Node.js and npm)"; fi
 
 run: install
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(MANAGE) migrate --no-input
@@ -51,3 +59,7 @@ lint: install
 format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# README screenshots of the seeded public site (docs/overview.png, docs/timeline.png).
+screenshots: install
+	$(BIN)/python scripts/screenshots.py

@@ -1,10 +1,21 @@
-"""Public URLs (DESIGN.md's URL map)."""
+"""Public URLs (DESIGN.md's URL map). Every one answers GET and HEAD only."""
 
+from django.contrib.sitemaps.views import sitemap
 from django.urls import path
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_safe
 
 from . import views
+from .feeds import DecisionFeed
+from .sitemaps import SITEMAPS
 
 app_name = "missions"
+
+
+def read_only(view):
+    """A function view that refuses every method but GET and HEAD, and needs no CSRF token."""
+    return csrf_exempt(require_safe(view))
+
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
@@ -19,4 +30,8 @@ urlpatterns = [
     ),
     path("partners/", views.PartnerListView.as_view(), name="partner-list"),
     path("partners/<slug:slug>/", views.PartnerDetailView.as_view(), name="partner-detail"),
+    path("search/", views.SearchView.as_view(), name="search"),
+    path("feeds/decisions/", read_only(DecisionFeed()), name="decision-feed"),
+    path("sitemap.xml", read_only(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", read_only(views.robots_txt), name="robots"),
 ]

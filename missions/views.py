@@ -1,48 +1,463 @@
-"""Public, read-only pages. Only published records are shown."""
+"""Public, read-only pages: only published records, in a fixed number of queries whatever the data.
 
-from django.views.generic import DetailView, ListView
+Every view answers GET and HEAD only (anything else gets 405) and needs no CSRF token, as nothing
+here changes data. Detail pages also show drafts to staff, under a "Draft preview" banner and with
+headers that keep the preview out of caches and search engines; everyone else gets the 404 page.
+Related records that are drafts are never shown or linked.
+"""
 
-from .models import Decision, Institution, Mission, Partner
+from dataclasses import dataclass
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_slug
+from django.db.models import Count, Prefetch, Q
+from django.http import HttpResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
+from django.utils.http import urlencode
+from django.views.decorators.csrf import csrf_exempt
+from django.views.generic import DetailView, ListView, TemplateView
+
+from . import structured_data
+from .dates import format_partial_date
+from .models import (
+    Body,
+    Citation,
+    Decision,
+    FocusArea,
+    Institution,
+    KeyFact,
+    Mission,
+    Partner,
+    Principle,
+    Status,
+)
+from .search import search
+from .templatetags.records import Footnotes
+from .timeline import build_timeline
+
+PAGE_SIZE = 50
+LATEST_DECISIONS = 5
 
 
-class PublishedMixin:
-    """Restricts a generic view to published records."""
+def cited(queryset):
+    """``queryset`` with each record's citations (and their source) fetched in one more query."""
+    return queryset.prefetch_related(
+        Prefetch("citations", queryset=Citation.objects.select_related("source"))
+    )
+
+
+def published(model):
+    return cited(model.objects.published())
+
+
+def last_updated(*groups):
+    """The latest ``updated_at`` among the records a page shows."""
+    return max((record.updated_at for group in groups for record in group), default=None)
+
+
+class PublicPageMixin:
+    """What every public page shares: read-only methods, footnotes, canonical URL, navigation."""
+
+    http_method_names = ["get", "head"]
+    section = ""
+    description = ""
+
+    @classmethod
+    def as_view(cls, **initkwargs):
+        return csrf_exempt(super().as_view(**initkwargs))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("footnotes", Footnotes())
+        context.setdefault("meta_description", self.description)
+        context["section"] = self.section
+        context["canonical_url"] = self.request.build_absolute_uri(self.canonical_path())
+        return context
+
+    def canonical_path(self):
+        return self.request.path
+
+
+class RecordListView(PublicPageMixin, ListView):
+    """A paginated list: PAGE_SIZE records a page, with links to nearby pages."""
+
+    paginate_by = PAGE_SIZE
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        page = context["page_obj"]
+        if page is not None:
+            context["page_links"] = page.paginator.get_elided_page_range(
+                page.number, on_each_side=2, on_ends=1
+            )
+        context["page_query"] = self.page_query()
+        context["last_updated"] = last_updated(context["object_list"])
+        return context
+
+    def page_query(self):
+        """The query string (ending in '&') that page links keep, such as the filters."""
+        return ""
+
+
+class RecordDetailView(PublicPageMixin, DetailView):
+    """One record's page. Staff may preview a draft; the public sees published records only."""
+
+    def base_queryset(self):
+        return cited(self.model.objects.all())
 
     def get_queryset(self):
-        return super().get_queryset().published()
+        queryset = self.base_queryset()
+        if self.request.user.is_staff:
+            return queryset
+        return queryset.published()
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        if self.object.status != Status.PUBLISHED:
+            add_never_cache_headers(response)
+            response.headers["X-Robots-Tag"] = "noindex"
+        return response
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["is_draft_preview"] = self.object.status != Status.PUBLISHED
+        context["last_updated"] = self.object.updated_at
+        context["meta_description"] = self.describe(self.object)
+        context["structured_data"] = self.structured_data(self.object, self.request)
+        return context
+
+    def describe(self, record):
+        return record.description
 
 
-class HomeView(PublishedMixin, ListView):
-    model = Mission
+@dataclass(frozen=True)
+class KeyDate:
+    """A dated moment in a mission's life, for the overview and mission pages."""
+
+    date: object
+    precision: str
+    label: str
+    mission: Mission
+
+    @property
+    def text(self):
+        """The sentence a source would state it in, to find the citation that supports it."""
+        return f"{self.label} in {format_partial_date(self.date, self.precision)}"
+
+
+def key_dates(missions):
+    dates = []
+    for mission in missions:
+        for field, verb in (
+            ("established_on", "established"),
+            ("launched_on", "launched"),
+            ("ended_on", "ended"),
+        ):
+            value = getattr(mission, field)
+            if value:
+                precision = getattr(mission, f"{field}_precision")
+                dates.append(KeyDate(value, precision, f"{mission.name} {verb}", mission))
+    return sorted(dates, key=lambda key_date: key_date.date)
+
+
+def current_mission(missions):
+    """The mission under way (the latest launched without an end), else the latest one."""
+    ongoing = [m for m in missions if m.ended_on is None]
+    return (ongoing or missions or [None])[-1]
+
+
+class HomeView(PublicPageMixin, TemplateView):
     template_name = "missions/home.html"
-    context_object_name = "missions"
+    section = "home"
+    description = (
+        "The sourced record of NATO Mission Iraq (NMI) and its predecessor NTM-I: what the "
+        "mission does, the decisions that shaped it, the Iraqi institutions it advises and its "
+        "partners."
+    )
+
+    def get_context_data(self, **kwargs):
+        missions = list(
+            published(Mission).prefetch_related(
+                Prefetch("focus_areas", queryset=published(FocusArea)),
+                Prefetch("institutions", queryset=Institution.objects.published()),
+                Prefetch("partners", queryset=Partner.objects.published()),
+            )
+        )
+        latest = list(
+            published(Decision)
+            .select_related("mission", "decided_by")
+            .order_by("-date", "name")[:LATEST_DECISIONS]
+        )
+        mission = current_mission(missions)
+        return super().get_context_data(
+            missions=missions,
+            mission=mission,
+            key_dates=key_dates(missions),
+            latest_decisions=latest,
+            last_updated=last_updated(missions, latest),
+            structured_data=structured_data.website_data(self.request),
+            **kwargs,
+        )
 
 
-class MissionDetailView(PublishedMixin, DetailView):
+class MissionDetailView(RecordDetailView):
     model = Mission
+    section = "missions"
+
+    def base_queryset(self):
+        return (
+            super()
+            .base_queryset()
+            .select_related("predecessor", "successor")
+            .prefetch_related(
+                Prefetch("principles", queryset=published(Principle)),
+                Prefetch("key_facts", queryset=published(KeyFact)),
+                Prefetch("focus_areas", queryset=published(FocusArea)),
+                Prefetch("institutions", queryset=published(Institution)),
+                Prefetch("partners", queryset=published(Partner)),
+                Prefetch(
+                    "decisions",
+                    queryset=published(Decision)
+                    .select_related("decided_by")
+                    .order_by("date", "name"),
+                ),
+            )
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["key_dates"] = key_dates([self.object])
+        return context
+
+    def describe(self, record):
+        return record.summary
+
+    def structured_data(self, record, request):
+        return structured_data.mission_data(record, request)
 
 
-class DecisionListView(PublishedMixin, ListView):
+class SlugChoiceField(forms.ModelChoiceField):
+    """A record chosen by slug; anything that is not a slug is refused before any query."""
+
+    def to_python(self, value):
+        if value not in self.empty_values:
+            try:
+                validate_slug(value)
+            except ValidationError:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice"
+                ) from None
+        return super().to_python(value)
+
+
+class DecisionFilterForm(forms.Form):
+    """The timeline's filters; anything else in the query string is ignored."""
+
+    year = forms.TypedChoiceField(coerce=int, required=False, empty_value=None)
+    body = SlugChoiceField(
+        queryset=Body.objects.none(),
+        to_field_name="slug",
+        required=False,
+        empty_label="Any body",
+        label="Decided by",
+    )
+
+    def __init__(self, data, *, years):
+        super().__init__(data)
+        self.fields["year"].choices = [("", "Any year"), *((year, year) for year in years)]
+        self.fields["body"].queryset = Body.objects.published().annotate(
+            decision_count=Count(
+                "decisions_taken", filter=Q(decisions_taken__status=Status.PUBLISHED)
+            )
+        )
+        self.fields["body"].label_from_instance = lambda body: (
+            f"{body.name} ({body.decision_count})"
+        )
+
+
+class DecisionListView(RecordListView):
+    """The timeline: every published decision, oldest first, grouped by year, filterable."""
+
     model = Decision
-    queryset = Decision.objects.select_related("mission", "decided_by")
+    section = "decisions"
+    description = (
+        "Every NATO decision that created or reshaped its missions in Iraq, oldest first: "
+        "who decided, who asked and what changed."
+    )
+
+    def get(self, request, *args, **kwargs):
+        self.all_decisions = list(
+            Decision.objects.published()
+            .only("name", "slug", "date", "date_precision")
+            .order_by("date", "name")
+        )
+        years = sorted({decision.date.year for decision in self.all_decisions})
+        self.form = DecisionFilterForm(request.GET, years=years)
+        if self.form.is_valid():
+            return super().get(request, *args, **kwargs)
+        self.object_list = Decision.objects.none()
+        self.paginate_by = None
+        return self.render_to_response(self.get_context_data(), status=400)
+
+    def get_queryset(self):
+        queryset = published(Decision).select_related("mission", "decided_by", "requested_by")
+        if self.form.cleaned_data["year"]:
+            queryset = queryset.filter(date__year=self.form.cleaned_data["year"])
+        if self.form.cleaned_data["body"]:
+            queryset = queryset.filter(decided_by=self.form.cleaned_data["body"])
+        return queryset.order_by("date", "name")
+
+    def filters(self):
+        if self.form.errors:
+            return {}
+        return {
+            key: value
+            for key, value in (
+                ("year", self.form.cleaned_data["year"]),
+                ("body", getattr(self.form.cleaned_data["body"], "slug", None)),
+            )
+            if value
+        }
+
+    def page_query(self):
+        filters = self.filters()
+        return f"{urlencode(filters)}&" if filters else ""
+
+    def canonical_path(self):
+        query = self.filters()
+        page = self.request.GET.get("page")
+        if page and page != "1" and not self.form.errors:
+            query["page"] = page
+        return f"{self.request.path}?{urlencode(query)}" if query else self.request.path
+
+    def get_context_data(self, **kwargs):
+        missions = list(Mission.objects.published().order_by("launched_on", "name"))
+        context = super().get_context_data(**kwargs)
+        context["form"] = self.form
+        context["is_filtered"] = bool(self.form.is_valid() and any(self.form.cleaned_data.values()))
+        context["timeline"] = build_timeline(missions, self.all_decisions, timezone.localdate())
+        return context
 
 
-class DecisionDetailView(PublishedMixin, DetailView):
+class DecisionDetailView(RecordDetailView):
     model = Decision
-    queryset = Decision.objects.select_related("mission", "decided_by", "requested_by")
+    section = "decisions"
+
+    def base_queryset(self):
+        return (
+            super()
+            .base_queryset()
+            .select_related("mission", "decided_by", "requested_by")
+            .prefetch_related(Prefetch("institutions", queryset=published(Institution)))
+        )
+
+    def describe(self, record):
+        return record.summary
+
+    def structured_data(self, record, request):
+        return structured_data.decision_data(record, request)
 
 
-class InstitutionListView(PublishedMixin, ListView):
+def public_decisions():
+    """Published decisions, oldest first, for 'since when, by which decision'."""
+    return Prefetch(
+        "decisions",
+        queryset=published(Decision).select_related("decided_by").order_by("date", "name"),
+        to_attr="public_decisions",
+    )
+
+
+def public_missions():
+    return Prefetch(
+        "missions",
+        queryset=Mission.objects.published().order_by("launched_on", "name"),
+        to_attr="public_missions",
+    )
+
+
+class InstitutionListView(RecordListView):
     model = Institution
+    section = "institutions"
+    description = "The Iraqi institutions NATO Mission Iraq advises or instructs, and since when."
+
+    def get_queryset(self):
+        return published(Institution).prefetch_related(public_decisions(), public_missions())
 
 
-class InstitutionDetailView(PublishedMixin, DetailView):
+class InstitutionDetailView(RecordDetailView):
     model = Institution
+    section = "institutions"
+
+    def base_queryset(self):
+        return super().base_queryset().prefetch_related(public_decisions(), public_missions())
+
+    def describe(self, record):
+        return record.description or record.engagement
+
+    def structured_data(self, record, request):
+        return structured_data.institution_data(record, request)
 
 
-class PartnerListView(PublishedMixin, ListView):
+class PartnerListView(RecordListView):
     model = Partner
+    section = "partners"
+    description = "The international partners NATO Mission Iraq coordinates and cooperates with."
+
+    def get_queryset(self):
+        return published(Partner).prefetch_related(public_missions())
 
 
-class PartnerDetailView(PublishedMixin, DetailView):
+class PartnerDetailView(RecordDetailView):
     model = Partner
+    section = "partners"
+
+    def base_queryset(self):
+        return super().base_queryset().prefetch_related(public_missions())
+
+    def describe(self, record):
+        return record.description or record.engagement
+
+    def structured_data(self, record, request):
+        return structured_data.partner_data(record, request)
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label="Search the record", max_length=200, required=False)
+
+
+class SearchView(PublicPageMixin, TemplateView):
+    """Search of every published record; a query the form refuses gets its error and a 400."""
+
+    template_name = "missions/search.html"
+    section = "search"
+    description = "Search the names, summaries and descriptions of the NATO Mission Iraq record."
+
+    def get(self, request, *args, **kwargs):
+        form = SearchForm(request.GET)
+        self.query = form.cleaned_data["q"] if form.is_valid() else ""
+        groups = search(self.query) if self.query else []
+        context = self.get_context_data(form=form, query=self.query, groups=groups)
+        return self.render_to_response(context, status=200 if form.is_valid() else 400)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["result_count"] = sum(len(group.results) for group in context["groups"])
+        context["last_updated"] = last_updated(
+            [result.record for group in context["groups"] for result in group.results]
+        )
+        return context
+
+    def canonical_path(self):
+        if self.query:
+            return f"{self.request.path}?{urlencode({'q': self.query})}"
+        return self.request.path
+
+
+def robots_txt(request):
+    """Crawlers may read everything public; the sitemap lists it."""
+    sitemap = request.build_absolute_uri(reverse("missions:sitemap"))
+    lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /search/", f"Sitemap: {sitemap}"]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

@@ -1,0 +1,117 @@
+"""Shared by the public-page tests: the page types, and an HTML reader for what a user sees."""
+
+import json
+from html.parser import HTMLParser
+
+BLOCK_ELEMENTS = {
+    "p", "li", "div", "dt", "dd", "ul", "ol", "dl", "section", "nav", "main", "header", "footer",
+    "h1", "h2", "h3", "h4", "h5", "h6", "br", "figure", "figcaption", "form", "fieldset", "label",
+}  # fmt: skip
+VOID_ELEMENTS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta"}
+
+# One URL for each public page type, on the seeded record.
+PAGE_TYPES = {
+    "overview": "/",
+    "mission": "/missions/nmi/",
+    "decision list": "/decisions/",
+    "decision list, filtered": "/decisions/?year=2023&body=north-atlantic-council",
+    "decision": "/decisions/nmi-scope-expanded/",
+    "institution list": "/institutions/",
+    "institution": "/institutions/ministry-of-interior/",
+    "partner list": "/partners/",
+    "partner": "/partners/european-union/",
+    "search": "/search/",
+    "search results": "/search/?q=police",
+}
+# Pages that are not HTML but are public too.
+OTHER_URLS = ["/feeds/decisions/", "/sitemap.xml", "/robots.txt"]
+
+
+class Page(HTMLParser):
+    """The parts of an HTML page the tests look at: headings, links, ids, metadata and text."""
+
+    def __init__(self, html):
+        super().__init__(convert_charrefs=True)
+        self.headings = []
+        self.links = []
+        self.ids = set()
+        self.meta = {}
+        self.canonical = None
+        self.scripts = []
+        self.style_elements = 0
+        self.style_attributes = 0
+        self.landmarks = []
+        self.text_parts = []
+        self.title = ""
+        self._open = []
+        self._heading = None
+        self._script = None
+        self._in_title = False
+        self.feed(html)
+        self.close()
+
+    @property
+    def json_ld(self):
+        return [json.loads(body) for kind, body in self.scripts if kind == "application/ld+json"]
+
+    @property
+    def text(self):
+        return " ".join("".join(self.text_parts).split())
+
+    def handle_starttag(self, tag, attrs):
+        if tag in BLOCK_ELEMENTS:
+            self.text_parts.append(" ")
+        attributes = dict(attrs)
+        if "id" in attributes:
+            self.ids.add(attributes["id"])
+        if "style" in attributes:
+            self.style_attributes += 1
+        if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+            self._heading = [int(tag[1]), ""]
+        elif tag == "a" and "href" in attributes:
+            self.links.append(attributes["href"])
+        elif tag == "meta":
+            key = attributes.get("name") or attributes.get("property")
+            if key:
+                self.meta[key] = attributes.get("content")
+        elif tag == "link" and attributes.get("rel") == "canonical":
+            self.canonical = attributes["href"]
+        elif tag == "script":
+            self._script = [attributes.get("type", ""), ""]
+        elif tag == "style":
+            self.style_elements += 1
+        elif tag == "title" and not self._open_in("svg"):
+            self._in_title = True
+        if tag in ("main", "nav", "header", "footer"):
+            self.landmarks.append(tag)
+        if tag not in VOID_ELEMENTS:
+            self._open.append(tag)
+
+    def handle_endtag(self, tag):
+        if tag in BLOCK_ELEMENTS:
+            self.text_parts.append(" ")
+        if tag in ("h1", "h2", "h3", "h4", "h5", "h6") and self._heading:
+            self.headings.append((self._heading[0], " ".join(self._heading[1].split())))
+            self._heading = None
+        elif tag == "script" and self._script:
+            self.scripts.append(tuple(self._script))
+            self._script = None
+        elif tag == "title":
+            self._in_title = False
+        if tag in self._open:
+            while self._open.pop() != tag:
+                pass
+
+    def handle_data(self, data):
+        if self._script is not None:
+            self._script[1] += data
+            return
+        if self._in_title:
+            self.title += data
+        if self._heading is not None:
+            self._heading[1] += data
+        if not self._open_in("head"):
+            self.text_parts.append(data)
+
+    def _open_in(self, tag):
+        return tag in self._open
