@@ -361,6 +361,7 @@ class Restore:
     def _validate_records(self, header):
         self.defined = {m: {} for m in self.models}
         self.pending = {}
+        self.unplaced = []
         self.unique_seen = {}
         self.to_write = set()
         self.plans = {m: ModelPlan() for m in self.models}
@@ -428,11 +429,10 @@ class Restore:
         spec = self.specs[model]
         name = label(model)
         values = self._record_pk(spec, record, name)
-        unknown = sorted(set(record["fields"]) - spec.names)
-        if unknown:
-            raise BackupError("no such field on this model", model=name, field=unknown[0])
-
-        problems = []
+        problems = [
+            (unknown, "no such field on this model")
+            for unknown in sorted(set(record["fields"]) - spec.names)
+        ]
         stand_ins = {}
         for model_field in spec.fields:
             if model_field.name in record["fields"]:
@@ -460,6 +460,10 @@ class Restore:
                 raise BackupError(
                     error.message, model=name, key=key, field=model_field.name
                 ) from None
+        for reference in self.unplaced:
+            line_number, referrer, _unknown_yet, field_name = self.pending[reference]
+            self.pending[reference] = (line_number, referrer, key, field_name)
+        self.unplaced.clear()
         pk = self._define(spec, key, number, name) if validate else self.ids[model][key]
         instance.pk = pk
         values[model._meta.pk.attname] = pk
@@ -568,8 +572,9 @@ class Restore:
                 else:
                     pk = key[0]
                 ids[key] = pk
-            if key not in self.defined[target]:
-                self.pending.setdefault((target, key), (number, spec.model, None, model_field.name))
+            if key not in self.defined[target] and (target, key) not in self.pending:
+                self.pending[(target, key)] = (number, spec.model, None, model_field.name)
+                self.unplaced.append((target, key))
             return pk
         return self._resolve_outside(target, key)
 
