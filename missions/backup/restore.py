@@ -39,6 +39,7 @@ from .scope import (
     BackupError,
     Scope,
     has_natural_key,
+    is_history_model,
     label,
     tracked_pk_field,
 )
@@ -196,6 +197,10 @@ class ModelSpec:
         self.model = model
         self.natural = has_natural_key(model)
         self.tracked = tracked_pk_field(model)
+        # History rows are simple-history's audit records, not editors' input: their fields
+        # are not meant for form validation (a change reason may be null but not blank), so
+        # they get type, reference and required-value checks but not full_clean().
+        self.history = is_history_model(model)
         self.fields = [f for f in model._meta.concrete_fields if f.serialize]
         self.m2m = [
             f for f in model._meta.local_many_to_many if f.remote_field.through._meta.auto_created
@@ -626,9 +631,10 @@ class Restore:
     def _validate(self, spec, instance, row, line):
         name = label(spec.model)
         try:
-            instance.full_clean(
-                exclude=spec.references, validate_unique=False, validate_constraints=False
-            )
+            if not spec.history:
+                instance.full_clean(
+                    exclude=spec.references, validate_unique=False, validate_constraints=False
+                )
         except ValidationError as error:
             field_name, messages = next(iter(error.message_dict.items()))
             raise BackupError(
