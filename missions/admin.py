@@ -1,8 +1,16 @@
 """The editors' admin: every content model, searchable, filterable and with its history."""
 
-from django.contrib import admin
+import gzip
+import tempfile
+
+from django.contrib import admin, messages
+from django.core import serializers
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, HttpResponse
+from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
+from .backup import write_backup
 from .models import (
     Body,
     Citation,
@@ -201,3 +209,50 @@ class KeyFactAdmin(ContentAdmin):
     list_select_related = ["mission"]
     search_fields = ["name", "slug", "statement"]
     autocomplete_fields = ["mission", "citations"]
+
+
+# Backups (issue #5) -----------------------------------------------------------------------
+# A streamed "Download backup" link on the admin index and a site-wide action exporting the
+# selected records as a fixture, both for superusers only. The URL is in nmi_site/urls.py.
+
+
+def download_backup(request):
+    """The whole content as a gzip backup, the same file ``export_backup`` writes."""
+    if not request.user.is_superuser:
+        raise PermissionDenied
+    scratch = tempfile.TemporaryFile()  # noqa: SIM115 (FileResponse closes it once sent)
+    with gzip.GzipFile(filename="", mode="wb", fileobj=scratch, mtime=0) as out:
+        write_backup(out)
+    scratch.seek(0)
+    stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
+    return FileResponse(
+        scratch,
+        as_attachment=True,
+        filename=f"nmi-backup-{stamp}.jsonl.gz",
+        content_type="application/gzip",
+    )
+
+
+@admin.action(description="Export selected as fixture")
+def export_selected_as_fixture(modeladmin, request, queryset):
+    """The selected records as a Django fixture with natural keys, ready for ``loaddata``."""
+    if not request.user.is_superuser:
+        modeladmin.message_user(
+            request, "Only superusers can export records as a fixture.", messages.ERROR
+        )
+        return None
+    fixture = serializers.serialize(
+        "json",
+        queryset,
+        indent=2,
+        use_natural_foreign_keys=True,
+        use_natural_primary_keys=True,
+    )
+    response = HttpResponse(fixture, content_type="application/json")
+    name = queryset.model._meta.model_name
+    response["Content-Disposition"] = f'attachment; filename="{name}-fixture.json"'
+    return response
+
+
+admin.site.add_action(export_selected_as_fixture)
+admin.site.index_template = "admin/backup_index.html"

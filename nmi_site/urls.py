@@ -3,7 +3,10 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from missions.admin import download_backup
+
 urlpatterns = [
+    path("admin/backup/", admin.site.admin_view(download_backup), name="backup-download"),
     path("admin/", admin.site.urls),
     path("", include("missions.urls")),
 ]
