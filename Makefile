@@ -42,3 +42,8 @@ lint: install
 format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+.PHONY: bench
+# Benchmarks: slow, so not part of `make test`. Each step prints its measurements and targets.
+bench: install
+	$(BIN)/python bench/backup.py
