@@ -224,27 +224,18 @@ class ModelSpec:
 
 
 def json_kind(value):
+    """The JSON type of a value, or of a converted field value as export writes it (dates,
+    decimals and other rich values are written as text)."""
     if value is None:
         return "null"
     if isinstance(value, bool):
         return "true or false"
     if isinstance(value, int | float):
         return "a number"
-    if isinstance(value, str):
-        return "text"
     if isinstance(value, list):
         return "a list"
-    return "an object"
-
-
-def expected_json_kind(python_value):
-    """The JSON type export writes for a converted value (dates and decimals are text)."""
-    if python_value is None:
-        return "null"
-    if isinstance(python_value, bool):
-        return "true or false"
-    if isinstance(python_value, int | float):
-        return "a number"
+    if isinstance(value, dict):
+        return "an object"
     return "text"
 
 
@@ -516,11 +507,10 @@ class Restore:
             raise BackupError(" ".join(error.messages)) from None
         except Exception as error:
             raise BackupError(f"the value {value!r} cannot be read ({error})") from None
-        if model_field.get_internal_type() != "JSONField" and json_kind(
-            value
-        ) != expected_json_kind(converted):
+        expected = json_kind(converted)
+        if model_field.get_internal_type() != "JSONField" and json_kind(value) != expected:
             raise BackupError(
-                f"expected {expected_json_kind(converted)}, found {json_kind(value)} "
+                f"expected {expected}, found {json_kind(value)} "
                 f"({json.dumps(value, ensure_ascii=False)[:60]})"
             )
         return converted
