@@ -253,8 +253,11 @@ def test_progress_bars_show_on_a_terminal_only(seeded, tmp_path, command):
         return stderr.getvalue()
 
     label = "Exporting" if command == "export" else "Checking"
-    assert label in run(Terminal(), 1)
-    assert "records" in run(Terminal(), 1)
+    drawn = run(Terminal(), 1)
+    assert label in drawn
+    assert "records" in drawn
+    assert "\r" in drawn
+    assert "\n" not in drawn, "a bar redraws in place"
     assert run(Terminal(), 0) == ""
     assert run(io.StringIO(), 1) == ""
 

@@ -17,9 +17,23 @@ def progress_bars(stream, verbosity):
             desc=description,
             unit=" records",
             unit_scale=True,
-            file=stream,
+            file=Unterminated(stream),
             disable=not enabled,
             leave=False,
         )
 
     return bar
+
+
+class Unterminated:
+    """Hands tqdm a command's output wrapper that writes text as given: Django's wrapper ends
+    every write with a newline, which would print each redraw of the bar on a line of its own."""
+
+    def __init__(self, wrapper):
+        self.wrapper = wrapper
+
+    def write(self, text):
+        self.wrapper.write(text, ending="")
+
+    def flush(self):
+        self.wrapper.flush()

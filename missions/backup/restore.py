@@ -399,6 +399,13 @@ class Restore:
             return self._convert(number, line, validate=validate)
         except BackupError as error:
             raise error.located(path=self.path, line=number) from None
+        except Exception as error:
+            # Input no check foresaw still gets one clear line, not a traceback.
+            raise BackupError(
+                f"the record cannot be read ({type(error).__name__}: {error})",
+                path=self.path,
+                line=number,
+            ) from None
 
     def _convert(self, number, line, *, validate):
         try:
@@ -679,15 +686,21 @@ class Restore:
 
     def apply(self, plan, *, dry_run=False):
         """Make the database hold exactly the backup's records, in one transaction."""
-        with history_recording_paused(), transaction.atomic(using=self.using):
-            self._remove_changed(plan)
-            self._remove_absent(plan)
-            self._write_rows(plan)
-            self._check_references()
-            if dry_run:
-                transaction.set_rollback(True, using=self.using)
-            else:
-                self._reset_sequences()
+        try:
+            with history_recording_paused(), transaction.atomic(using=self.using):
+                self._remove_changed(plan)
+                self._remove_absent(plan)
+                self._write_rows(plan)
+                self._check_references()
+                if dry_run:
+                    transaction.set_rollback(True, using=self.using)
+                else:
+                    self._reset_sequences()
+        except DatabaseError as error:
+            raise BackupError(
+                f"the database refused the restore, so nothing was changed ({error})",
+                path=self.path,
+            ) from None
 
     def _remove_changed(self, plan):
         """Changed rows are deleted and written again under the same primary key, so swapped
