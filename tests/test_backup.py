@@ -2,13 +2,16 @@
 
 import datetime
 import gzip
+import hashlib
 import io
 import json
 
 import pytest
 from django.contrib.auth.models import Group, User
 from django.core.management import call_command
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 
 from missions.backup import Scope
 from missions.backup.canonical import CanonicalSerializer
@@ -55,8 +58,6 @@ def test_the_header_describes_the_backup(seeded, tmp_path):
     data = export(tmp_path / "backup.jsonl")
     header = header_of(data)
     payload = data.split(b"\n", 1)[1]
-    import hashlib
-
     assert header["format"] == "nmi-records-backup"
     assert header["version"] == 1
     assert (header["history"], header["users"]) == (False, False)
@@ -266,9 +267,6 @@ def test_export_queries_do_not_grow_with_the_number_of_rows(
     seeded, tmp_path, django_assert_max_num_queries
 ):
     def queries():
-        from django.db import connection
-        from django.test.utils import CaptureQueriesContext
-
         with CaptureQueriesContext(connection) as captured:
             export(tmp_path / "count.jsonl")
         return len(captured)

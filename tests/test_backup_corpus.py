@@ -12,6 +12,8 @@ from django.apps import apps
 from django.core import serializers
 from django.core.management import CommandError, call_command
 
+from missions.models import Decision
+
 CORPUS = Path(__file__).parent / "backups"
 BROKEN = CORPUS / "broken"
 DECISION = 'line 9, missions.decision ["nmi-established"]'
@@ -94,8 +96,6 @@ def test_the_corpus_holds_every_kind_of_damage_the_issue_names():
 
 def test_the_valid_backup_the_corpus_is_made_from_restores(seeded):
     call_command("restore_backup", str(CORPUS / "valid.jsonl"), verbosity=0)
-    from missions.models import Decision
-
     assert list(Decision.objects.values_list("slug", flat=True)) == ["nmi-established"]
 
 
