@@ -724,8 +724,9 @@ class Restore:
                 model._base_manager.using(self.using).filter(pk__in=batch).delete()
 
     def _write_rows(self, plan):
+        """Write the added and changed records, a batch at a time, so memory holds one batch."""
         bar = self.progress(sum(p.added + p.changed for p in plan.models.values()), "Restoring")
-        batch, through_rows = [], {}
+        batch = []
         with open_backup(self.path) as stream:
             lines = read_lines(stream, self.path)
             next(lines)
@@ -737,19 +738,9 @@ class Restore:
                     self._insert(batch)
                     batch = []
                 batch.append(row)
-                pk = row.values[row.model._meta.pk.attname]
-                for m2m, targets in row.m2m.items():
-                    through = m2m.remote_field.through
-                    source = through._meta.get_field(m2m.m2m_field_name()).attname
-                    destination = through._meta.get_field(m2m.m2m_reverse_field_name()).attname
-                    through_rows.setdefault(through, []).extend(
-                        through(**{source: pk, destination: target}) for target in targets
-                    )
                 bar.update(1)
         if batch:
             self._insert(batch)
-        for through, rows in through_rows.items():
-            through._base_manager.using(self.using).bulk_create(rows, batch_size=500)
         bar.close()
 
     def _insert(self, rows):
@@ -766,6 +757,22 @@ class Restore:
                     model._base_manager._insert(chunk, fields=fields, using=self.using, raw=True)
             except DatabaseError as error:
                 raise self._explain(rows[start : start + size], chunk, error) from None
+        self._insert_relations(rows)
+
+    def _insert_relations(self, rows):
+        """The many-to-many rows of records just written."""
+        relations = {}
+        for row in rows:
+            pk = row.values[row.model._meta.pk.attname]
+            for m2m, targets in row.m2m.items():
+                through = m2m.remote_field.through
+                source = through._meta.get_field(m2m.m2m_field_name()).attname
+                destination = through._meta.get_field(m2m.m2m_reverse_field_name()).attname
+                relations.setdefault(through, []).extend(
+                    through(**{source: pk, destination: target}) for target in targets
+                )
+        for through, links in relations.items():
+            through._base_manager.using(self.using).bulk_create(links, batch_size=500)
 
     def _explain(self, rows, instances, error):
         """Find the record the database refused and say which of its fields and why."""
