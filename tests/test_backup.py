@@ -9,6 +9,7 @@ import json
 import pytest
 from django.contrib.auth.models import Group, User
 from django.core.management import call_command
+from django.core.management.color import no_style
 from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
@@ -37,12 +38,16 @@ def header_of(data):
     return json.loads(data.splitlines()[0])
 
 
-def empty_database(using="default", *, users=False):
-    """Delete every backed-up row (without recording the deletions as history)."""
-    scope = Scope(with_history=True, with_users=users)
+def empty_database(*, users=False):
+    """Delete every backed-up row (without recording the deletions as history) and restart the
+    id sequences, as in a freshly migrated database."""
+    models = Scope(with_history=True, with_users=users).models()
     with override_settings(SIMPLE_HISTORY_ENABLED=False):
-        for model in reversed(scope.models()):
-            model._base_manager.using(using).all().delete()
+        for model in reversed(models):
+            model._base_manager.all().delete()
+    with connection.cursor() as cursor:
+        for statement in connection.ops.sequence_reset_sql(no_style(), models):
+            cursor.execute(statement)
 
 
 def test_two_exports_of_the_same_data_are_byte_identical(seeded, tmp_path):
@@ -95,6 +100,19 @@ def test_round_trip_into_an_empty_database_is_byte_identical(seeded, tmp_path):
     assert "Restored" in out
     assert export(tmp_path / "again.jsonl.gz") == backup
     assert Institution.objects.get(slug="interieur").name == "Ministère de l\u2019Intérieur ✓"
+    # Primary keys handed out after a restore do not collide with restored ones (PostgreSQL
+    # sequences are reset, as loaddata does).
+    Institution.objects.create(name="Created after the restore", slug="after")
+    Decision.objects.create(
+        name="After",
+        slug="after",
+        mission=Mission.objects.first(),
+        date=datetime.date(2024, 1, 1),
+        date_precision="year",
+        decided_by=Body.objects.first(),
+        action="expand-scope",
+        summary="Created after the restore.",
+    )
 
 
 def test_a_restore_puts_back_exactly_what_the_backup_holds(seeded, tmp_path):
