@@ -713,6 +713,7 @@ class Restore:
                     through._base_manager.using(self.using).filter(
                         **{f"{m2m.m2m_field_name()}__in": batch}
                     )._raw_delete(self.using)
+                # Django's own signal-free, cascade-free delete (what the collector runs last).
                 model._base_manager.using(self.using).filter(pk__in=batch)._raw_delete(self.using)
 
     def _remove_absent(self, plan):
@@ -754,6 +755,7 @@ class Restore:
             chunk = instances[start : start + size]
             try:
                 with transaction.atomic(using=self.using):
+                    # The insert Model.save_base(raw=True) runs, for a batch at a time.
                     model._base_manager._insert(chunk, fields=fields, using=self.using, raw=True)
             except DatabaseError as error:
                 raise self._explain(rows[start : start + size], chunk, error) from None
