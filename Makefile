@@ -63,3 +63,8 @@ format: install
 # README screenshots of the seeded public site (docs/overview.png, docs/timeline.png).
 screenshots: install
 	$(BIN)/python scripts/screenshots.py
+
+.PHONY: bench
+# Benchmarks: slow, so not part of `make test`. Each step prints its measurements and targets.
+bench: install
+	$(BIN)/python bench/backup.py

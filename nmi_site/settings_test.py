@@ -16,3 +16,11 @@ STORAGES = {
 # No collected files in tests: whitenoise then has no folder to watch (the live server serves static
 # files from the apps themselves).
 STATIC_ROOT = None
+
+# A second database for the cross-database backup test (tests/test_backup_cross_database.py),
+# of the other engine: PostgreSQL from NMI_TEST_POSTGRES_URL when the suite runs on SQLite
+# (.ci/run sets it), in-memory SQLite when the suite runs on PostgreSQL.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
+    DATABASES["other"] = {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}  # noqa: F405
+elif os.environ.get("NMI_TEST_POSTGRES_URL"):
+    DATABASES["other"] = env.db_url("NMI_TEST_POSTGRES_URL")  # noqa: F405

@@ -1,0 +1,309 @@
+"""export_backup and restore_backup: canonical, exact, atomic, and quiet unless asked."""
+
+import datetime
+import gzip
+import hashlib
+import io
+import json
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.core.management import call_command
+from django.core.management.color import no_style
+from django.db import connection
+from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
+
+from missions.backup import Scope
+from missions.backup.canonical import CanonicalSerializer
+from missions.models import Body, Citation, Decision, Institution, Mission, Partner, Source
+
+EVERYTHING = Scope(with_history=True, with_users=True)
+
+
+def export(path, **options):
+    """Export to ``path`` and return the backup's uncompressed bytes."""
+    call_command("export_backup", output=str(path), verbosity=0, **options)
+    data = path.read_bytes()
+    return gzip.decompress(data) if path.suffix == ".gz" else data
+
+
+def restore(path, **options):
+    out = io.StringIO()
+    call_command("restore_backup", str(path), stdout=out, **options)
+    return out.getvalue()
+
+
+def header_of(data):
+    return json.loads(data.splitlines()[0])
+
+
+def empty_database(*, users=False):
+    """Delete every backed-up row (without recording the deletions as history) and restart the
+    id sequences, as in a freshly migrated database."""
+    models = Scope(with_history=True, with_users=users).models()
+    with override_settings(SIMPLE_HISTORY_ENABLED=False):
+        for model in reversed(models):
+            model._base_manager.all().delete()
+    with connection.cursor() as cursor:
+        for statement in connection.ops.sequence_reset_sql(no_style(), models):
+            cursor.execute(statement)
+
+
+def test_two_exports_of_the_same_data_are_byte_identical(seeded, tmp_path):
+    first = export(tmp_path / "first.jsonl")
+    assert export(tmp_path / "second.jsonl") == first
+    assert export(tmp_path / "third.jsonl.gz") == first
+    assert (tmp_path / "third.jsonl.gz").read_bytes()[:2] == b"\x1f\x8b"
+    call_command("export_backup", output=str(tmp_path / "again.jsonl.gz"), verbosity=0)
+    assert (tmp_path / "again.jsonl.gz").read_bytes() == (tmp_path / "third.jsonl.gz").read_bytes()
+
+
+def test_the_header_describes_the_backup(seeded, tmp_path):
+    data = export(tmp_path / "backup.jsonl")
+    header = header_of(data)
+    payload = data.split(b"\n", 1)[1]
+    assert header["format"] == "nmi-records-backup"
+    assert header["version"] == 1
+    assert (header["history"], header["users"]) == (False, False)
+    assert header["migrations"]["missions"][0] == "0001_initial"
+    assert header["counts"]["missions.decision"] == Decision.objects.count() == 3
+    assert header["counts"]["missions.citation"] == 22
+    assert sum(header["counts"].values()) == len(payload.splitlines())
+    assert header["sha256"] == hashlib.sha256(payload).hexdigest()
+    models = {json.loads(line)["model"] for line in payload.splitlines()}
+    assert not models & {"contenttypes.contenttype", "auth.permission", "sessions.session"}
+
+
+def test_rows_are_sorted_by_natural_key_and_relations_by_value(seeded, tmp_path):
+    records = [json.loads(line) for line in export(tmp_path / "b.jsonl").splitlines()[1:]]
+    decisions = [r["fields"]["slug"] for r in records if r["model"] == "missions.decision"]
+    assert decisions == sorted(decisions)
+    numbers = [r["fields"]["number"] for r in records if r["model"] == "missions.citation"]
+    assert numbers == list(range(1, 23))
+    for record in records:
+        assert "pk" not in record
+        for value in record["fields"].values():
+            if isinstance(value, list) and value and isinstance(value[0], list):
+                assert value == sorted(value)
+
+
+def test_round_trip_into_an_empty_database_is_byte_identical(seeded, tmp_path):
+    Decision.objects.filter(slug="nmi-established").update(status="draft")
+    Institution.objects.create(name="Ministère de l\u2019Intérieur ✓", slug="interieur")
+    backup = export(tmp_path / "backup.jsonl.gz")
+    empty_database()
+    assert not Decision.objects.exists()
+
+    out = restore(tmp_path / "backup.jsonl.gz")
+    assert "missions.decision" in out
+    assert "Restored" in out
+    assert export(tmp_path / "again.jsonl.gz") == backup
+    assert Institution.objects.get(slug="interieur").name == "Ministère de l\u2019Intérieur ✓"
+    # Primary keys handed out after a restore do not collide with restored ones (PostgreSQL
+    # sequences are reset, as loaddata does).
+    Institution.objects.create(name="Created after the restore", slug="after")
+    Decision.objects.create(
+        name="After",
+        slug="after",
+        mission=Mission.objects.first(),
+        date=datetime.date(2024, 1, 1),
+        date_precision="year",
+        decided_by=Body.objects.first(),
+        action="expand-scope",
+        summary="Created after the restore.",
+    )
+
+
+def test_a_restore_puts_back_exactly_what_the_backup_holds(seeded, tmp_path):
+    backup = export(tmp_path / "backup.jsonl")
+    Decision.objects.filter(slug="nmi-established").update(summary="Edited after the backup.")
+    Institution.objects.create(name="Added after the backup", slug="added")
+    Partner.objects.get(slug="united-nations").delete()
+    # Two bodies swap names: written in any order, one would collide with the other.
+    summit, council = Body.objects.order_by("slug")[:2]
+    summit_name, council_name = summit.name, council.name
+    Body.objects.filter(pk=summit.pk).update(name="placeholder")
+    Body.objects.filter(pk=council.pk).update(name=summit_name)
+    Body.objects.filter(pk=summit.pk).update(name=council_name)
+
+    out = restore(tmp_path / "backup.jsonl")
+    plan = {line.split()[0]: line.split()[1::2] for line in out.splitlines() if "added" in line}
+    assert plan["missions.decision"] == ["0", "1", "0", "2"]
+    assert plan["missions.institution"] == ["0", "0", "1", "6"]
+    assert plan["missions.partner"][0] == "1"
+    assert plan["missions.body"][1] == "2"
+    assert export(tmp_path / "after.jsonl") == backup
+    assert not Institution.objects.filter(slug="added").exists()
+
+
+def test_a_restore_keeps_primary_keys_of_records_it_keeps(seeded, tmp_path):
+    export(tmp_path / "backup.jsonl")
+    before = dict(Decision.objects.values_list("slug", "pk"))
+    Decision.objects.filter(slug="nmi-established").update(summary="Changed.")
+    restore(tmp_path / "backup.jsonl")
+    assert dict(Decision.objects.values_list("slug", "pk")) == before
+
+
+def test_a_dry_run_prints_the_plan_and_changes_nothing(seeded, tmp_path):
+    backup = export(tmp_path / "backup.jsonl")
+    Decision.objects.filter(slug="nmi-established").update(summary="Kept by the dry run.")
+    out = restore(tmp_path / "backup.jsonl", dry_run=True)
+    assert "1 changed" in out
+    assert "nothing was changed" in out
+    assert Decision.objects.get(slug="nmi-established").summary == "Kept by the dry run."
+    assert export(tmp_path / "after.jsonl") != backup
+
+
+def test_timestamps_keep_their_microseconds_and_restores_write_no_history(seeded, tmp_path):
+    moment = datetime.datetime(2025, 3, 4, 5, 6, 7, 891011, tzinfo=datetime.UTC)
+    Citation.objects.filter(number=3).update(updated_at=moment)
+    export(tmp_path / "backup.jsonl")
+    empty_database()
+    restore(tmp_path / "backup.jsonl")
+    assert Citation.objects.get(number=3).updated_at == moment
+    assert not Citation.history.exists()
+
+
+def test_history_follows_its_records_into_another_database(seeded, tmp_path):
+    decision = Decision.objects.get(slug="nmi-established")
+    decision.summary = "First edit."
+    decision.save()
+    decision.citations.remove(decision.citations.first())
+    gone = Institution.objects.create(name="Short-lived", slug="short-lived")
+    gone.delete()
+    backup = export(tmp_path / "backup.jsonl", with_history=True)
+    assert header_of(backup)["history"] is True
+    histories = decision.history.count()
+    assert histories >= 2
+
+    empty_database()
+    # New primary keys: the restored records will not get their old ones back.
+    Source.objects.create(title="Occupies the first ids", slug="placeholder")
+    Source.objects.get(slug="placeholder").delete()
+    Source.history.all().delete()
+    restore(tmp_path / "backup.jsonl")
+
+    restored = Decision.objects.get(slug="nmi-established")
+    assert restored.history.count() == histories
+    assert restored.history.earliest().summary != "First edit."
+    assert restored.history.latest().summary == "First edit."
+    assert Institution.history.filter(slug="short-lived").count() == 2
+    assert export(tmp_path / "again.jsonl", with_history=True) == backup
+
+
+def test_editor_accounts_are_backed_up_only_when_asked_with_a_warning(seeded, tmp_path):
+    editors = Group.objects.create(name="Editors")
+    user = User.objects.create_user("editor", password="a long passphrase")
+    user.groups.add(editors)
+    assert b"auth.user" not in export(tmp_path / "content.jsonl")
+
+    err = io.StringIO()
+    call_command("export_backup", output=str(tmp_path / "all.jsonl"), with_users=True, stderr=err)
+    assert "password hashes" in err.getvalue()
+    User.objects.all().delete()
+    Group.objects.all().delete()
+    restore(tmp_path / "all.jsonl")
+    restored = User.objects.get(username="editor")
+    assert restored.check_password("a long passphrase")
+    assert list(restored.groups.values_list("name", flat=True)) == ["Editors"]
+
+
+def test_history_naming_an_account_not_in_the_database_is_refused(seeded, tmp_path):
+    editor = User.objects.create_user("editor")
+    decision = Decision.objects.get(slug="nmi-established")
+    decision._history_user = editor
+    decision.save()
+    export(tmp_path / "backup.jsonl", with_history=True)
+    editor.delete()
+    with pytest.raises(Exception, match=r"auth\.user") as error:
+        call_command("restore_backup", str(tmp_path / "backup.jsonl"), verbosity=0)
+    assert "--with-users" in str(error.value)
+
+
+def test_export_to_standard_output(seeded, tmp_path, capsysbinary):
+    expected = export(tmp_path / "backup.jsonl")
+    call_command("export_backup", output="-", verbosity=0)
+    assert capsysbinary.readouterr().out == expected
+
+
+def test_a_failed_export_leaves_the_previous_backup_untouched(seeded, tmp_path, monkeypatch):
+    path = tmp_path / "backup.jsonl"
+    previous = export(path)
+
+    def fail(self, model, using):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(CanonicalSerializer, "serialize_model", fail)
+    with pytest.raises(Exception, match="No space left on device") as error:
+        call_command("export_backup", output=str(path), verbosity=0)
+    assert error.value.returncode == 2
+    assert path.read_bytes() == previous
+    assert [p.name for p in tmp_path.iterdir()] == ["backup.jsonl"]
+
+
+class Terminal(io.StringIO):
+    def isatty(self):
+        return True
+
+
+@pytest.mark.parametrize("command", ["export", "restore"])
+def test_progress_bars_show_on_a_terminal_only(seeded, tmp_path, command):
+    export(tmp_path / "backup.jsonl")
+
+    def run(stderr, verbosity):
+        if command == "export":
+            call_command(
+                "export_backup",
+                output=str(tmp_path / "out.jsonl"),
+                stderr=stderr,
+                stdout=io.StringIO(),
+                verbosity=verbosity,
+            )
+        else:
+            call_command(
+                "restore_backup",
+                str(tmp_path / "backup.jsonl"),
+                stderr=stderr,
+                stdout=io.StringIO(),
+                verbosity=verbosity,
+                dry_run=True,
+            )
+        return stderr.getvalue()
+
+    label = "Exporting" if command == "export" else "Checking"
+    drawn = run(Terminal(), 1)
+    assert label in drawn
+    assert "records" in drawn
+    assert "\r" in drawn
+    assert "\n" not in drawn, "a bar redraws in place"
+    assert run(Terminal(), 0) == ""
+    assert run(io.StringIO(), 1) == ""
+
+
+def test_export_queries_do_not_grow_with_the_number_of_rows(
+    seeded, tmp_path, django_assert_max_num_queries
+):
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            export(tmp_path / "count.jsonl")
+        return len(captured)
+
+    few = queries()
+    mission = Mission.objects.get(slug="nmi")
+    body = Body.objects.first()
+    citations = list(Citation.objects.all()[:3])
+    for number in range(30):
+        decision = Decision.objects.create(
+            name=f"Extra {number}",
+            slug=f"extra-{number}",
+            mission=mission,
+            date=datetime.date(2020, 1, 1),
+            date_precision="year",
+            decided_by=body,
+            action="expand-scope",
+            summary="More.",
+        )
+        decision.citations.set(citations)
+    with django_assert_max_num_queries(few):
+        export(tmp_path / "count.jsonl")
