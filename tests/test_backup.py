@@ -193,7 +193,7 @@ def test_history_follows_its_records_into_another_database(seeded, tmp_path):
 
 
 def test_editor_accounts_are_backed_up_only_when_asked_with_a_warning(seeded, tmp_path):
-    editors = Group.objects.create(name="Editors")
+    editors = Group.objects.get(name="Editors")  # made by the Editors migration
     user = User.objects.create_user("editor", password="a long passphrase")
     user.groups.add(editors)
     assert b"auth.user" not in export(tmp_path / "content.jsonl")
@@ -201,12 +201,15 @@ def test_editor_accounts_are_backed_up_only_when_asked_with_a_warning(seeded, tm
     err = io.StringIO()
     call_command("export_backup", output=str(tmp_path / "all.jsonl"), with_users=True, stderr=err)
     assert "password hashes" in err.getvalue()
+    permissions = set(editors.permissions.values_list("codename", flat=True))
     User.objects.all().delete()
     Group.objects.all().delete()
     restore(tmp_path / "all.jsonl")
     restored = User.objects.get(username="editor")
     assert restored.check_password("a long passphrase")
     assert list(restored.groups.values_list("name", flat=True)) == ["Editors"]
+    restored_permissions = restored.groups.get().permissions.values_list("codename", flat=True)
+    assert set(restored_permissions) == permissions
 
 
 def test_history_naming_an_account_not_in_the_database_is_refused(seeded, tmp_path):
