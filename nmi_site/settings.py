@@ -31,7 +31,7 @@ ALLOWED_HOSTS = env.list(
 )
 
 INSTALLED_APPS = [
-    "whitenoise.runserver_nostatic",  # issue #6: the same static files in development as in production
+    "whitenoise.runserver_nostatic",  # issue #6: runserver serves static files as production does
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -1,4 +1,4 @@
-"""The public pages of the site, found from the URLconf and the records, so new pages are covered."""
+"""The public pages, found from the URLconf and the records, so new pages are covered at once."""
 
 from django.apps import apps
 from django.urls import URLResolver, get_resolver
@@ -16,7 +16,7 @@ def public_routes(patterns=None, prefix="/"):
 
 
 def public_paths():
-    """One address of every public page type: fixed routes, and one published record of each kind."""
+    """One address of each public page type: fixed routes and one published record of each kind."""
     paths = {route for route in public_routes() if "<" not in route}
     for model in apps.get_app_config("missions").get_models():
         if hasattr(model, "get_absolute_url") and hasattr(model.objects, "published"):

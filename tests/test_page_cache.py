@@ -39,7 +39,9 @@ def test_a_head_request_is_answered_from_the_cache_without_a_body(client, seeded
     assert len(queries) == 0
 
 
-def test_an_editor_saving_in_the_admin_changes_the_public_page_at_once(client, admin_client, seeded):
+def test_an_editor_saving_in_the_admin_changes_the_public_page_at_once(
+    client, admin_client, seeded
+):
     partner = Partner.objects.get(slug="european-union")
     assert "European Union" in client.get("/partners/").text
     response = admin_client.post(
