@@ -60,4 +60,4 @@ check-deploy: install
 # bench/results.md. Not part of `make test`.
 bench: install
 	@command -v wrk >/dev/null || { echo "wrk is missing: install it with 'apt-get install -y wrk'"; exit 1; }
-	$(BIN)/python bench/http.py
+	$(BIN)/python bench/serving.py

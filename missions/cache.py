@@ -115,9 +115,10 @@ class PublicPageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
         self.timeout = settings.PUBLIC_PAGE_CACHE_SECONDS
+        self.excluded_paths = tuple(settings.PUBLIC_PAGE_CACHE_EXCLUDED_PATHS)
 
     def __call__(self, request):
-        if request.method not in ("GET", "HEAD"):
+        if request.method not in ("GET", "HEAD") or request.path.startswith(self.excluded_paths):
             return self.get_response(request)
         if is_signed_in(request):
             response = self.get_response(request)

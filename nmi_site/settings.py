@@ -124,6 +124,11 @@ CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://nmi")}
 # pages at once (missions.cache), so this only bounds changes made behind Django's back (raw SQL).
 PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=3600)
 
+# Database connections stay open between requests (seconds; 0 closes them after each request)
+# and are checked before reuse, so each worker does not reconnect on every request.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+
 # The admin's address: moving it off /admin/ keeps most login robots away.
 ADMIN_URL = env.str("DJANGO_ADMIN_URL", default="admin/")
 if ADMIN_URL.startswith("/") or not ADMIN_URL.endswith("/"):
@@ -131,6 +136,8 @@ if ADMIN_URL.startswith("/") or not ADMIN_URL.endswith("/"):
         f"DJANGO_ADMIN_URL={ADMIN_URL!r}: write it without a leading slash and with a trailing "
         "one, for example DJANGO_ADMIN_URL=editors/"
     )
+# Paths the page cache does not even look up: the admin is never shared.
+PUBLIC_PAGE_CACHE_EXCLUDED_PATHS = [f"/{ADMIN_URL}"]
 
 # Headers on every response (Django's SecurityMiddleware and XFrameOptionsMiddleware).
 SECURE_CONTENT_TYPE_NOSNIFF = True
