@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth import SESSION_KEY
 from django.core.management import call_command
 from django.db import connection
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -175,3 +176,13 @@ def test_missing_pages_are_not_cached(client, seeded):
     response, queries = queries_to_render(client, "/partners/not-yet/")
     assert response.status_code == HTTPStatus.NOT_FOUND
     assert queries > 0
+
+
+@override_settings(PUBLIC_PAGE_CACHE_EXCLUDED_PATHS=["/partners/"])
+def test_excluded_paths_are_never_cached(client, seeded):
+    client.get("/partners/european-union/")
+    _, queries = queries_to_render(client, "/partners/european-union/")
+    assert queries > 0
+    client.get("/decisions/")
+    _, queries = queries_to_render(client, "/decisions/")
+    assert queries == 0
