@@ -301,6 +301,8 @@ def fmt(result):
 
 
 def main():
+    # Stopped from outside, still stop gunicorn (Server.__exit__).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     started = datetime.now(UTC)
     report = [
         "# Benchmark results",

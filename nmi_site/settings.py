@@ -120,6 +120,8 @@ STORAGES = {
 # Cache: local memory by default (one process); Redis shared by every worker and machine in
 # production, through Django's own backend (redis://host:6379/0).
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://nmi")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    CACHES["default"]["BACKEND"] = "nmi_site.redis_cache.RedisCache"  # Django's, one fix
 # How long a rendered public page may stay in the cache. Every content change invalidates all
 # pages at once (missions.cache), so this only bounds changes made behind Django's back (raw SQL).
 PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=3600)

@@ -4,6 +4,7 @@ import os
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-secret-key-not-for-production")
 
+from . import settings as production
 from .settings import *  # noqa: F403
 from .settings import env
 
@@ -12,7 +13,7 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 
 # issue #6: CACHE_URL, when set (CI sets Redis for one run), replaces the local-memory cache.
 if env.str("CACHE_URL", default=""):
-    CACHES = {"default": env.cache_url("CACHE_URL")}
+    CACHES = production.CACHES
 # Hashed static names need `collectstatic`; tests render templates without running it.
 STORAGES = {
     **STORAGES,  # noqa: F405

@@ -4,8 +4,10 @@ import json
 from http import HTTPStatus
 
 import pytest
+from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 from django.urls import reverse
 
+from nmi_site.redis_cache import RedisCache
 from tests.pages import public_paths
 from tests.test_settings import run_with
 
@@ -109,7 +111,10 @@ def test_without_https_there_is_no_hsts_and_no_redirect():
 ADMIN_PROBE = """
 import django
 django.setup()
+from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 from django.urls import reverse
+
+from nmi_site.redis_cache import RedisCache
 print(reverse("admin:index"))
 """
 
@@ -140,9 +145,10 @@ def test_cache_url_selects_django_s_own_redis_backend():
         DJANGO_DEBUG="true", CACHE_URL="redis://cache.internal:6379/0", code=CACHE_PROBE
     )
     assert result.stdout.split() == [
-        "django.core.cache.backends.redis.RedisCache",
+        "nmi_site.redis_cache.RedisCache",
         "redis://cache.internal:6379/0",
     ], result.stderr
+    assert issubclass(RedisCache, DjangoRedisCache)
 
 
 def test_the_cache_defaults_to_local_memory():
