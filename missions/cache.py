@@ -128,6 +128,8 @@ class PublicPageCacheMiddleware:
         key = page_key(request)
         stored = cache.get_many([GENERATION_KEY, key])
         generation = current_generation(stored)
+        if generation is None:  # A cache that keeps nothing (dummycache://): render every time.
+            return self.get_response(request)
         page = stored.get(key)
         if page is not None and page[0] == generation:
             return stored_response(page)

@@ -186,3 +186,11 @@ def test_excluded_paths_are_never_cached(client, seeded):
     client.get("/decisions/")
     _, queries = queries_to_render(client, "/decisions/")
     assert queries == 0
+
+
+@override_settings(CACHES={"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}})
+def test_with_a_cache_that_keeps_nothing_every_visit_renders_the_page(client, seeded):
+    assert client.get("/partners/").status_code == HTTPStatus.OK
+    response, queries = queries_to_render(client, "/partners/")
+    assert response.status_code == HTTPStatus.OK
+    assert queries > 0
