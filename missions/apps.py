@@ -7,5 +7,6 @@ class MissionsConfig(AppConfig):
     verbose_name = "NMI record"
 
     def ready(self):
-        # Connects the signals that make cached public pages stale when content changes.
-        from . import cache  # noqa: F401
+        from .cache import connect_signals
+
+        connect_signals(self)

@@ -22,7 +22,6 @@ from django.contrib.auth import SESSION_KEY
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
-from django.dispatch import receiver
 from django.http import HttpResponse
 from django.utils.cache import patch_cache_control, set_response_etag
 from django.utils.http import http_date
@@ -50,23 +49,28 @@ def current_generation(stored):
     return generation
 
 
-@receiver(post_save, dispatch_uid="public-pages-saved")
-@receiver(post_delete, dispatch_uid="public-pages-deleted")
-@receiver(m2m_changed, dispatch_uid="public-pages-relations-changed")
 def content_changed(sender, using, **_signal_arguments):
     """Bump now, and again when the editor's transaction commits.
 
     The second bump discards a page another request rendered from the old rows while the
     transaction was still open; the first keeps this connection's own reads fresh meanwhile.
     """
-    if sender._meta.app_label != "missions":
-        return
     bump_generation()
     if transaction.get_connection(using).in_atomic_block:
         transaction.on_commit(bump_generation, using=using)
 
 
-post_migrate.connect(bump_generation, dispatch_uid="public-pages-migrated")
+def connect_signals(app_config):
+    """Listen to the changes of every model of the app, and only those.
+
+    Connecting to each sender, rather than to every model, keeps Django's fast bulk deletes for
+    the other apps' models (sessions, login attempts), which a listener on them would disable.
+    """
+    for model in app_config.get_models(include_auto_created=True):
+        post_save.connect(content_changed, sender=model, dispatch_uid="public-pages")
+        post_delete.connect(content_changed, sender=model, dispatch_uid="public-pages")
+        m2m_changed.connect(content_changed, sender=model, dispatch_uid="public-pages")
+    post_migrate.connect(bump_generation, dispatch_uid="public-pages")
 
 
 def is_signed_in(request):
