@@ -8,7 +8,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint format check-seed screenshots
+.PHONY: install run test lint format check-seed check-deploy serve screenshots bench
 
 install: $(STAMP) $(VNU_STAMP)
 
@@ -31,7 +31,7 @@ run: install
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(MANAGE) loaddata nmi
 	@echo
 	@echo "  Public site:  http://$(HOST):$(PORT)/"
-	@echo "  Admin:        http://$(HOST):$(PORT)/admin/"
+	@echo "  Admin:        http://$(HOST):$(PORT)/$${DJANGO_ADMIN_URL:-admin/}"
 	@echo "  Create an editor account first:  $(MANAGE) create_editor USERNAME"
 	@echo
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(MANAGE) runserver $(HOST):$(PORT)
@@ -42,6 +42,7 @@ test: install
 	$(MANAGE) check --settings nmi_site.settings_test
 	$(MANAGE) makemigrations --check --dry-run --settings nmi_site.settings_test
 	$(MAKE) --no-print-directory check-seed
+	$(MAKE) --no-print-directory check-deploy
 	$(BIN)/pytest
 
 # The seed must pass `check_content`: load it into a throwaway SQLite database and check it there.
@@ -64,7 +65,21 @@ format: install
 screenshots: install
 	$(BIN)/python scripts/screenshots.py
 
-.PHONY: bench
-# Benchmarks: slow, so not part of `make test`. Each step prints its measurements and targets.
+# Production mode (README, "Deploy"): DEBUG off, static files collected with hashed, compressed
+# names, gunicorn with WEB_CONCURRENCY workers. Needs DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS.
+serve: install
+	DJANGO_DEBUG=false $(MANAGE) collectstatic --no-input --verbosity 0
+	DJANGO_DEBUG=false GUNICORN_BIND=$${GUNICORN_BIND:-$(HOST):$(PORT)} $(BIN)/gunicorn
+
+# Django's deployment checklist, under the production environment README documents.
+check-deploy: install
+	DJANGO_DEBUG=false DJANGO_HTTPS=true DJANGO_ALLOWED_HOSTS=nmi.example.org \
+	DJANGO_SECRET_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+	$(MANAGE) check --deploy --fail-level WARNING
+
+# Benchmarks, not part of `make test`: backup export/restore against dumpdata/loaddata, then
+# gunicorn on loopback driven by wrk against PostgreSQL and Redis (writes bench/results.md).
 bench: install
 	$(BIN)/python bench/backup.py
+	@command -v wrk >/dev/null || { echo "wrk is missing: install it with 'apt-get install -y wrk'"; exit 1; }
+	$(BIN)/python bench/serving.py

@@ -386,7 +386,7 @@ def content_health_view(request):
     return TemplateResponse(request, "admin/content_health.html", context)
 
 
-# Backups (issue #5) -----------------------------------------------------------------------
+# Backups ---------------------------------------------------------------------------------------
 # A streamed "Download backup" link on the admin index, for superusers only (the action "Export
 # selected as fixture" is on RecordAdmin). The URL is in nmi_site/urls.py.
 

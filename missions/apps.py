@@ -5,3 +5,8 @@ class MissionsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "missions"
     verbose_name = "NMI record"
+
+    def ready(self):
+        from .cache import connect_signals
+
+        connect_signals(self)

@@ -3,6 +3,7 @@
 Every variable is documented in README.md under "Configuration". OS variables win over .env.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -30,6 +31,7 @@ ALLOWED_HOSTS = env.list(
 )
 
 INSTALLED_APPS = [
+    "whitenoise.runserver_nostatic",  # runserver serves static files as gunicorn does
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -39,18 +41,25 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "simple_history",
     "missions",
+    "csp",  # Content-Security-Policy
+    "axes",  # admin login throttling
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",  # static files, before anything else
+    "django.middleware.http.ConditionalGetMiddleware",  # ETag / Last-Modified -> 304
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "missions.cache.PublicPageCacheMiddleware",  # sees the cookies inner layers set
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes requires
 ]
 
 ROOT_URLCONF = "nmi_site.urls"
@@ -90,9 +99,10 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
-# whitenoise serves the collected files with hashed, compressed (gzip and brotli) names and
-# far-future cache headers; `manage.py collectstatic` builds them before the server starts.
+# whitenoise serves the collected files from gunicorn with hashed, compressed (gzip and brotli)
+# names and far-future cache headers, so no separate file server is needed;
+# `manage.py collectstatic` builds them before the server starts.
+STATIC_ROOT = env.path("DJANGO_STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -102,3 +112,115 @@ FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
 # The document every seeded fact cites; tests check the seed against it.
 SOURCE_DOCUMENT = BASE_DIR / "fixtures" / "sources" / "nato-mission-iraq.txt"
+
+
+# --- Production: serving, caching and security -----------------------------------------------
+# Every variable below is documented in README.md under "Configuration".
+
+# Cache: local memory by default (one process); Redis shared by every worker and machine in
+# production, through Django's own backend (redis://host:6379/0).
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://nmi")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    CACHES["default"]["BACKEND"] = "nmi_site.redis_cache.RedisCache"  # Django's, one fix
+# How long a rendered public page may stay in the cache. Every content change invalidates all
+# pages at once (missions.cache), so this only bounds changes made behind Django's back (raw SQL).
+PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=3600)
+
+# Database connections stay open between requests (seconds; 0 closes them after each request),
+# so each thread does not reconnect on every request. Checking a connection before each request
+# costs a round trip per request (a third of a small page's time); without it, the first request
+# on each connection after a database restart fails once, and the connection is replaced.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("DJANGO_CONN_HEALTH_CHECKS", default=False)
+
+# The admin's address: moving it off /admin/ keeps most login robots away.
+ADMIN_URL = env.str("DJANGO_ADMIN_URL", default="admin/")
+if ADMIN_URL.startswith("/") or not ADMIN_URL.endswith("/"):
+    raise ImproperlyConfigured(
+        f"DJANGO_ADMIN_URL={ADMIN_URL!r}: write it without a leading slash and with a trailing "
+        "one, for example DJANGO_ADMIN_URL=editors/"
+    )
+# Paths the page cache does not even look up: the admin is never shared.
+PUBLIC_PAGE_CACHE_EXCLUDED_PATHS = [f"/{ADMIN_URL}"]
+
+# Headers on every response (Django's SecurityMiddleware and XFrameOptionsMiddleware).
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+
+# HTTPS, terminated by the TLS proxy in front of gunicorn. The proxy must set
+# X-Forwarded-Proto (and overwrite any value a client sends).
+HTTPS = env.bool("DJANGO_HTTPS", default=False)
+if HTTPS:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = env.int("DJANGO_HSTS_SECONDS", default=60 * 60 * 24 * 365)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", default=True)
+    SECURE_HSTS_PRELOAD = env.bool("DJANGO_HSTS_PRELOAD", default=True)
+CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
+
+# Content-Security-Policy (django-csp 4): only the site's own files; no inline scripts or styles,
+# no plugins, no framing. JSON-LD <script type="application/ld+json"> blocks are data, not run.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# Permissions-Policy: the site uses no powerful browser feature, so it allows none.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in [
+        "accelerometer",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+    ]
+}
+
+# Admin login throttling (django-axes): after DJANGO_LOGIN_FAILURE_LIMIT failed logins from one
+# address, that address is locked out for DJANGO_LOGIN_COOLOFF_MINUTES.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("DJANGO_LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("DJANGO_LOGIN_COOLOFF_MINUTES", default=30))
+AXES_LOCKOUT_PARAMETERS = ["ip_address"]
+AXES_RESET_ON_SUCCESS = True
+# Behind the TLS proxy every request comes from the proxy's address: the client's is the one
+# the proxies appended to X-Forwarded-For, counted from the right.
+TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
+if TRUSTED_PROXY_COUNT:
+    AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT
+    AXES_IPWARE_PROXY_ORDER = "right-most"
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR"]
+else:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+
+# Errors go to the console (gunicorn's error log), where the operator's log collector reads them.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="WARNING")},
+}

@@ -4,18 +4,26 @@ import os
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-secret-key-not-for-production")
 
+from . import settings as production
 from .settings import *  # noqa: F403
+from .settings import env
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Tests render templates without running collectstatic first, so static URLs stay unhashed.
+
+# CACHE_URL, when set (CI sets Redis for one run), replaces the local-memory cache.
+if env.str("CACHE_URL", default=""):
+    CACHES = production.CACHES
+
+# Hashed static names need `collectstatic`; tests render templates without running it, so static
+# URLs stay unhashed and whitenoise serves the apps' folders, as in development.
 STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-# No collected files in tests: whitenoise then has no folder to watch (the live server serves static
-# files from the apps themselves).
 STATIC_ROOT = None
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True
 
 # A second database for the cross-database backup test (tests/test_backup_cross_database.py),
 # of the other engine: PostgreSQL from NMI_TEST_POSTGRES_URL when the suite runs on SQLite

@@ -1,17 +1,22 @@
-"""Root URLs: the public site at /, the editors' admin at /admin/."""
+"""Root URLs: the public site at /, the editors' admin at DJANGO_ADMIN_URL (default /admin/)."""
 
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
 from missions.admin import content_health_view, download_backup
 
 urlpatterns = [
-    path("admin/backup/", admin.site.admin_view(download_backup), name="backup-download"),
     path(
-        "admin/content-health/",
+        f"{settings.ADMIN_URL}backup/",
+        admin.site.admin_view(download_backup),
+        name="backup-download",
+    ),
+    path(
+        f"{settings.ADMIN_URL}content-health/",
         admin.site.admin_view(content_health_view),
         name="content-health",
     ),
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_URL, admin.site.urls),
     path("", include("missions.urls")),
 ]

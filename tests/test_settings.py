@@ -9,15 +9,16 @@ from django.conf import settings
 IMPORT_SETTINGS = "import django; django.setup(); print('started')"
 
 
-def run_with(**variables):
+def run_with(code=IMPORT_SETTINGS, **variables):
+    """Run `code` in a fresh Python with the production settings and only these variables."""
     environment = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith("DJANGO_") and key != "DATABASE_URL"
+        if not key.startswith("DJANGO_") and key not in ("DATABASE_URL", "CACHE_URL")
     }
     environment.update(DJANGO_SETTINGS_MODULE="nmi_site.settings", **variables)
     return subprocess.run(
-        [sys.executable, "-c", IMPORT_SETTINGS],
+        [sys.executable, "-c", code],
         cwd=settings.BASE_DIR,
         env=environment,
         capture_output=True,

@@ -1,0 +1,43 @@
+"""Published decisions in bulk, added to the seed, for benchmarks and query-count tests."""
+
+from datetime import date
+
+from missions.dates import DatePrecision
+from missions.models import Body, Citation, Decision, Institution, Mission, Status
+
+BATCH = 5000
+
+
+def add_decisions(count):
+    """Add `count` published decisions to NMI, each citing a sentence and naming an institution."""
+    mission = Mission.objects.get(slug="nmi")
+    decided_by = Body.objects.get(slug="north-atlantic-council")
+    requested_by = Body.objects.get(slug="iraqi-government")
+    citation = Citation.objects.first()
+    institution = Institution.objects.first()
+    start = Decision.objects.count()
+    for first in range(start, start + count, BATCH):
+        numbers = range(first, min(first + BATCH, start + count))
+        decisions = Decision.objects.bulk_create(
+            Decision(
+                name=f"Generated decision {number:06d}",
+                slug=f"generated-decision-{number:06d}",
+                status=Status.PUBLISHED,
+                mission=mission,
+                date=date(2018 + number % 8, 1 + number % 12, 1),
+                date_precision=DatePrecision.MONTH,
+                decided_by=decided_by,
+                requested_by=requested_by,
+                action=Decision.Action.EXPAND_SCOPE,
+                summary=f"Generated decision number {number} for measurements.",
+            )
+            for number in numbers
+        )
+        Decision.citations.through.objects.bulk_create(
+            Decision.citations.through(decision=decision, citation=citation)
+            for decision in decisions
+        )
+        Decision.institutions.through.objects.bulk_create(
+            Decision.institutions.through(decision=decision, institution=institution)
+            for decision in decisions
+        )

@@ -1,0 +1,394 @@
+"""HTTP benchmark: gunicorn on loopback, driven by wrk, measured against a bare Django view.
+
+For 10 and 10,000 decisions (PostgreSQL), every page in PAGES is loaded with and without the page
+cache (Redis), and compared with the floor: a view of this project returning a constant response,
+served by the same gunicorn with the same middleware, minus the cache. Then the editors' decision
+list is timed at 10, 10,000 and 100,000 decisions, and a 60-second soak at 64 connections checks
+for errors and worker memory growth. Results go to bench/results.md; the exit status is 1 when a
+target is missed.
+
+Variables (defaults in brackets):
+  BENCH_DATABASE_URL  PostgreSQL database, dropped and re-created
+                      [postgres://postgres@127.0.0.1:5432/nmi_bench]
+  BENCH_CACHE_URL     Redis database for the cached runs, emptied [redis://127.0.0.1:6379/2]
+  BENCH_PORT          gunicorn's port on 127.0.0.1 [8400]
+  BENCH_SECONDS       length of each wrk run [8]; BENCH_SOAK_SECONDS: the soak's [60]
+  WEB_CONCURRENCY     gunicorn workers [gunicorn.conf.py's default]
+"""
+
+import json
+import os
+import platform
+import re
+import secrets
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from datetime import UTC, datetime
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(BASE_DIR))
+
+# The public page types measured, by address. Add one line per new page type.
+PAGES = [
+    ("overview", "/"),
+    ("mission", "/missions/nmi/"),
+    ("decision list", "/decisions/"),
+    ("decision", "/decisions/nmi-established/"),
+    ("institution list", "/institutions/"),
+    ("institution", "/institutions/ministry-of-defence/"),
+    ("partner list", "/partners/"),
+    ("partner", "/partners/european-union/"),
+]
+FLOOR = "/bench/floor/"
+DECISION_COUNTS = [10, 10_000]
+ADMIN_DECISION_COUNTS = [10, 10_000, 100_000]
+CONNECTIONS = 64
+# The soak runs at 10 decisions: the foundation's decision list renders every decision on one page,
+# so at 10,000 the soak would measure that one 1.5 MB page rather than the server.
+SOAK_DECISIONS = 10
+
+TARGET_CACHED_RATIO = 0.90
+TARGET_UNCACHED_RATIO = 0.50
+TARGET_CACHED_P99_MS = 100
+TARGET_ADMIN_MEDIAN_MS = 300
+SOAK_MEMORY_TOLERANCE_KIB = 2048
+
+DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/nmi_bench")
+CACHE_URL = os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/2")
+PORT = int(os.environ.get("BENCH_PORT", "8400"))
+SECONDS = int(os.environ.get("BENCH_SECONDS", "8"))
+SOAK_SECONDS = int(os.environ.get("BENCH_SOAK_SECONDS", "60"))
+
+STATIC_ROOT = Path(tempfile.mkdtemp(prefix="nmi-bench-static-"))
+ENVIRONMENT = {
+    **{key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")},
+    "DJANGO_SETTINGS_MODULE": "bench.settings",
+    "DJANGO_DEBUG": "false",
+    "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+    "DJANGO_ALLOWED_HOSTS": "127.0.0.1,testserver",
+    "DJANGO_STATIC_ROOT": str(STATIC_ROOT),
+    "DATABASE_URL": DATABASE_URL,
+    "CACHE_URL": CACHE_URL,
+    "GUNICORN_BIND": f"127.0.0.1:{PORT}",
+}
+os.environ.update(ENVIRONMENT)
+
+import django  # noqa: E402  (the environment above configures it)
+
+django.setup()
+
+from django.core.cache import cache  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.urls import reverse  # noqa: E402
+
+from bench.data import add_decisions  # noqa: E402
+from missions.models import Decision  # noqa: E402
+
+missed = []
+
+
+def recreate_database():
+    """Drop and create the bench database, then migrate and seed it."""
+    from psycopg import connect
+
+    name = connection.settings_dict["NAME"]
+    server = {
+        "host": connection.settings_dict["HOST"],
+        "port": connection.settings_dict["PORT"] or 5432,
+        "user": connection.settings_dict["USER"],
+        "password": connection.settings_dict["PASSWORD"],
+    }
+    connection.close()
+    with connect(dbname="postgres", autocommit=True, **server) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        admin.execute(f'CREATE DATABASE "{name}"')
+    call_command("migrate", verbosity=0)
+    call_command("loaddata", "nmi", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+
+
+def grow_to(decisions):
+    add_decisions(decisions - Decision.objects.count())
+    connection.cursor().execute("ANALYZE")
+
+
+class Server:
+    """gunicorn with the project's gunicorn.conf.py, as `make serve` runs it."""
+
+    def __init__(self, page_cache):
+        self.page_cache = page_cache
+        self.process = None
+
+    def __enter__(self):
+        cache.clear()
+        environment = {**ENVIRONMENT, "BENCH_PAGE_CACHE": "true" if self.page_cache else "false"}
+        self.process = subprocess.Popen(
+            [str(Path(sys.executable).parent / "gunicorn")],
+            cwd=BASE_DIR,
+            env=environment,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for _ in range(200):
+            try:
+                socket.create_connection(("127.0.0.1", PORT), timeout=1).close()
+                break
+            except OSError:
+                if self.process.poll() is not None:
+                    raise SystemExit(f"gunicorn did not start on port {PORT}") from None
+                time.sleep(0.1)
+        for path in [FLOOR] + [path for _, path in PAGES]:
+            for _ in range(3 * self.worker_count()):
+                urllib.request.urlopen(f"http://127.0.0.1:{PORT}{path}", timeout=60).read()
+        return self
+
+    def __exit__(self, *exc):
+        # SIGQUIT: stop now, without finishing requests wrk left queued.
+        self.process.send_signal(signal.SIGQUIT)
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+    def workers(self):
+        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+        return [int(pid) for pid in children.read_text().split()]
+
+    def worker_count(self):
+        return len(self.workers())
+
+    def worker_memory_kib(self):
+        memory = {}
+        for pid in self.workers():
+            status = Path(f"/proc/{pid}/status").read_text()
+            memory[pid] = int(re.search(r"VmRSS:\s+(\d+) kB", status).group(1))
+        return memory
+
+
+def to_ms(text):
+    value, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()
+    return float(value) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60_000}[unit]
+
+
+def wrk(path, seconds=SECONDS, script=None):
+    """Load one address for `seconds` at CONNECTIONS connections; returns wrk's figures."""
+    command = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{seconds}s", "--latency", "--timeout", "5s"]
+    if script:
+        command += ["-s", script]
+    output = subprocess.run(
+        [*command, f"http://127.0.0.1:{PORT}{path}"], capture_output=True, text=True, check=True
+    ).stdout
+    latency = dict(re.findall(r"^\s*(50|99)%\s+([\d.]+(?:us|ms|s|m))\s*$", output, re.MULTILINE))
+    if latency and len(latency) != 2:
+        raise SystemExit(f"Unexpected wrk output for {path}:\n{output}")
+    socket_errors = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
+    )
+    bad_status = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    return {
+        "requests": int(re.search(r"(\d+) requests in", output).group(1)),
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+        "p50": to_ms(latency["50"]) if latency else float("inf"),
+        "p99": to_ms(latency["99"]) if latency else float("inf"),
+        "errors": (sum(map(int, socket_errors.groups())) if socket_errors else 0)
+        + (int(bad_status.group(1)) if bad_status else 0),
+    }
+
+
+def check(met, description):
+    if not met:
+        missed.append(description)
+    return "yes" if met else "**no**"
+
+
+def wait_until_idle():
+    """Let gunicorn finish requests wrk left queued, so they do not slow the next run."""
+    deadline = time.monotonic() + 600
+    while time.monotonic() < deadline:
+        started = time.perf_counter()
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{PORT}{FLOOR}", timeout=10).read()
+        except OSError:
+            continue
+        if time.perf_counter() - started < 0.05:
+            return
+        time.sleep(0.5)
+    raise SystemExit("gunicorn was still busy 10 minutes after the last run")
+
+
+def measure(path):
+    wait_until_idle()
+    return wrk(path)
+
+
+def measure_pages(decisions):
+    """Each page next to a floor run on the same server, so a busy machine skews both alike."""
+    rows = []
+    for mode, target in (("cached", TARGET_CACHED_RATIO), ("uncached", TARGET_UNCACHED_RATIO)):
+        with Server(page_cache=mode == "cached") as server:
+            workers = server.worker_count()
+            for name, path in PAGES:
+                floor = measure(FLOOR)
+                result = measure(path)
+                ratio = result["rps"] / floor["rps"]
+                label = f"{name}, {mode}, {decisions} decisions"
+                met = check(
+                    ratio >= target and result["errors"] == 0, f"{label}: ratio {ratio:.2f}"
+                )
+                if mode == "cached":
+                    p99_met = check(result["p99"] <= TARGET_CACHED_P99_MS, f"{label}: p99")
+                    met = f"{met} / p99 {p99_met}"
+                rows.append((name, mode, result, floor, ratio, met))
+    return workers, rows
+
+
+def measure_admin(decisions):
+    from django.contrib.auth import get_user_model
+
+    editor, _ = get_user_model().objects.get_or_create(
+        username="bench-editor", defaults={"is_staff": True, "is_superuser": True}
+    )
+    client = Client()
+    client.force_login(editor)
+    address = reverse("admin:missions_decision_changelist")
+    client.get(address)
+    timings, query_counts = [], set()
+    for _ in range(15):
+        with CaptureQueriesContext(connection) as queries:
+            started = time.perf_counter()
+            response = client.get(address)
+            timings.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, response.status_code
+        query_counts.add(len(queries))
+    return statistics.median(timings), query_counts
+
+
+def soak():
+    """CONNECTIONS connections for SOAK_SECONDS over every page, one request in ten a cache miss."""
+    paths = [path for _, path in PAGES]
+    script = Path(tempfile.mkstemp(suffix=".lua")[1])
+    script.write_text(
+        "local paths = " + json.dumps(paths).replace("[", "{").replace("]", "}") + "\n"
+        "local n = 0\n"
+        "request = function()\n"
+        "  n = n + 1\n"
+        "  local path = paths[(n % #paths) + 1]\n"
+        "  if n % 10 == 0 then path = path .. '?soak=' .. n .. math.random(1, 1000000) end\n"
+        "  return wrk.format('GET', path)\n"
+        "end\n"
+    )
+    with Server(page_cache=True) as server:
+        wrk("/", seconds=10, script=str(script))
+        wait_until_idle()
+        before = server.worker_memory_kib()
+        result = wrk("/", seconds=SOAK_SECONDS, script=str(script))
+        after = server.worker_memory_kib()
+    script.unlink()
+    growth = {pid: after[pid] - before[pid] for pid in before if pid in after}
+    return result, before, after, growth
+
+
+def fmt(result):
+    return f"{result['rps']:.0f} | {result['p50']:.1f} | {result['p99']:.1f} | {result['errors']}"
+
+
+def main():
+    # Stopped from outside, still stop gunicorn (Server.__exit__).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
+    started = datetime.now(UTC)
+    report = [
+        "# Benchmark results",
+        "",
+        f"`make bench`, {started:%Y-%m-%d %H:%M} UTC, {os.cpu_count()} cores "
+        f"({platform.processor() or platform.machine()}), Python {platform.python_version()}, "
+        f"Django {django.get_version()}, PostgreSQL and Redis on the same machine, "
+        f"wrk -t2 -c{CONNECTIONS} for {SECONDS} s per row on 127.0.0.1 (wrk shares the cores).",
+        "",
+        f"Targets: cached pages >= {TARGET_CACHED_RATIO:.0%} of the floor's requests/s with "
+        f"p99 <= {TARGET_CACHED_P99_MS} ms; uncached >= {TARGET_UNCACHED_RATIO:.0%}; the admin "
+        f"decision list in a fixed number of queries with a median <= {TARGET_ADMIN_MEDIAN_MS} ms "
+        f"at 100,000 decisions; the soak with no errors and no worker memory growth "
+        f"(<= {SOAK_MEMORY_TOLERANCE_KIB} KiB per worker).",
+        "",
+    ]
+    recreate_database()
+    admin_rows = []
+    for decisions in ADMIN_DECISION_COUNTS:
+        grow_to(decisions)
+        if decisions in DECISION_COUNTS:
+            workers, rows = measure_pages(decisions)
+            report += [
+                f"## Public pages, {decisions:,} decisions ({workers} gunicorn workers)",
+                "",
+                "| Page | Cache | Requests/s | p50 ms | p99 ms | Errors | Floor req/s "
+                "| Ratio to floor | Met |",
+                "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+            ]
+            report += [
+                f"| {name} | {mode} | {fmt(result)} | {floor['rps']:.0f} | {ratio:.2f} | {met} |"
+                for name, mode, result, floor, ratio, met in rows
+            ]
+            report.append("")
+            print("\n".join(report[-len(rows) - 4 :]), flush=True)
+        median, query_counts = measure_admin(decisions)
+        admin_rows.append((decisions, median, query_counts))
+        print(f"admin decision list, {decisions:,} decisions: {median:.0f} ms, {query_counts}")
+        if decisions == SOAK_DECISIONS:
+            result, before, after, growth = soak()
+    all_counts = set().union(*(counts for _, _, counts in admin_rows))
+    report += [
+        "## Admin decision list (signed-in editor, 15 requests in process)",
+        "",
+        "| Decisions | Queries | Median ms | Met |",
+        "| ---: | ---: | ---: | --- |",
+    ]
+    for decisions, median, counts in admin_rows:
+        met = check(len(all_counts) == 1, f"admin at {decisions}: queries {counts}")
+        if decisions == max(ADMIN_DECISION_COUNTS):
+            met += " / " + check(median <= TARGET_ADMIN_MEDIAN_MS, f"admin median {median:.0f}")
+        report.append(
+            f"| {decisions:,} | {', '.join(map(str, sorted(counts)))} | {median:.0f} | {met} |"
+        )
+    report.append("")
+
+    errors_met = check(result["errors"] == 0, f"soak errors {result['errors']}")
+    memory_met = check(
+        max(growth.values()) <= SOAK_MEMORY_TOLERANCE_KIB, f"soak memory growth {growth}"
+    )
+    report += [
+        f"## Soak: {SOAK_SECONDS} s at {CONNECTIONS} connections, "
+        f"{SOAK_DECISIONS:,} decisions, cache on",
+        "",
+        "Every page in turn; one request in ten has a new query string, so it is rendered and "
+        "stored. Worker memory (RSS) is read after a 10-second warm-up and at the end.",
+        "",
+        f"- {result['requests']:,} requests, {result['rps']:.0f}/s, p50 {result['p50']:.1f} ms, "
+        f"p99 {result['p99']:.1f} ms, errors: {result['errors']} (met: {errors_met})",
+        f"- worker RSS before (KiB): {sorted(before.values())}; after: {sorted(after.values())}; "
+        f"largest growth {max(growth.values())} KiB (met: {memory_met})",
+        "",
+        "## Missed targets",
+        "",
+        *([f"- {item}" for item in missed] or ["None."]),
+        "",
+    ]
+    cache.clear()
+    (BASE_DIR / "bench" / "results.md").write_text("\n".join(report))
+    print("\n".join(report[-8:]))
+    print("Written to bench/results.md")
+    return 1 if missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

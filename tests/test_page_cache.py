@@ -1,0 +1,196 @@
+"""Public pages come from the cache, yet no visitor ever sees a page older than the last save."""
+
+from http import HTTPStatus
+
+import pytest
+from django.contrib.auth import SESSION_KEY
+from django.core.management import call_command
+from django.db import connection
+from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from missions.models import Decision, Mission, Partner, Status
+from tests.pages import public_paths
+
+
+def queries_to_render(client, path, **headers):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path, headers=headers)
+    return response, len(queries)
+
+
+def test_every_public_page_is_served_from_the_cache_on_the_second_visit(client, seeded):
+    for path in public_paths():
+        first, first_queries = queries_to_render(client, path)
+        second, second_queries = queries_to_render(client, path)
+        assert first.status_code == second.status_code == HTTPStatus.OK, path
+        assert first_queries > 0, path
+        assert second_queries == 0, path
+        assert second.content == first.content, path
+        assert second["Content-Type"] == first["Content-Type"], path
+
+
+def test_a_head_request_is_answered_from_the_cache_without_a_body(client, seeded):
+    client.get("/partners/")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.head("/partners/")
+    assert response.status_code == HTTPStatus.OK
+    assert response.content == b""
+    assert len(queries) == 0
+
+
+def test_an_editor_saving_in_the_admin_changes_the_public_page_at_once(
+    client, admin_client, seeded
+):
+    partner = Partner.objects.get(slug="european-union")
+    assert "European Union" in client.get("/partners/").text
+    response = admin_client.post(
+        reverse("admin:missions_partner_change", args=[partner.pk]),
+        {
+            "name": "European Union (EU)",
+            "slug": partner.slug,
+            "status": partner.status,
+            "kind": partner.kind,
+            "description": partner.description,
+            "engagement": partner.engagement,
+            "citations": list(partner.citations.values_list("pk", flat=True)),
+        },
+    )
+    assert response.status_code == HTTPStatus.FOUND, response.text
+    assert "European Union (EU)" in client.get("/partners/").text
+    assert "European Union (EU)" in client.get(partner.get_absolute_url()).text
+
+
+def test_unpublishing_a_record_removes_it_from_every_cached_page(client, seeded):
+    decision = Decision.objects.published().first()
+    assert decision.name in client.get("/decisions/").text
+    assert client.get(decision.get_absolute_url()).status_code == HTTPStatus.OK
+    decision.status = Status.DRAFT
+    decision.save()
+    assert decision.name not in client.get("/decisions/").text
+    assert client.get(decision.get_absolute_url()).status_code == HTTPStatus.NOT_FOUND
+
+
+def test_deleting_a_record_removes_it_from_the_cached_list(client, seeded):
+    partner = Partner.objects.get(slug="united-nations")
+    assert partner.name in client.get("/partners/").text
+    partner.missions.clear()
+    partner.citations.clear()
+    partner.delete()
+    assert partner.name not in client.get("/partners/").text
+
+
+def test_changing_a_relation_refreshes_the_cached_page(client, seeded):
+    mission = Mission.objects.get(slug="nmi")
+    client.get(mission.get_absolute_url())
+    _, queries_before_change = queries_to_render(client, mission.get_absolute_url())
+    assert queries_before_change == 0
+    mission.partners.remove(mission.partners.first())
+    _, queries_after_change = queries_to_render(client, mission.get_absolute_url())
+    assert queries_after_change > 0
+
+
+def test_a_page_cached_while_an_editor_s_transaction_was_open_is_dropped_at_commit(
+    client, seeded, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        Partner.objects.filter(slug="european-union").first().save()
+        client.get("/partners/")
+        _, queries_inside = queries_to_render(client, "/partners/")
+        assert queries_inside == 0
+    _, queries_after_commit = queries_to_render(client, "/partners/")
+    assert queries_after_commit > 0
+
+
+def test_a_deploy_s_migrate_makes_cached_pages_stale(client, seeded):
+    client.get("/partners/")
+    call_command("migrate", verbosity=0)
+    _, queries = queries_to_render(client, "/partners/")
+    assert queries > 0
+
+
+def test_signed_in_editors_are_never_served_nor_stored_in_the_cache(client, admin_client, seeded):
+    client.get("/partners/")
+    response, queries = queries_to_render(admin_client, "/partners/")
+    assert queries > 0
+    assert "private" in response["Cache-Control"]
+    assert SESSION_KEY in admin_client.session
+
+    _, editor_queries = queries_to_render(admin_client, "/decisions/")
+    _, visitor_queries = queries_to_render(client, "/decisions/")
+    assert editor_queries > 0
+    assert visitor_queries > 0, "the editor's page was stored for visitors"
+
+
+@pytest.mark.urls("tests.cache_urls")
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/test/sets-a-cookie/",
+        "/test/varies-on-language/",
+        "/test/writes-the-session/",
+        "/test/shows-a-csrf-token/",
+    ],
+)
+def test_responses_that_set_cookies_or_vary_are_never_shared(client, db, path):
+    first = client.get(path)
+    second = client.get(path)
+    assert first.status_code == HTTPStatus.OK
+    assert first.content != second.content
+
+
+@pytest.mark.urls("tests.cache_urls")
+def test_a_plain_response_is_shared(client, db):
+    assert client.get("/test/plain/").content == client.get("/test/plain/").content
+
+
+def test_a_repeat_visit_gets_304_not_modified_by_etag(client, seeded):
+    first = client.get("/decisions/")
+    assert first["ETag"]
+    assert "no-cache" in first["Cache-Control"]
+    repeat = client.get("/decisions/", headers={"If-None-Match": first["ETag"]})
+    assert repeat.status_code == HTTPStatus.NOT_MODIFIED
+    assert repeat.content == b""
+
+
+def test_a_repeat_visit_gets_304_not_modified_by_date(client, seeded):
+    first = client.get("/decisions/")
+    repeat = client.get("/decisions/", headers={"If-Modified-Since": first["Last-Modified"]})
+    assert repeat.status_code == HTTPStatus.NOT_MODIFIED
+
+
+def test_after_a_change_a_repeat_visit_gets_the_new_page_not_304(client, seeded):
+    first = client.get("/decisions/")
+    decision = Decision.objects.published().first()
+    decision.name = "A renamed decision"
+    decision.save()
+    repeat = client.get("/decisions/", headers={"If-None-Match": first["ETag"]})
+    assert repeat.status_code == HTTPStatus.OK
+    assert "A renamed decision" in repeat.text
+    assert repeat["ETag"] != first["ETag"]
+
+
+def test_missing_pages_are_not_cached(client, seeded):
+    assert client.get("/partners/not-yet/").status_code == HTTPStatus.NOT_FOUND
+    response, queries = queries_to_render(client, "/partners/not-yet/")
+    assert response.status_code == HTTPStatus.NOT_FOUND
+    assert queries > 0
+
+
+@override_settings(PUBLIC_PAGE_CACHE_EXCLUDED_PATHS=["/partners/"])
+def test_excluded_paths_are_never_cached(client, seeded):
+    client.get("/partners/european-union/")
+    _, queries = queries_to_render(client, "/partners/european-union/")
+    assert queries > 0
+    client.get("/decisions/")
+    _, queries = queries_to_render(client, "/decisions/")
+    assert queries == 0
+
+
+@override_settings(CACHES={"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}})
+def test_with_a_cache_that_keeps_nothing_every_visit_renders_the_page(client, seeded):
+    assert client.get("/partners/").status_code == HTTPStatus.OK
+    response, queries = queries_to_render(client, "/partners/")
+    assert response.status_code == HTTPStatus.OK
+    assert queries > 0

@@ -1,0 +1,104 @@
+"""`make serve`'s set-up, for real: gunicorn with the project's gunicorn.conf.py and DEBUG off."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from tests.test_security import assert_security_headers
+
+GUNICORN = Path(sys.executable).parent / "gunicorn"
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def fetch(url):
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status, response.headers, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("serve")
+    port = free_port()
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith("DJANGO_") and key not in ("DATABASE_URL", "CACHE_URL")
+    }
+    environment.update(
+        DJANGO_SETTINGS_MODULE="nmi_site.settings",
+        DJANGO_DEBUG="false",
+        DJANGO_SECRET_KEY="serving-test-" + "x" * 40,
+        DJANGO_ALLOWED_HOSTS="127.0.0.1",
+        DJANGO_STATIC_ROOT=str(folder / "static"),
+        DATABASE_URL=f"sqlite:///{folder / 'db.sqlite3'}",
+        WEB_CONCURRENCY="1",
+        GUNICORN_BIND=f"127.0.0.1:{port}",
+    )
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--no-input", "--verbosity", "0"],
+        cwd=settings.BASE_DIR,
+        env=environment,
+        check=True,
+    )
+    process = subprocess.Popen(
+        [str(GUNICORN)],
+        cwd=settings.BASE_DIR,
+        env=environment,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                assert process.poll() is None, process.stderr.read().decode()
+                time.sleep(0.1)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def test_gunicorn_names_no_version_and_sends_the_security_headers(server):
+    status, headers, body = fetch(f"{server}/admin/login/")
+    assert status == 200
+    assert headers["Server"] == "gunicorn"
+    assert_security_headers(headers)
+    assert b"/static/admin/css/base." in body
+
+
+def test_static_files_have_hashed_names_and_are_cached_for_a_year(server):
+    _, _, body = fetch(f"{server}/admin/login/")
+    hashed = body.split(b'href="/static/admin/css/base.')[1].split(b'"')[0].decode()
+    status, headers, _ = fetch(f"{server}/static/admin/css/base.{hashed}")
+    assert status == 200
+    assert "max-age=315360000" in headers["Cache-Control"]
+    assert "immutable" in headers["Cache-Control"]
+
+
+def test_unknown_hosts_are_refused(server):
+    request = urllib.request.Request(f"{server}/admin/login/", headers={"Host": "evil.example"})
+    try:
+        status = urllib.request.urlopen(request, timeout=5).status
+    except urllib.error.HTTPError as error:
+        status = error.code
+    assert status == 400
