@@ -10,28 +10,22 @@
 - The "Content health" page lists problems an editor should fix (``missions.health``).
 """
 
-import gzip
-import tempfile
-
 from django.contrib import admin, messages
 from django.contrib.admin.templatetags.admin_urls import admin_urlname
 from django.contrib.admin.utils import flatten_fieldsets
 from django.core import serializers
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.text import capfirst
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import is_historic, to_historic
 from simple_history.template_utils import HistoricalRecordContextHelper
 
-from .backup import write_backup
 from .forms import RecordForm, version_date
-from .health import find_problems
 from .models import (
     Body,
     Citation,
@@ -374,38 +368,3 @@ class KeyFactAdmin(ContentAdmin):
     list_select_related = ["mission"]
     search_fields = ["name", "slug", "statement"]
     autocomplete_fields = ["mission", "citations"]
-
-
-def content_health_view(request):
-    """The admin page listing what ``manage.py check_content`` reports, with links to fix it."""
-    context = {
-        **admin.site.each_context(request),
-        "title": "Content health",
-        "problems": find_problems(),
-    }
-    return TemplateResponse(request, "admin/content_health.html", context)
-
-
-# Backups ---------------------------------------------------------------------------------------
-# A streamed "Download backup" link on the admin index, for superusers only (the action "Export
-# selected as fixture" is on RecordAdmin). The URL is in nmi_site/urls.py.
-
-
-def download_backup(request):
-    """The whole content as a gzip backup, the same file ``export_backup`` writes."""
-    if not request.user.is_superuser:
-        raise PermissionDenied
-    scratch = tempfile.TemporaryFile()  # noqa: SIM115 (FileResponse closes it once sent)
-    with gzip.GzipFile(filename="", mode="wb", fileobj=scratch, mtime=0) as out:
-        write_backup(out)
-    scratch.seek(0)
-    stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
-    return FileResponse(
-        scratch,
-        as_attachment=True,
-        filename=f"nmi-backup-{stamp}.jsonl.gz",
-        content_type="application/gzip",
-    )
-
-
-admin.site.index_template = "admin/backup_index.html"

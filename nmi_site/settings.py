@@ -32,7 +32,7 @@ ALLOWED_HOSTS = env.list(
 
 INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",  # runserver serves static files as gunicorn does
-    "django.contrib.admin",
+    "nmi_site.apps.RecordsAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -23,10 +23,10 @@ def staff_client(client, db):
 
 def test_superusers_see_the_download_link_and_get_a_streamed_backup(admin_client, seeded, tmp_path):
     index = admin_client.get(reverse("admin:index"))
-    assert reverse("backup-download") in index.text
+    assert reverse("admin:backup-download") in index.text
     assert "Download backup" in index.text
 
-    response = admin_client.get(reverse("backup-download"))
+    response = admin_client.get(reverse("admin:backup-download"))
     assert response.status_code == HTTPStatus.OK
     assert response.streaming
     assert response["Content-Type"] == "application/gzip"
@@ -45,11 +45,11 @@ def test_other_editors_neither_see_nor_get_the_backup(staff_client, seeded):
     index = staff_client.get(reverse("admin:index"))
     assert index.status_code == HTTPStatus.OK
     assert "Download backup" not in index.text
-    assert staff_client.get(reverse("backup-download")).status_code == HTTPStatus.FORBIDDEN
+    assert staff_client.get(reverse("admin:backup-download")).status_code == HTTPStatus.FORBIDDEN
 
 
 def test_anonymous_visitors_are_sent_to_the_login(client, db):
-    response = client.get(reverse("backup-download"))
+    response = client.get(reverse("admin:backup-download"))
     assert response.status_code == HTTPStatus.FOUND
     assert reverse("admin:login") in response["Location"]
 

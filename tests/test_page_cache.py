@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from missions.models import Decision, Mission, Partner, Status
+from tests.admin_forms import form_data
 from tests.pages import public_paths
 
 
@@ -20,12 +21,17 @@ def queries_to_render(client, path, **headers):
     return response, len(queries)
 
 
+# Pages rendered without the database: the crawler rules and the empty search form.
+PAGES_WITHOUT_QUERIES = {"/robots.txt", "/search/"}
+
+
 def test_every_public_page_is_served_from_the_cache_on_the_second_visit(client, seeded):
     for path in public_paths():
         first, first_queries = queries_to_render(client, path)
         second, second_queries = queries_to_render(client, path)
         assert first.status_code == second.status_code == HTTPStatus.OK, path
-        assert first_queries > 0, path
+        if path not in PAGES_WITHOUT_QUERIES:
+            assert first_queries > 0, path
         assert second_queries == 0, path
         assert second.content == first.content, path
         assert second["Content-Type"] == first["Content-Type"], path
@@ -45,18 +51,9 @@ def test_an_editor_saving_in_the_admin_changes_the_public_page_at_once(
 ):
     partner = Partner.objects.get(slug="european-union")
     assert "European Union" in client.get("/partners/").text
-    response = admin_client.post(
-        reverse("admin:missions_partner_change", args=[partner.pk]),
-        {
-            "name": "European Union (EU)",
-            "slug": partner.slug,
-            "status": partner.status,
-            "kind": partner.kind,
-            "description": partner.description,
-            "engagement": partner.engagement,
-            "citations": list(partner.citations.values_list("pk", flat=True)),
-        },
-    )
+    change_url = reverse("admin:missions_partner_change", args=[partner.pk])
+    form = admin_client.get(change_url)
+    response = admin_client.post(change_url, form_data(form, name="European Union (EU)"))
     assert response.status_code == HTTPStatus.FOUND, response.text
     assert "European Union (EU)" in client.get("/partners/").text
     assert "European Union (EU)" in client.get(partner.get_absolute_url()).text
@@ -74,11 +71,12 @@ def test_unpublishing_a_record_removes_it_from_every_cached_page(client, seeded)
 
 def test_deleting_a_record_removes_it_from_the_cached_list(client, seeded):
     partner = Partner.objects.get(slug="united-nations")
-    assert partner.name in client.get("/partners/").text
+    link = f'href="{partner.get_absolute_url()}"'
+    assert link in client.get("/partners/").text
     partner.missions.clear()
     partner.citations.clear()
     partner.delete()
-    assert partner.name not in client.get("/partners/").text
+    assert link not in client.get("/partners/").text
 
 
 def test_changing_a_relation_refreshes_the_cached_page(client, seeded):

@@ -1,0 +1,62 @@
+"""The project's admin site: Django's, plus the pages that belong to the whole site."""
+
+import gzip
+import tempfile
+
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils import timezone
+
+from missions.backup import write_backup
+from missions.health import find_problems
+
+
+class RecordsAdminSite(admin.AdminSite):
+    """Django's admin plus the two site-wide pages of this project, under DJANGO_ADMIN_URL with
+    the rest of the admin: the Content health page for editors and, for superusers, a streamed
+    "Download backup" link (the action "Export selected as fixture" is on RecordAdmin).
+
+    It is the default admin site (``nmi_site.apps.RecordsAdminConfig``), so ``admin.site`` and
+    ``@admin.register`` work as usual.
+    """
+
+    index_template = "admin/backup_index.html"
+
+    def get_urls(self):
+        return [
+            path(
+                "content-health/",
+                self.admin_view(self.content_health_view),
+                name="content-health",
+            ),
+            path("backup/", self.admin_view(self.download_backup), name="backup-download"),
+            *super().get_urls(),
+        ]
+
+    def content_health_view(self, request):
+        """The page listing what ``manage.py check_content`` reports, with links to fix it."""
+        context = {
+            **self.each_context(request),
+            "title": "Content health",
+            "problems": find_problems(),
+        }
+        return TemplateResponse(request, "admin/content_health.html", context)
+
+    def download_backup(self, request):
+        """The whole content as a gzip backup, the same file ``export_backup`` writes."""
+        if not request.user.is_superuser:
+            raise PermissionDenied
+        scratch = tempfile.TemporaryFile()  # noqa: SIM115 (FileResponse closes it once sent)
+        with gzip.GzipFile(filename="", mode="wb", fileobj=scratch, mtime=0) as out:
+            write_backup(out)
+        scratch.seek(0)
+        stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
+        return FileResponse(
+            scratch,
+            as_attachment=True,
+            filename=f"nmi-backup-{stamp}.jsonl.gz",
+            content_type="application/gzip",
+        )
