@@ -11,9 +11,14 @@ Signed-in users (editors previewing drafts) are never served from, nor stored in
 is a response that sets a cookie, varies on a request header, writes the session or asks not to be
 cached. Stored pages carry an ETag and a Last-Modified date (the time of the last content change),
 so Django's ConditionalGetMiddleware answers repeat visits with 304 Not Modified.
+
+If the cache cannot be reached, visitors still get their pages, rendered for them (and the error
+is logged); saving content then fails instead, so no page stored before the outage can be served
+as current once the cache is back.
 """
 
 import hashlib
+import logging
 import secrets
 import time
 
@@ -25,6 +30,8 @@ from django.db.models.signals import m2m_changed, post_delete, post_migrate, pos
 from django.http import HttpResponse
 from django.utils.cache import patch_cache_control, set_response_etag
 from django.utils.http import http_date
+
+logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "public-pages:generation"
 UNCACHEABLE_DIRECTIVES = {"private", "no-store", "no-cache"}
@@ -130,8 +137,12 @@ class PublicPageCacheMiddleware:
             return response
 
         key = page_key(request)
-        stored = cache.get_many([GENERATION_KEY, key])
-        generation = current_generation(stored)
+        try:
+            stored = cache.get_many([GENERATION_KEY, key])
+            generation = current_generation(stored)
+        except Exception:
+            logger.exception("The page cache cannot be reached: %s rendered uncached", request.path)
+            return self.get_response(request)
         if generation is None:  # A cache that keeps nothing (dummycache://): render every time.
             return self.get_response(request)
         page = stored.get(key)
@@ -144,5 +155,8 @@ class PublicPageCacheMiddleware:
             response["Last-Modified"] = http_date(changed_at)
             patch_cache_control(response, no_cache=True)
             set_response_etag(response)
-            cache.set(key, (generation, response.content, list(response.items())), self.timeout)
+            try:
+                cache.set(key, (generation, response.content, list(response.items())), self.timeout)
+            except Exception:
+                logger.exception("The page cache cannot be reached: %s not stored", request.path)
         return response

@@ -9,6 +9,7 @@ from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from redis.exceptions import ConnectionError as RedisConnectionError
 
 from missions.models import Decision, Mission, Partner, Status
 from tests.admin_forms import form_data
@@ -192,3 +193,29 @@ def test_with_a_cache_that_keeps_nothing_every_visit_renders_the_page(client, se
     response, queries = queries_to_render(client, "/partners/")
     assert response.status_code == HTTPStatus.OK
     assert queries > 0
+
+
+UNREACHABLE_REDIS = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://127.0.0.1:1/0",
+    }
+}
+
+
+@override_settings(CACHES=UNREACHABLE_REDIS)
+def test_visitors_get_their_pages_while_the_cache_is_unreachable(client, seeded, caplog):
+    response = client.get("/partners/")
+    assert response.status_code == HTTPStatus.OK
+    assert "European Union" in response.text
+    assert "The page cache cannot be reached" in caplog.text
+
+
+def test_an_admin_save_is_refused_and_undone_while_the_cache_is_unreachable(admin_client, seeded):
+    partner = Partner.objects.get(slug="european-union")
+    change_url = reverse("admin:missions_partner_change", args=[partner.pk])
+    data = form_data(admin_client.get(change_url), name="European Union (EU)")
+    with override_settings(CACHES=UNREACHABLE_REDIS), pytest.raises(RedisConnectionError):
+        admin_client.post(change_url, data)
+    partner.refresh_from_db()
+    assert partner.name == "European Union"
