@@ -6,7 +6,7 @@ os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-secret-key-not-for-product
 
 from . import settings as production
 from .settings import *  # noqa: F403
-from .settings import env
+from .settings import DATABASES, STORAGES, env
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -18,7 +18,7 @@ if env.str("CACHE_URL", default=""):
 # Hashed static names need `collectstatic`; tests render templates without running it, so static
 # URLs stay unhashed and whitenoise serves the apps' folders, as in development.
 STORAGES = {
-    **STORAGES,  # noqa: F405
+    **STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 STATIC_ROOT = None
@@ -28,7 +28,7 @@ WHITENOISE_USE_FINDERS = True
 # A second database for the cross-database backup test (tests/test_backup_cross_database.py),
 # of the other engine: PostgreSQL from NMI_TEST_POSTGRES_URL when the suite runs on SQLite
 # (.ci/run sets it), in-memory SQLite when the suite runs on PostgreSQL.
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
-    DATABASES["other"] = {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}  # noqa: F405
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["other"] = {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}
 elif os.environ.get("NMI_TEST_POSTGRES_URL"):
-    DATABASES["other"] = env.db_url("NMI_TEST_POSTGRES_URL")  # noqa: F405
+    DATABASES["other"] = env.db_url("NMI_TEST_POSTGRES_URL")
