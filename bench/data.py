@@ -9,12 +9,13 @@ BATCH = 5000
 
 
 def add_decisions(count):
-    """Add `count` published decisions to NMI, each citing a sentence and naming an institution."""
+    """Add `count` published decisions to NMI, each citing a sentence and bringing in the Federal
+    Police Command, so that its page and the institution list carry the whole load."""
     mission = Mission.objects.get(slug="nmi")
     decided_by = Body.objects.get(slug="north-atlantic-council")
     requested_by = Body.objects.get(slug="iraqi-government")
     citation = Citation.objects.first()
-    institution = Institution.objects.first()
+    institution = Institution.objects.get(slug="federal-police-command")
     start = Decision.objects.count()
     for first in range(start, start + count, BATCH):
         numbers = range(first, min(first + BATCH, start + count))

@@ -42,12 +42,13 @@ PAGES = [
     ("decision list", "/decisions/"),
     ("decision", "/decisions/nmi-established/"),
     ("institution list", "/institutions/"),
-    ("institution", "/institutions/ministry-of-defence/"),
+    ("institution", "/institutions/federal-police-command/"),
     ("partner list", "/partners/"),
     ("partner", "/partners/european-union/"),
     ("search", "/search/?q=police"),
     ("decision feed", "/feeds/decisions/"),
-    ("sitemap", "/sitemap.xml"),
+    ("sitemap index", "/sitemap.xml"),
+    ("sitemap of decisions", "/sitemap-decisions.xml"),
 ]
 FLOOR = "/bench/floor/"
 DECISION_COUNTS = [10, 10_000]

@@ -514,6 +514,8 @@ class Decision(Content):
     class Meta:
         ordering = ["date", "name"]
         verbose_name_plural = "decisions"
+        # The timeline, the overview and the feed read decisions in date order, a page at a time.
+        indexes = [models.Index(fields=["date", "name"], name="decision_date_name")]
         constraints = [
             *slug_and_name_constraints("decision"),
             *precision_constraints("decision", "date", required=True),

@@ -1,4 +1,8 @@
-"""/sitemap.xml: every public page, with the time its content last changed."""
+"""/sitemap.xml: an index of the sitemaps of every public page, each with its last change.
+
+The index names one sitemap per kind of page, each split into pages of SITEMAP_SIZE addresses, so
+that no response grows with the record and a crawler learns from each lastmod where to look again.
+"""
 
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
@@ -6,18 +10,26 @@ from django.urls import reverse
 
 from .models import Decision, Institution, Mission, Partner
 
+SITEMAP_SIZE = 1000
+
 
 class RecordSitemap(Sitemap):
     """The published records of one model, each at its own URL."""
+
+    limit = SITEMAP_SIZE
 
     def __init__(self, model):
         self.model = model
 
     def items(self):
-        return self.model.objects.published().order_by("slug")
+        return self.model.objects.published().only("slug", "updated_at").order_by("slug")
 
     def lastmod(self, item):
         return item.updated_at
+
+    def get_latest_lastmod(self):
+        """For the index: one aggregate, where Django would read every record."""
+        return self.model.objects.published().aggregate(latest=Max("updated_at"))["latest"]
 
 
 class ListPageSitemap(Sitemap):
@@ -38,6 +50,9 @@ class ListPageSitemap(Sitemap):
 
     def lastmod(self, item):
         return self.pages[item].objects.published().aggregate(latest=Max("updated_at"))["latest"]
+
+    def get_latest_lastmod(self):
+        return max(filter(None, (self.lastmod(item) for item in self.items())), default=None)
 
 
 SITEMAPS = {

@@ -2,12 +2,19 @@
 
 Dates known only to a year or month span that whole period, so NTM-I (2004-2011) runs from the start
 of 2004 to the end of 2011. A mission without an end runs to today.
+
+Decisions are marked one dot per month (per year for those dated only to a year): a dot stands for
+one decision, named in its tooltip, or for several, counted. The drawing and the query behind it
+stay the same size however many decisions the record holds; the list under it names each one.
 """
 
 import calendar
 import datetime
 import math
 from dataclasses import dataclass
+
+from django.db.models import Case, CharField, Count, Min, Value, When
+from django.db.models.functions import TruncMonth
 
 from .dates import DatePrecision, format_partial_date
 
@@ -48,6 +55,70 @@ class Mark:
 
 
 @dataclass(frozen=True)
+class Period:
+    """The decisions of one month (or, for those dated only to a year, of one year)."""
+
+    date: datetime.date
+    precision: str
+    count: int
+    first_name: str
+    first_date: datetime.date
+    first_precision: str
+
+    @property
+    def position(self):
+        """Where the dot goes: a lone decision at its own date, several at their period's start."""
+        return self.first_date if self.count == 1 else self.date
+
+    @property
+    def date_display(self):
+        if self.count == 1:
+            return format_partial_date(self.first_date, self.first_precision)
+        return format_partial_date(self.date, self.precision)
+
+    @property
+    def title(self):
+        if self.count == 1:
+            return f"{self.date_display}: {self.first_name}"
+        return f"{self.date_display}: {self.count} decisions"
+
+
+def decision_periods(decisions):
+    """``decisions`` (a queryset) counted per period, oldest first, in one query."""
+    rows = (
+        decisions.order_by()
+        .annotate(
+            # A date known only to its year is 1 January, so its month is its year's start.
+            period=TruncMonth("date"),
+            period_precision=Case(
+                When(date_precision=DatePrecision.YEAR, then=Value(DatePrecision.YEAR.value)),
+                default=Value(DatePrecision.MONTH.value),
+                output_field=CharField(),
+            ),
+        )
+        .values("period", "period_precision")
+        .annotate(
+            count=Count("pk"),
+            first_name=Min("name"),
+            first_date=Min("date"),
+            first_precision=Min("date_precision"),
+        )
+        .order_by("period", "-period_precision")
+    )
+    return [
+        Period(
+            date=row["period"],
+            precision=row["period_precision"],
+            count=row["count"],
+            first_name=row["first_name"],
+            first_date=row["first_date"],
+            first_precision=row["first_precision"],
+        )
+        for row in rows
+    ]
+
+
+@dataclass(frozen=True)
 class Tick:
     x: float
     year: int
@@ -70,14 +141,14 @@ class Timeline:
     description: str
 
 
-def build_timeline(missions, decisions, today):
-    """Lay out ``missions`` (with launch dates) as bars and ``decisions`` as marks under them."""
+def build_timeline(missions, periods, today):
+    """Lay out ``missions`` (with launch dates) as bars and decision ``periods`` as marks."""
     missions = [m for m in missions if m.launched_on or m.established_on]
-    starts = [m.launched_on or m.established_on for m in missions] + [d.date for d in decisions]
+    starts = [m.launched_on or m.established_on for m in missions] + [p.date for p in periods]
     if not starts:
         return None
     first_year = min(starts).year
-    last_year = max([today.year, *(d.date.year for d in decisions)]) + 1
+    last_year = max([today.year, *(p.date.year for p in periods)]) + 1
     start = datetime.date(first_year, 1, 1)
     span = (datetime.date(last_year, 1, 1) - start).days
 
@@ -104,7 +175,7 @@ def build_timeline(missions, decisions, today):
             )
         )
     marks_y = BAR_Y + len(missions) * ROW + 10
-    marks = [Mark(x=x(d.date), y=marks_y, title=f"{d.date_display}: {d.name}") for d in decisions]
+    marks = [Mark(x=x(p.position), y=marks_y, title=p.title) for p in periods]
     axis_y = marks_y + 22
     step = max(1, math.ceil((last_year - first_year) / MAX_YEAR_LABELS))
     ticks = [
@@ -127,7 +198,7 @@ def build_timeline(missions, decisions, today):
         bars=bars,
         marks=marks,
         ticks=ticks,
-        description=_describe(missions, decisions),
+        description=_describe(missions, periods),
     )
 
 
@@ -139,12 +210,13 @@ def _period(mission):
     return f"{begins}\u2013{ends}"
 
 
-def _describe(missions, decisions):
+def _describe(missions, periods):
     parts = [f"{m.name} ({m.acronym}): {_period(m)}." for m in missions]
-    if decisions:
+    if periods:
+        count = sum(p.count for p in periods)
         parts.append(
-            f"{len(decisions)} decision{'s' if len(decisions) != 1 else ''} marked, from "
-            f"{decisions[0].date_display} to {decisions[-1].date_display}; "
+            f"{count} decision{'s' if count != 1 else ''} marked, from "
+            f"{periods[0].date_display} to {periods[-1].date_display}; "
             "the list below gives each one."
         )
     return " ".join(parts)

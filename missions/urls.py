@@ -1,6 +1,6 @@
 """Public URLs (DESIGN.md's URL map). Every one answers GET and HEAD only."""
 
-from django.contrib.sitemaps.views import sitemap
+from django.contrib.sitemaps import views as sitemaps
 from django.urls import path
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
@@ -32,6 +32,17 @@ urlpatterns = [
     path("partners/<slug:slug>/", views.PartnerDetailView.as_view(), name="partner-detail"),
     path("search/", views.SearchView.as_view(), name="search"),
     path("feeds/decisions/", read_only(DecisionFeed()), name="decision-feed"),
-    path("sitemap.xml", read_only(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
+    path(
+        "sitemap.xml",
+        read_only(sitemaps.index),
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "missions:sitemap-section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        read_only(sitemaps.sitemap),
+        {"sitemaps": SITEMAPS},
+        name="sitemap-section",
+    ),
     path("robots.txt", read_only(views.robots_txt), name="robots"),
 ]

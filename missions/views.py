@@ -36,10 +36,12 @@ from .models import (
 )
 from .search import search
 from .templatetags.records import Footnotes
-from .timeline import build_timeline
+from .timeline import build_timeline, decision_periods
 
 PAGE_SIZE = 50
 LATEST_DECISIONS = 5
+# Detail pages name at most this many decisions and link to the timeline, filtered, for the rest.
+DECISIONS_ON_RECORD_PAGE = 20
 
 
 def cited(queryset):
@@ -189,7 +191,7 @@ class HomeView(PublicPageMixin, TemplateView):
         latest = list(
             published(Decision)
             .select_related("mission", "decided_by")
-            .order_by("-date", "name")[:LATEST_DECISIONS]
+            .order_by("-date", "-name")[:LATEST_DECISIONS]
         )
         mission = current_mission(missions)
         return super().get_context_data(
@@ -222,7 +224,8 @@ class MissionDetailView(RecordDetailView):
                     "decisions",
                     queryset=published(Decision)
                     .select_related("decided_by")
-                    .order_by("date", "name"),
+                    .order_by("-date", "-name")[:DECISIONS_ON_RECORD_PAGE],
+                    to_attr="latest_public_decisions",
                 ),
             )
         )
@@ -230,6 +233,9 @@ class MissionDetailView(RecordDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["key_dates"] = key_dates([self.object])
+        context["decisions"] = self.object.latest_public_decisions[::-1]
+        context["decision_count"] = self.object.decisions.published().count()
+        context["all_decisions_url"] = timeline_url(mission=self.object.slug)
         return context
 
     def describe(self, record):
@@ -237,6 +243,10 @@ class MissionDetailView(RecordDetailView):
 
     def structured_data(self, record, request):
         return structured_data.mission_data(record, request)
+
+
+def timeline_url(**filters):
+    return f"{reverse('missions:decision-list')}?{urlencode(filters)}"
 
 
 class SlugChoiceField(forms.ModelChoiceField):
@@ -264,6 +274,20 @@ class DecisionFilterForm(forms.Form):
         empty_label="Any body",
         label="Decided by",
     )
+    mission = SlugChoiceField(
+        queryset=Mission.objects.published().order_by("launched_on", "name"),
+        to_field_name="slug",
+        required=False,
+        empty_label="Any mission",
+        label="Mission",
+    )
+    institution = SlugChoiceField(
+        queryset=Institution.objects.published().order_by("name"),
+        to_field_name="slug",
+        required=False,
+        empty_label="Any institution",
+        label="Institution brought in",
+    )
 
     def __init__(self, data, *, years):
         super().__init__(data)
@@ -289,12 +313,7 @@ class DecisionListView(RecordListView):
     )
 
     def get(self, request, *args, **kwargs):
-        self.all_decisions = list(
-            Decision.objects.published()
-            .only("name", "slug", "date", "date_precision")
-            .order_by("date", "name")
-        )
-        years = sorted({decision.date.year for decision in self.all_decisions})
+        years = [day.year for day in Decision.objects.published().dates("date", "year")]
         self.form = DecisionFilterForm(request.GET, years=years)
         if self.form.is_valid():
             return super().get(request, *args, **kwargs)
@@ -308,17 +327,18 @@ class DecisionListView(RecordListView):
             queryset = queryset.filter(date__year=self.form.cleaned_data["year"])
         if self.form.cleaned_data["body"]:
             queryset = queryset.filter(decided_by=self.form.cleaned_data["body"])
+        if self.form.cleaned_data["mission"]:
+            queryset = queryset.filter(mission=self.form.cleaned_data["mission"])
+        if self.form.cleaned_data["institution"]:
+            queryset = queryset.filter(institutions=self.form.cleaned_data["institution"])
         return queryset.order_by("date", "name")
 
     def filters(self):
         if self.form.errors:
             return {}
         return {
-            key: value
-            for key, value in (
-                ("year", self.form.cleaned_data["year"]),
-                ("body", getattr(self.form.cleaned_data["body"], "slug", None)),
-            )
+            key: getattr(value, "slug", value)
+            for key, value in self.form.cleaned_data.items()
             if value
         }
 
@@ -338,7 +358,9 @@ class DecisionListView(RecordListView):
         context = super().get_context_data(**kwargs)
         context["form"] = self.form
         context["is_filtered"] = bool(self.form.is_valid() and any(self.form.cleaned_data.values()))
-        context["timeline"] = build_timeline(missions, self.all_decisions, timezone.localdate())
+        context["timeline"] = build_timeline(
+            missions, decision_periods(Decision.objects.published()), timezone.localdate()
+        )
         return context
 
 
@@ -361,11 +383,11 @@ class DecisionDetailView(RecordDetailView):
         return structured_data.decision_data(record, request)
 
 
-def public_decisions():
-    """Published decisions, oldest first, for 'since when, by which decision'."""
+def first_public_decisions(count):
+    """A record's ``count`` oldest published decisions, for 'since when, by which decision'."""
     return Prefetch(
         "decisions",
-        queryset=published(Decision).select_related("decided_by").order_by("date", "name"),
+        queryset=published(Decision).select_related("decided_by").order_by("date", "name")[:count],
         to_attr="public_decisions",
     )
 
@@ -384,7 +406,7 @@ class InstitutionListView(RecordListView):
     description = "The Iraqi institutions NATO Mission Iraq advises or instructs, and since when."
 
     def get_queryset(self):
-        return published(Institution).prefetch_related(public_decisions(), public_missions())
+        return published(Institution).prefetch_related(first_public_decisions(1), public_missions())
 
 
 class InstitutionDetailView(RecordDetailView):
@@ -392,7 +414,17 @@ class InstitutionDetailView(RecordDetailView):
     section = "institutions"
 
     def base_queryset(self):
-        return super().base_queryset().prefetch_related(public_decisions(), public_missions())
+        return (
+            super()
+            .base_queryset()
+            .prefetch_related(first_public_decisions(DECISIONS_ON_RECORD_PAGE), public_missions())
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["decision_count"] = self.object.decisions.published().count()
+        context["all_decisions_url"] = timeline_url(institution=self.object.slug)
+        return context
 
     def describe(self, record):
         return record.description or record.engagement

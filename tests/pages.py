@@ -29,7 +29,7 @@ PAGE_TYPES = {
     "search results": "/search/?q=police",
 }
 # Pages that are not HTML but are public too.
-OTHER_URLS = ["/feeds/decisions/", "/sitemap.xml", "/robots.txt"]
+OTHER_URLS = ["/feeds/decisions/", "/sitemap.xml", "/sitemap-decisions.xml", "/robots.txt"]
 
 
 class Page(HTMLParser):

@@ -53,6 +53,10 @@ PUBLIC_URLS = [
     "/search/?q=secret",
     "/feeds/decisions/",
     "/sitemap.xml",
+    "/sitemap-decisions.xml",
+    "/sitemap-institutions.xml",
+    "/sitemap-partners.xml",
+    "/sitemap-missions.xml",
 ]
 
 

@@ -3,6 +3,7 @@
 import datetime
 import html
 import itertools
+import re
 from http import HTTPStatus
 from urllib.parse import urldefrag, urlsplit
 
@@ -10,6 +11,7 @@ import pytest
 from django.conf import settings
 
 from missions.models import Citation, Decision, Institution, Mission, Partner
+from missions.sitemaps import SITEMAP_SIZE
 from missions.sources import split_sentences
 from tests.pages import PAGE_TYPES, Page
 
@@ -242,16 +244,57 @@ def test_the_feed_lists_published_decisions_newest_first(client, seeded):
     assert "http://testserver/decisions/nmi-established/" in body
 
 
+def sitemap_sections(client):
+    """The sitemaps the index at /sitemap.xml names, fetched: {address: body}."""
+    index = client.get("/sitemap.xml")
+    assert index.status_code == HTTPStatus.OK
+    assert "<sitemapindex" in index.text
+    addresses = re.findall(r"<loc>http://testserver(/[^<]+)</loc>", index.text)
+    sections = {}
+    for address in addresses:
+        response = client.get(html.unescape(address))
+        assert response.status_code == HTTPStatus.OK, address
+        sections[address] = response.text
+    return sections
+
+
 def test_the_sitemap_lists_every_public_page_with_its_last_change(client, seeded):
-    response = client.get("/sitemap.xml")
-    assert response.status_code == HTTPStatus.OK
-    body = response.text
+    body = "".join(sitemap_sections(client).values())
     for model in (Mission, Decision, Institution, Partner):
         for record in model.objects.published():
             assert f"<loc>http://testserver{record.get_absolute_url()}</loc>" in body
     for url in ["/", "/decisions/", "/institutions/", "/partners/"]:
         assert f"<loc>http://testserver{url}</loc>" in body
     assert "<lastmod>2026-11-29</lastmod>" in body
+
+
+def test_the_sitemap_is_split_into_pages_of_bounded_size(client, seeded, settings):
+    nmi = Mission.objects.get(slug="nmi")
+    council = Decision.objects.first().decided_by
+    Decision.objects.bulk_create(
+        Decision(
+            name=f"Decision {number:04}",
+            slug=f"decision-{number:04}",
+            status="published",
+            mission=nmi,
+            date=datetime.date(2020, 1, 1),
+            date_precision="year",
+            decided_by=council,
+            action=Decision.Action.EXPAND_SCOPE,
+            summary=f"Summary {number}.",
+        )
+        for number in range(SITEMAP_SIZE + 1)
+    )
+    sections = sitemap_sections(client)
+    assert "/sitemap-decisions.xml" in sections
+    assert "/sitemap-decisions.xml?p=2" in sections
+    for body in sections.values():
+        assert body.count("<url>") <= SITEMAP_SIZE
+    body = "".join(sections.values())
+    for decision in Decision.objects.published():
+        assert f"<loc>http://testserver{decision.get_absolute_url()}</loc>" in body
+    assert client.get("/sitemap-decisions.xml?p=3").status_code == HTTPStatus.NOT_FOUND
+    assert client.get("/sitemap-unknown.xml").status_code == HTTPStatus.NOT_FOUND
 
 
 def test_robots_txt_names_the_sitemap(client, seeded):

@@ -46,7 +46,9 @@ BAD_REQUESTS = [
     ("/institutions/no-such-institution/", HTTPStatus.NOT_FOUND, "Page not found"),
     ("/partners/no-such-partner/", HTTPStatus.NOT_FOUND, "Page not found"),
     ("/no-such-page/", HTTPStatus.NOT_FOUND, "Page not found"),
-    ("/sitemap.xml?p=abc", HTTPStatus.NOT_FOUND, ""),
+    ("/sitemap-decisions.xml?p=abc", HTTPStatus.NOT_FOUND, ""),
+    ("/sitemap-decisions.xml?p=99999", HTTPStatus.NOT_FOUND, ""),
+    ("/sitemap-unknown.xml", HTTPStatus.NOT_FOUND, ""),
 ]
 
 

@@ -3,9 +3,9 @@
 import datetime
 from http import HTTPStatus
 
-from missions.models import Body, Decision, Mission
+from missions.models import Body, Decision, Institution, Mission
 from missions.timeline import period_end
-from missions.views import PAGE_SIZE
+from missions.views import DECISIONS_ON_RECORD_PAGE, PAGE_SIZE
 from tests.pages import Page
 
 
@@ -105,3 +105,60 @@ def test_a_period_ends_on_its_last_day():
     assert period_end(datetime.date(2011, 1, 1), "year") == datetime.date(2011, 12, 31)
     assert period_end(datetime.date(2024, 2, 1), "month") == datetime.date(2024, 2, 29)
     assert period_end(datetime.date(2024, 2, 3), "day") == datetime.date(2024, 2, 3)
+
+
+def test_decisions_of_one_period_share_one_dot_that_counts_them(client, seeded):
+    add_decisions(3, year=2019)
+    svg = client.get("/decisions/").text.split("<svg", 1)[1].split("</svg>", 1)[0]
+    assert svg.count('<circle class="decision"') == 4
+    assert "<title>2019: 3 decisions</title>" in svg
+    assert "<title>July 2018: NMI established at the NATO Summit in Brussels</title>" in svg
+    assert "6 decisions marked, from July 2018 to August 2023" in svg
+
+
+def test_the_timeline_filters_by_mission_and_by_institution_brought_in(client, seeded):
+    add_decisions(2)
+    by_mission = Page(client.get("/decisions/", {"mission": "nmi"}).text)
+    assert "5 decisions match these filters." in by_mission.text
+    assert Page(client.get("/decisions/", {"mission": "ntm-i"}).text).text.count(
+        "No published decision matches these filters."
+    )
+    by_institution = Page(client.get("/decisions/", {"institution": "ministry-of-interior"}).text)
+    assert [t for level, t in by_institution.headings if level == 3] == [
+        "North Atlantic Council expands the scope of NMI"
+    ]
+    unknown = client.get("/decisions/", {"institution": "no-such-institution"})
+    assert unknown.status_code == HTTPStatus.BAD_REQUEST
+    assert "Institution brought in: Select a valid choice." in Page(unknown.text).text
+
+
+def decision_section(page_html):
+    return page_html.split('id="decisions-heading"', 1)[1].split("</section>", 1)[0]
+
+
+def test_the_mission_page_names_its_latest_decisions_and_links_to_all_of_them(client, seeded):
+    add_decisions(DECISIONS_ON_RECORD_PAGE + 5)
+    section = decision_section(client.get("/missions/nmi/").text)
+    assert section.count("<h3>") == DECISIONS_ON_RECORD_PAGE
+    assert f"The latest {DECISIONS_ON_RECORD_PAGE} of its 28 decisions, oldest first." in section
+    assert "NMI established at the NATO Summit in Brussels" not in section
+    assert section.rindex("North Atlantic Council expands the scope of NMI") > section.rindex(
+        "Decision 024"
+    )
+    assert 'href="/decisions/?mission=nmi">All 28 decisions of NMI on the timeline</a>' in section
+    timeline = Page(client.get("/decisions/", {"mission": "nmi"}).text)
+    assert "28 decisions match these filters." in timeline.text
+
+
+def test_the_institution_page_names_the_first_decisions_and_links_to_all_of_them(client, seeded):
+    add_decisions(DECISIONS_ON_RECORD_PAGE + 5)
+    interior = Institution.objects.get(slug="ministry-of-interior")
+    interior.decisions.add(*Decision.objects.filter(slug__startswith="decision-"))
+    section = decision_section(client.get(interior.get_absolute_url()).text)
+    assert section.count("<li>") == DECISIONS_ON_RECORD_PAGE
+    assert f"The first {DECISIONS_ON_RECORD_PAGE} of 26 decisions." in section
+    assert "North Atlantic Council expands the scope of NMI" not in section
+    link = 'href="/decisions/?institution=ministry-of-interior">All 26 decisions that concern it'
+    assert link in section
+    timeline = Page(client.get("/decisions/", {"institution": "ministry-of-interior"}).text)
+    assert "26 decisions match these filters." in timeline.text
