@@ -88,7 +88,7 @@ class ResultGroup:
 
 def search(query):
     """Published records matching ``query``, grouped by type; types without a match are left out."""
-    match = _postgres_match if connection.vendor == "postgresql" else _simple_match
+    match = postgres_match if connection.vendor == "postgresql" else simple_match
     groups = []
     for searchable in SEARCHABLE_TYPES:
         results = [
@@ -99,7 +99,8 @@ def search(query):
     return groups
 
 
-def _postgres_match(searchable, query):
+def postgres_match(searchable, query):
+    """Full-text match; for decisions, migration 0006 indexes exactly this vector."""
     vector = None
     for fields, weight in (
         (searchable.name_fields, "A"),
@@ -119,7 +120,8 @@ def _postgres_match(searchable, query):
     )
 
 
-def _simple_match(searchable, query):
+def simple_match(searchable, query):
+    """Every word in one of the fields, case-insensitively; a name match ranks first."""
     fields = searchable.name_fields + searchable.summary_fields + searchable.description_fields
     words = query.split()
     matches_every_word = Q()

@@ -5,7 +5,9 @@ from http import HTTPStatus
 import pytest
 from django.db import connection
 
-from missions.models import Institution, Status
+from bench.data import add_decisions
+from missions.models import Decision, Institution, Status
+from missions.search import SEARCHABLE_TYPES, postgres_match
 from tests.pages import Page
 
 
@@ -69,3 +71,13 @@ def test_an_empty_search_shows_the_form_only(client, seeded):
     assert response.status_code == HTTPStatus.OK
     assert [level for level, _ in page.headings] == [1]
     assert '<input type="search" name="q" id="id_q" maxlength="200"' in response.text
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the index is PostgreSQL's")
+def test_postgresql_searches_decisions_through_their_index(seeded):
+    add_decisions(2000)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE missions_decision")
+    searchable = next(kind for kind in SEARCHABLE_TYPES if kind.model is Decision)
+    plan = postgres_match(searchable, "police").explain()
+    assert "Bitmap Index Scan on decision_search" in plan
