@@ -10,6 +10,7 @@ from urllib.parse import urldefrag, urlsplit
 import pytest
 from django.conf import settings
 
+from bench.data import add_decisions
 from missions.models import Citation, Decision, Institution, Mission, Partner
 from missions.sitemaps import SITEMAP_SIZE
 from missions.sources import split_sentences
@@ -268,23 +269,8 @@ def test_the_sitemap_lists_every_public_page_with_its_last_change(client, seeded
     assert "<lastmod>2026-11-29</lastmod>" in body
 
 
-def test_the_sitemap_is_split_into_pages_of_bounded_size(client, seeded, settings):
-    nmi = Mission.objects.get(slug="nmi")
-    council = Decision.objects.first().decided_by
-    Decision.objects.bulk_create(
-        Decision(
-            name=f"Decision {number:04}",
-            slug=f"decision-{number:04}",
-            status="published",
-            mission=nmi,
-            date=datetime.date(2020, 1, 1),
-            date_precision="year",
-            decided_by=council,
-            action=Decision.Action.EXPAND_SCOPE,
-            summary=f"Summary {number}.",
-        )
-        for number in range(SITEMAP_SIZE + 1)
-    )
+def test_the_sitemap_is_split_into_pages_of_bounded_size(client, seeded):
+    add_decisions(SITEMAP_SIZE + 1)
     sections = sitemap_sections(client)
     assert "/sitemap-decisions.xml" in sections
     assert "/sitemap-decisions.xml?p=2" in sections
