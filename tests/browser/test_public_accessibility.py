@@ -86,7 +86,9 @@ def test_filtering_and_searching_work_without_javascript(site, browser):
     page.goto(site + "/decisions/")
     page.get_by_label("Decided by").select_option(label="NATO Defence Ministers (1)")
     page.get_by_role("button", name="Show decisions").click()
-    expect(page).to_have_url(site + "/decisions/?year=&body=nato-defence-ministers")
+    expect(page).to_have_url(
+        site + "/decisions/?year=&body=nato-defence-ministers&mission=&institution="
+    )
     expect(page.get_by_role("heading", level=3)).to_have_text(
         ["NATO defence ministers increase the size of NMI"]
     )
