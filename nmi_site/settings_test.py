@@ -1,19 +1,15 @@
-"""Fast settings for the test suite: a throwaway secret, MD5 hashing, and a local-memory cache."""
+"""Fast settings for the test suite: a throwaway secret, MD5 hashing, unhashed static files."""
 
 import os
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-secret-key-not-for-production")
 
-from . import settings as production
 from .settings import *  # noqa: F403
 from .settings import DATABASES, STORAGES, env
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-
-# CACHE_URL, when set (CI sets Redis for one run), replaces the local-memory cache.
-if env.str("CACHE_URL", default=""):
-    CACHES = production.CACHES
+# The cache is the production setting's: local memory, or CACHE_URL when set (CI sets Redis for
+# one run).
 
 # Hashed static names need `collectstatic`; tests render templates without running it, so static
 # URLs stay unhashed and whitenoise serves the apps' folders, as in development.
