@@ -46,11 +46,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: stores pages with every header the others add, and serves them past all of them.
+    "missions.cache.PublicPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",  # static files, before anything else
     "django.middleware.http.ConditionalGetMiddleware",  # ETag / Last-Modified -> 304
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "missions.cache.PublicPageCacheMiddleware",  # sees the cookies inner layers set
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -1,9 +1,12 @@
 """Public pages come from the cache, yet no visitor ever sees a page older than the last save."""
 
 from http import HTTPStatus
+from io import BytesIO
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import SESSION_KEY
+from django.core.handlers.wsgi import WSGIHandler
 from django.core.management import call_command
 from django.db import connection
 from django.test import override_settings
@@ -11,9 +14,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from redis.exceptions import ConnectionError as RedisConnectionError
 
+from missions.cache import StoredPageApplication
 from missions.models import Decision, Mission, Partner, Status
 from tests.admin_forms import form_data
 from tests.pages import public_paths
+from tests.test_security import assert_security_headers
 
 
 def queries_to_render(client, path, **headers):
@@ -219,3 +224,126 @@ def test_an_admin_save_is_refused_and_undone_while_the_cache_is_unreachable(admi
         admin_client.post(change_url, data)
     partner.refresh_from_db()
     assert partner.name == "European Union"
+
+
+class DjangoStandIn:
+    """The application behind StoredPageApplication in these tests: records what reaches it."""
+
+    def __init__(self):
+        self.paths = []
+
+    def __call__(self, environ, start_response):
+        self.paths.append(environ["PATH_INFO"])
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return [b"rendered by Django"]
+
+
+def wsgi_get(application, path, method="GET", **headers):
+    """Call a WSGI application as gunicorn would for the test client's host: (status, headers,
+    body)."""
+    environ = {
+        "REQUEST_METHOD": method,
+        "PATH_INFO": path,
+        "QUERY_STRING": "",
+        "SERVER_NAME": "testserver",
+        "SERVER_PORT": "80",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "wsgi.url_scheme": "http",
+        "wsgi.input": BytesIO(),
+        **{f"HTTP_{name.upper().replace('-', '_')}": value for name, value in headers.items()},
+    }
+    answer = {}
+
+    def start_response(status, response_headers, exc_info=None):
+        answer["status"] = status
+        answer["headers"] = dict(response_headers)
+
+    body = b"".join(application(environ, start_response))
+    return answer["status"], answer["headers"], body
+
+
+@pytest.fixture
+def front():
+    django = DjangoStandIn()
+    return StoredPageApplication(django), django
+
+
+def test_a_stored_page_is_answered_in_front_of_django_exactly_as_django_answers_it(
+    client, seeded, front
+):
+    application, django = front
+    rendered = client.get("/partners/")
+    from_django_cache = client.get("/partners/")
+    status, headers, body = wsgi_get(application, "/partners/")
+    assert django.paths == []
+    assert status == "200 OK"
+    assert body == rendered.content == from_django_cache.content
+    assert headers == dict(from_django_cache.items()) == dict(rendered.items())
+    assert_security_headers(headers)
+
+
+def test_in_front_of_django_a_head_request_gets_the_headers_without_the_body(client, seeded, front):
+    application, django = front
+    rendered = client.get("/partners/")
+    status, headers, body = wsgi_get(application, "/partners/", method="HEAD")
+    assert django.paths == []
+    assert (status, body) == ("200 OK", b"")
+    assert headers["Content-Length"] == str(len(rendered.content))
+
+
+def test_in_front_of_django_a_repeat_visit_gets_304_with_the_security_headers(
+    client, seeded, front
+):
+    application, django = front
+    rendered = client.get("/partners/")
+    status, headers, body = wsgi_get(application, "/partners/", If_None_Match=rendered["ETag"])
+    assert django.paths == []
+    assert (status, body) == ("304 Not Modified", b"")
+    assert headers["ETag"] == rendered["ETag"]
+    assert "Content-Type" not in headers
+    assert_security_headers(headers)
+    status, _, _ = wsgi_get(application, "/partners/", If_None_Match='"another-version"')
+    assert status == "200 OK"
+
+
+def test_in_front_of_django_a_save_makes_the_stored_page_go_to_django(client, seeded, front):
+    application, django = front
+    client.get("/partners/")
+    Partner.objects.get(slug="european-union").save()
+    status, _, body = wsgi_get(application, "/partners/")
+    assert (status, body) == ("200 OK", b"rendered by Django")
+    assert django.paths == ["/partners/"]
+
+
+@pytest.mark.parametrize(
+    ("path", "headers"),
+    [
+        ("/decisions/", {}),  # never stored
+        ("/partners/", {"Cookie": f"{settings.SESSION_COOKIE_NAME}=abc"}),  # a session
+        ("/partners/", {"Host": "evil.example"}),  # not in ALLOWED_HOSTS: Django says 400
+    ],
+)
+def test_in_front_of_django_everything_but_a_current_stored_page_goes_to_django(
+    client, seeded, front, path, headers
+):
+    application, django = front
+    client.get("/partners/")
+    status, _, body = wsgi_get(application, path, **headers)
+    assert (status, body) == ("200 OK", b"rendered by Django")
+    assert django.paths == [path]
+
+
+def test_in_front_of_django_an_unreachable_cache_sends_every_visit_to_django(client, seeded, front):
+    application, django = front
+    client.get("/partners/")
+    with override_settings(CACHES=UNREACHABLE_REDIS):
+        status, _, body = wsgi_get(application, "/partners/")
+    assert (status, body) == ("200 OK", b"rendered by Django")
+    assert django.paths == ["/partners/"]
+
+
+def test_the_project_s_wsgi_application_answers_stored_pages_in_front_of_django():
+    from nmi_site.wsgi import application
+
+    assert isinstance(application, StoredPageApplication)
+    assert isinstance(application.django_application, WSGIHandler)

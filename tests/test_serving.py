@@ -50,12 +50,13 @@ def server(tmp_path_factory):
         WEB_CONCURRENCY="1",
         GUNICORN_BIND=f"127.0.0.1:{port}",
     )
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--no-input", "--verbosity", "0"],
-        cwd=settings.BASE_DIR,
-        env=environment,
-        check=True,
-    )
+    for command in (["collectstatic", "--no-input"], ["migrate"], ["loaddata", "nmi"]):
+        subprocess.run(
+            [sys.executable, "manage.py", *command, "--verbosity", "0"],
+            cwd=settings.BASE_DIR,
+            env=environment,
+            check=True,
+        )
     process = subprocess.Popen(
         [str(GUNICORN)],
         cwd=settings.BASE_DIR,
@@ -102,3 +103,19 @@ def test_unknown_hosts_are_refused(server):
     except urllib.error.HTTPError as error:
         status = error.code
     assert status == 400
+
+
+def test_a_stored_page_comes_back_whole_with_its_headers_and_304_on_a_repeat_visit(server):
+    status, rendered_headers, rendered = fetch(f"{server}/partners/")
+    assert status == 200
+    status, headers, stored = fetch(f"{server}/partners/")
+    assert status == 200
+    assert stored == rendered
+    assert dict(headers) | {"Date": ""} == dict(rendered_headers) | {"Date": ""}
+    assert_security_headers(headers)
+    request = urllib.request.Request(
+        f"{server}/partners/", headers={"If-None-Match": headers["ETag"]}
+    )
+    status, repeat_headers, body = fetch(request)
+    assert (status, body) == (304, b"")
+    assert_security_headers(repeat_headers)
