@@ -168,7 +168,8 @@ CONTENT_HEADERS = {"content-type", "content-length"}
 
 
 def stored_response(request, page):
-    """The answer to ``request`` from a stored page: (generation, content, headers).
+    """The answer to ``request`` from ``page``, as the cache holds it: (generation, content,
+    headers).
 
     A GET whose If-None-Match or If-Modified-Since shows the visitor already has this page gets
     304 Not Modified, decided as Django's ConditionalGetMiddleware decides it.
