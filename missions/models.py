@@ -514,8 +514,12 @@ class Decision(Content):
     class Meta:
         ordering = ["date", "name"]
         verbose_name_plural = "decisions"
-        # The timeline, the overview and the feed read decisions in date order, a page at a time.
-        indexes = [models.Index(fields=["date", "name"], name="decision_date_name")]
+        # The timeline, the overview and the feed read decisions in date order, a page at a time;
+        # a mission's page reads its latest decisions.
+        indexes = [
+            models.Index(fields=["date", "name"], name="decision_date_name"),
+            models.Index(fields=["mission", "date", "name"], name="decision_mission_date_name"),
+        ]
         constraints = [
             *slug_and_name_constraints("decision"),
             *precision_constraints("decision", "date", required=True),

@@ -220,20 +220,21 @@ class MissionDetailView(RecordDetailView):
                 Prefetch("focus_areas", queryset=published(FocusArea)),
                 Prefetch("institutions", queryset=published(Institution)),
                 Prefetch("partners", queryset=published(Partner)),
-                Prefetch(
-                    "decisions",
-                    queryset=published(Decision)
-                    .select_related("decided_by")
-                    .order_by("-date", "-name")[:DECISIONS_ON_RECORD_PAGE],
-                    to_attr="latest_public_decisions",
-                ),
             )
         )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["key_dates"] = key_dates([self.object])
-        context["decisions"] = self.object.latest_public_decisions[::-1]
+        # One mission's latest decisions: a plain LIMIT that index decision_mission_date_name
+        # answers in date order, where a prefetch would number every decision of the mission.
+        latest = (
+            published(Decision)
+            .filter(mission=self.object)
+            .select_related("decided_by")
+            .order_by("-date", "-name")[:DECISIONS_ON_RECORD_PAGE]
+        )
+        context["decisions"] = list(latest)[::-1]
         context["decision_count"] = self.object.decisions.published().count()
         context["all_decisions_url"] = timeline_url(mission=self.object.slug)
         return context
@@ -383,13 +384,10 @@ class DecisionDetailView(RecordDetailView):
         return structured_data.decision_data(record, request)
 
 
-def first_public_decisions(count):
-    """A record's ``count`` oldest published decisions, for 'since when, by which decision'."""
-    return Prefetch(
-        "decisions",
-        queryset=published(Decision).select_related("decided_by").order_by("date", "name")[:count],
-        to_attr="public_decisions",
-    )
+def oldest_public_decisions():
+    """Published decisions oldest first, for 'since when, by which decision' on the institution
+    pages, which show no decision's sources: their citations are not fetched."""
+    return Decision.objects.published().select_related("decided_by").order_by("date", "name")
 
 
 def public_missions():
@@ -406,7 +404,10 @@ class InstitutionListView(RecordListView):
     description = "The Iraqi institutions NATO Mission Iraq advises or instructs, and since when."
 
     def get_queryset(self):
-        return published(Institution).prefetch_related(first_public_decisions(1), public_missions())
+        first_decision = Prefetch(
+            "decisions", queryset=oldest_public_decisions()[:1], to_attr="public_decisions"
+        )
+        return published(Institution).prefetch_related(first_decision, public_missions())
 
 
 class InstitutionDetailView(RecordDetailView):
@@ -414,14 +415,15 @@ class InstitutionDetailView(RecordDetailView):
     section = "institutions"
 
     def base_queryset(self):
-        return (
-            super()
-            .base_queryset()
-            .prefetch_related(first_public_decisions(DECISIONS_ON_RECORD_PAGE), public_missions())
-        )
+        return super().base_queryset().prefetch_related(public_missions())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        # A plain LIMIT, read in date order from index decision_date_name, where a prefetch
+        # would number every decision of the institution.
+        self.object.public_decisions = list(
+            oldest_public_decisions().filter(institutions=self.object)[:DECISIONS_ON_RECORD_PAGE]
+        )
         context["decision_count"] = self.object.decisions.published().count()
         context["all_decisions_url"] = timeline_url(institution=self.object.slug)
         return context

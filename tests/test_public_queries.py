@@ -114,3 +114,34 @@ def test_a_staff_preview_costs_the_same_queries_whatever_the_data(
     grow(200)
     with django_assert_num_queries(len(small)):
         assert admin_client.get("/decisions/police-decision-007/").status_code == HTTPStatus.OK
+
+
+def plan(sql):
+    """How the database would run ``sql``: PostgreSQL's plan with sequential scans and sorts
+    priced out (so a small test table still shows whether an index can give the order), or
+    SQLite's query plan."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute("SET LOCAL enable_sort = off")
+            cursor.execute(f"EXPLAIN {sql}")
+            return "\n".join(row[0] for row in cursor.fetchall())
+        cursor.execute(f"EXPLAIN QUERY PLAN {sql}")
+        return "\n".join(row[-1] for row in cursor.fetchall())
+
+
+def test_the_mission_page_reads_its_latest_decisions_in_order_from_an_index(client, seeded):
+    """So that the page costs the same with 10 or 100,000 decisions: no sort of them all."""
+    grow(200)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/missions/nmi/").status_code == HTTPStatus.OK
+    latest = [
+        query["sql"]
+        for query in queries.captured_queries
+        if query["sql"].startswith('SELECT "missions_decision"."id"') and "LIMIT 20" in query["sql"]
+    ]
+    assert len(latest) == 1
+    shown = plan(latest[0])
+    assert "decision_mission_date_name" in shown
+    assert "Sort" not in shown
+    assert "TEMP B-TREE" not in shown
