@@ -4,8 +4,9 @@ For 10 and 10,000 decisions (PostgreSQL), every page in PAGES is loaded with and
 cache (Redis), and compared with the floor: a view of this project returning a constant response,
 served by the same gunicorn with the same middleware, minus the cache. Then the editors' decision
 list is timed at 10, 10,000 and 100,000 decisions, and a 60-second soak at 64 connections checks
-for errors and worker memory growth. Results go to bench/results.md; the exit status is 1 when a
-target is missed.
+for errors and worker memory growth. Results go to bench/results.md (errors by kind: connect, read,
+write, timeout, non-2xx) and gunicorn's log to a temporary file named at the end; the exit status
+is 1 when a target is missed.
 
 Variables (defaults in brackets):
   BENCH_DATABASE_URL  PostgreSQL database, dropped and re-created
@@ -16,6 +17,7 @@ Variables (defaults in brackets):
   WEB_CONCURRENCY     gunicorn workers [gunicorn.conf.py's default]
 """
 
+import contextlib
 import json
 import os
 import platform
@@ -76,6 +78,8 @@ SECONDS = int(os.environ.get("BENCH_SECONDS", "8"))
 SOAK_SECONDS = int(os.environ.get("BENCH_SOAK_SECONDS", "60"))
 
 STATIC_ROOT = Path(tempfile.mkdtemp(prefix="nmi-bench-static-"))
+# gunicorn's own log (worker starts, timeouts, tracebacks of 500s), kept to explain errors.
+SERVER_LOG = Path(tempfile.mkstemp(prefix="nmi-bench-gunicorn-", suffix=".log")[1])
 ENVIRONMENT = {
     **{key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")},
     "DJANGO_SETTINGS_MODULE": "bench.settings",
@@ -141,13 +145,14 @@ class Server:
     def __enter__(self):
         cache.clear()
         environment = {**ENVIRONMENT, "BENCH_PAGE_CACHE": "true" if self.page_cache else "false"}
-        self.process = subprocess.Popen(
-            [str(Path(sys.executable).parent / "gunicorn")],
-            cwd=BASE_DIR,
-            env=environment,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
+        with SERVER_LOG.open("a") as log:
+            self.process = subprocess.Popen(
+                [str(Path(sys.executable).parent / "gunicorn")],
+                cwd=BASE_DIR,
+                env=environment,
+                stdout=log,
+                stderr=log,
+            )
         try:
             self.wait_until_serving()
         except BaseException:
@@ -171,12 +176,22 @@ class Server:
 
     def __exit__(self, *exc):
         # SIGQUIT: stop now, without finishing requests wrk left queued.
+        try:
+            workers = self.workers()
+        except OSError:
+            workers = []
         self.process.send_signal(signal.SIGQUIT)
         try:
             self.process.wait(timeout=30)
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
+        # A worker can hang in its quick exit (seen once: its threads stuck on a lock) and outlive
+        # its master, keeping the port and failing the next run: stop any left over.
+        for pid in workers:
+            with contextlib.suppress(OSError):
+                if b"gunicorn" in Path(f"/proc/{pid}/cmdline").read_bytes():
+                    os.kill(pid, signal.SIGKILL)
 
     def workers(self):
         children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
@@ -213,13 +228,21 @@ def wrk(path, seconds=SECONDS, script=None):
         r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
     )
     bad_status = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    # What went wrong, by kind, so that a row with errors says whether the server answered badly
+    # (non-2xx) or not in time (timeout), or dropped connections (connect, read, write).
+    counts = {}
+    if socket_errors:
+        kinds = ("connect", "read", "write", "timeout")
+        counts.update(zip(kinds, map(int, socket_errors.groups()), strict=True))
+    counts["non-2xx"] = int(bad_status.group(1)) if bad_status else 0
+    error_kinds = {kind: count for kind, count in counts.items() if count}
     return {
         "requests": int(re.search(r"(\d+) requests in", output).group(1)),
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
         "p50": to_ms(latency["50"]) if latency else float("inf"),
         "p99": to_ms(latency["99"]) if latency else float("inf"),
-        "errors": (sum(map(int, socket_errors.groups())) if socket_errors else 0)
-        + (int(bad_status.group(1)) if bad_status else 0),
+        "errors": sum(error_kinds.values()),
+        "error_kinds": error_kinds,
     }
 
 
@@ -329,8 +352,14 @@ def warm_up(server, script):
     return rounds
 
 
+def fmt_errors(result):
+    """'0', or the count and its kinds: '64 (timeout 64)'."""
+    kinds = ", ".join(f"{kind} {count}" for kind, count in result["error_kinds"].items())
+    return f"{result['errors']} ({kinds})" if kinds else "0"
+
+
 def fmt(result):
-    return f"{result['rps']:.0f} | {result['p50']:.1f} | {result['p99']:.1f} | {result['errors']}"
+    return f"{result['rps']:.0f} | {result['p50']:.1f} | {result['p99']:.1f} | {fmt_errors(result)}"
 
 
 def main():
@@ -406,7 +435,7 @@ def main():
         f"by more than {SOAK_WARMUP_SETTLED_KIB} KiB (at most {SOAK_WARMUP_MAX_ROUNDS} rounds).",
         "",
         f"- {result['requests']:,} requests, {result['rps']:.0f}/s, p50 {result['p50']:.1f} ms, "
-        f"p99 {result['p99']:.1f} ms, errors: {result['errors']} (met: {errors_met})",
+        f"p99 {result['p99']:.1f} ms, errors: {fmt_errors(result)} (met: {errors_met})",
         f"- worker RSS before (KiB): {sorted(before.values())}; after: {sorted(after.values())}; "
         f"largest growth {max(growth.values())} KiB (met: {memory_met})",
         "",
@@ -418,7 +447,7 @@ def main():
     cache.clear()
     (BASE_DIR / "bench" / "results.md").write_text("\n".join(report))
     print("\n".join(report[-8:]))
-    print("Written to bench/results.md")
+    print(f"Written to bench/results.md; gunicorn's log: {SERVER_LOG}")
     return 1 if missed else 0
 
 
