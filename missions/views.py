@@ -419,8 +419,8 @@ class InstitutionDetailView(RecordDetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        # A plain LIMIT, read in date order from index decision_date_name, where a prefetch
-        # would number every decision of the institution.
+        # A plain LIMIT, which the database may read in date order from index decision_date_name,
+        # where a prefetch would number every decision of the institution.
         self.object.public_decisions = list(
             oldest_public_decisions().filter(institutions=self.object)[:DECISIONS_ON_RECORD_PAGE]
         )

@@ -1,4 +1,5 @@
-"""Every public page renders in the same number of queries with 10 or with 200 decisions."""
+"""Every public page renders in the same number of queries with 10 or with 200 decisions, and the
+mission page reads its latest decisions from an index rather than sorting them all."""
 
 import datetime
 from http import HTTPStatus
