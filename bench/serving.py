@@ -79,7 +79,7 @@ SOAK_SECONDS = int(os.environ.get("BENCH_SOAK_SECONDS", "60"))
 
 STATIC_ROOT = Path(tempfile.mkdtemp(prefix="nmi-bench-static-"))
 # gunicorn's own log (worker starts, timeouts, tracebacks of 500s), kept to explain errors.
-SERVER_LOG = Path(tempfile.mkstemp(prefix="nmi-bench-gunicorn-", suffix=".log")[1])
+SERVER_LOG = Path(tempfile.mkdtemp(prefix="nmi-bench-gunicorn-")) / "gunicorn.log"
 ENVIRONMENT = {
     **{key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")},
     "DJANGO_SETTINGS_MODULE": "bench.settings",

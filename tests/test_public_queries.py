@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from missions.models import Body, Citation, Decision, Institution, Mission, Partner, Status
+from missions.views import DECISIONS_ON_RECORD_PAGE
 from tests.pages import OTHER_URLS, PAGE_TYPES
 
 
@@ -139,7 +140,8 @@ def test_the_mission_page_reads_its_latest_decisions_in_order_from_an_index(clie
     latest = [
         query["sql"]
         for query in queries.captured_queries
-        if query["sql"].startswith('SELECT "missions_decision"."id"') and "LIMIT 20" in query["sql"]
+        if query["sql"].startswith('SELECT "missions_decision"."id"')
+        and f"LIMIT {DECISIONS_ON_RECORD_PAGE}" in query["sql"]
     ]
     assert len(latest) == 1
     shown = plan(latest[0])
