@@ -479,6 +479,8 @@ class Decision(Content):
         Mission,
         on_delete=models.PROTECT,
         related_name="decisions",
+        # decision_mission_date_name below leads with the mission and serves every lookup by it.
+        db_index=False,
         help_text="The mission the decision created or reshaped.",
     )
     date = models.DateField(help_text=PRECISION_HELP)
