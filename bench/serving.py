@@ -13,7 +13,7 @@ Variables (defaults in brackets):
                       [postgres://postgres@127.0.0.1:5432/nmi_bench]
   BENCH_CACHE_URL     Redis database for the cached runs, emptied [redis://127.0.0.1:6379/2]
   BENCH_PORT          gunicorn's port on 127.0.0.1 [8400]
-  BENCH_SECONDS       length of each wrk run [8]; BENCH_SOAK_SECONDS: the soak's [60]
+  BENCH_SECONDS       length of each wrk run [5]; BENCH_SOAK_SECONDS: the soak's [60]
   WEB_CONCURRENCY     gunicorn workers [gunicorn.conf.py's default]
 """
 
@@ -31,6 +31,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -59,6 +60,8 @@ CONNECTIONS = 64
 # The soak runs on the larger record, as production will grow.
 SOAK_DECISIONS = 10_000
 
+# Floor/page pairs a cached row is the median of (see measure_pages).
+CACHED_PAIRS = 3
 TARGET_CACHED_RATIO = 0.90
 TARGET_UNCACHED_RATIO = 0.50
 TARGET_CACHED_P99_MS = 100
@@ -74,7 +77,7 @@ SOAK_WARMUP_SETTLED_KIB = 256
 DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/nmi_bench")
 CACHE_URL = os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/2")
 PORT = int(os.environ.get("BENCH_PORT", "8400"))
-SECONDS = int(os.environ.get("BENCH_SECONDS", "8"))
+SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
 SOAK_SECONDS = int(os.environ.get("BENCH_SOAK_SECONDS", "60"))
 
 STATIC_ROOT = Path(tempfile.mkdtemp(prefix="nmi-bench-static-"))
@@ -273,23 +276,39 @@ def measure(path):
 
 
 def measure_pages(decisions):
-    """Each page next to a floor run on the same server, so a busy machine skews both alike."""
+    """Each page next to a floor run on the same server, so a busy machine skews both alike.
+
+    A cached row is the median of CACHED_PAIRS floor/page pairs: on this shared machine about one
+    run in a few dozen slows down alike for every request (p50 near p99), on the floor or on the
+    page, which alone would decide a row near the target. Errors are the sum over every run, and
+    the row shows the lowest and highest ratio too. Uncached rows miss by far more than such a
+    dip, so one pair is enough.
+    """
     rows = []
     for mode, target in (("cached", TARGET_CACHED_RATIO), ("uncached", TARGET_UNCACHED_RATIO)):
+        pair_count = CACHED_PAIRS if mode == "cached" else 1
         with Server(page_cache=mode == "cached") as server:
             workers = server.worker_count()
             for name, path in PAGES:
-                floor = measure(FLOOR)
-                result = measure(path)
-                ratio = result["rps"] / floor["rps"]
+                pairs = []
+                for _ in range(pair_count):
+                    floor = measure(FLOOR)
+                    result = measure(path)
+                    pairs.append((result["rps"] / floor["rps"], result, floor))
+                pairs.sort(key=lambda pair: pair[0])
+                ratio, result, floor = pairs[len(pairs) // 2]
+                kinds = sum((Counter(run["error_kinds"]) for _, run, _ in pairs), Counter())
+                errors = sum(kinds.values())
+                result = {**result, "errors": errors, "error_kinds": dict(kinds)}
                 label = f"{name}, {mode}, {decisions} decisions"
-                met = check(
-                    ratio >= target and result["errors"] == 0, f"{label}: ratio {ratio:.2f}"
-                )
+                met = check(ratio >= target and errors == 0, f"{label}: ratio {ratio:.2f}")
                 if mode == "cached":
                     p99_met = check(result["p99"] <= TARGET_CACHED_P99_MS, f"{label}: p99")
                     met = f"{met} / p99 {p99_met}"
-                rows.append((name, mode, result, floor, ratio, met))
+                ratios = f"{ratio:.2f}"
+                if pair_count > 1:
+                    ratios += f" ({pairs[0][0]:.2f}-{pairs[-1][0]:.2f})"
+                rows.append((name, mode, result, floor, ratios, met))
     return workers, rows
 
 
@@ -372,7 +391,9 @@ def main():
         f"`make bench`, {started:%Y-%m-%d %H:%M} UTC, {os.cpu_count()} cores "
         f"({platform.processor() or platform.machine()}), Python {platform.python_version()}, "
         f"Django {django.get_version()}, PostgreSQL and Redis on the same machine, "
-        f"wrk -t2 -c{CONNECTIONS} for {SECONDS} s per row on 127.0.0.1 (wrk shares the cores).",
+        f"wrk -t2 -c{CONNECTIONS} for {SECONDS} s a run on 127.0.0.1 (wrk shares the cores); a "
+        f"cached row is the median of {CACHED_PAIRS} floor/page pairs, its errors those of all "
+        "runs; an uncached row is one pair.",
         "",
         f"Targets: cached pages >= {TARGET_CACHED_RATIO:.0%} of the floor's requests/s with "
         f"p99 <= {TARGET_CACHED_P99_MS} ms; uncached >= {TARGET_UNCACHED_RATIO:.0%}; the admin "
@@ -391,12 +412,12 @@ def main():
                 f"## Public pages, {decisions:,} decisions ({workers} gunicorn workers)",
                 "",
                 "| Page | Cache | Requests/s | p50 ms | p99 ms | Errors | Floor req/s "
-                "| Ratio to floor | Met |",
+                "| Ratio to floor (cached: median, lowest-highest) | Met |",
                 "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
             ]
             report += [
-                f"| {name} | {mode} | {fmt(result)} | {floor['rps']:.0f} | {ratio:.2f} | {met} |"
-                for name, mode, result, floor, ratio, met in rows
+                f"| {name} | {mode} | {fmt(result)} | {floor['rps']:.0f} | {ratios} | {met} |"
+                for name, mode, result, floor, ratios, met in rows
             ]
             report.append("")
             print("\n".join(report[-len(rows) - 4 :]), flush=True)
