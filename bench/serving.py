@@ -280,7 +280,7 @@ def measure_pages(decisions):
 
     A cached row is the median of CACHED_PAIRS floor/page pairs: on this shared machine about one
     run in a few dozen slows down alike for every request (p50 near p99), on the floor or on the
-    page, which alone would decide a row near the target. Errors are the sum over every run, and
+    page, which alone would decide a row near the target. Errors are the sum over its page runs, and
     the row shows the lowest and highest ratio too. Uncached rows miss by far more than such a
     dip, so one pair is enough.
     """
@@ -392,8 +392,8 @@ def main():
         f"({platform.processor() or platform.machine()}), Python {platform.python_version()}, "
         f"Django {django.get_version()}, PostgreSQL and Redis on the same machine, "
         f"wrk -t2 -c{CONNECTIONS} for {SECONDS} s a run on 127.0.0.1 (wrk shares the cores); a "
-        f"cached row is the median of {CACHED_PAIRS} floor/page pairs, its errors those of all "
-        "runs; an uncached row is one pair.",
+        f"cached row is the median of {CACHED_PAIRS} floor/page pairs, its errors those of all its "
+        "page runs; an uncached row is one pair.",
         "",
         f"Targets: cached pages >= {TARGET_CACHED_RATIO:.0%} of the floor's requests/s with "
         f"p99 <= {TARGET_CACHED_P99_MS} ms; uncached >= {TARGET_UNCACHED_RATIO:.0%}; the admin "
