@@ -8,16 +8,25 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint format check-seed check-deploy serve screenshots bench
+.PHONY: install lock run test lint format check-seed check-deploy serve screenshots bench
 
 install: $(STAMP) $(VNU_STAMP)
 
-# Reinstalls only when the project's metadata changed since the last install.
-$(STAMP): pyproject.toml
+# Installs exactly the versions (and hashes) pinned in requirements.lock, then the project itself;
+# reinstalls only when the lock or the project's metadata changed since the last install.
+$(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
+
+# Re-pins every dependency (dev ones included) within pyproject.toml's ranges, keeping the current
+# pins where they still fit; `make lock UPGRADE=1` moves them all to the newest allowed releases.
+lock: install
+	CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/pip-compile --quiet --extra dev --strip-extras \
+	  --generate-hashes --allow-unsafe --no-emit-index-url --no-emit-find-links \
+	  $(if $(UPGRADE),--upgrade) --output-file requirements.lock pyproject.toml
 
 # The Nu HTML Checker (npm's vnu-jar, pinned in package-lock.json) for the HTML-validity test.
 # Its install script would download a Java runtime: skipped, as the test runs the system's Java.
