@@ -201,22 +201,18 @@ PERMISSIONS_POLICY = {
 # Admin login throttling (django-axes): after DJANGO_LOGIN_FAILURE_LIMIT failed logins from one
 # address, that address is locked out for DJANGO_LOGIN_COOLOFF_MINUTES.
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
+    "nmi_site.login_throttling.LoginThrottlingBackend",  # axes' backend, and the client's address
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = env.int("DJANGO_LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("DJANGO_LOGIN_COOLOFF_MINUTES", default=30))
 AXES_LOCKOUT_PARAMETERS = ["ip_address"]
 AXES_RESET_ON_SUCCESS = True
-# Behind the TLS proxy every request comes from the proxy's address: the client's is the one
-# the proxies appended to X-Forwarded-For, counted from the right.
+# Behind the TLS proxy every request comes from the proxy's address: the client's is the
+# TRUSTED_PROXY_COUNT-th entry of X-Forwarded-For from the right, the one the outermost proxy
+# appended (nmi_site.login_throttling says why not django-ipware's count).
 TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
-if TRUSTED_PROXY_COUNT:
-    AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT
-    AXES_IPWARE_PROXY_ORDER = "right-most"
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR"]
-else:
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+AXES_CLIENT_IP_CALLABLE = "nmi_site.login_throttling.client_ip_address"
 
 # Errors go to the console (gunicorn's error log), where the operator's log collector reads them.
 LOGGING = {
