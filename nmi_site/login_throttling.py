@@ -1,21 +1,25 @@
-"""Who a login attempt comes from, as django-axes counts it (settings.py's
-AUTHENTICATION_BACKENDS and AXES_CLIENT_IP_CALLABLE).
+"""Who a login attempt comes from, as django-axes counts it (settings.py's AUTHENTICATION_BACKENDS,
+AXES_CLIENT_IP_CALLABLE and AXES_USERNAME_CALLABLE).
 
-Each of the DJANGO_TRUSTED_PROXY_COUNT proxies in front of gunicorn appends the address it
-received the request from to X-Forwarded-For (nginx's `$proxy_add_x_forwarded_for`), so the
-client's address is the entry that many places from the right; anything left of it the client
-wrote itself and may be forged. django-ipware, axes' default, counts proxies as entries after the
-client's, which this header does not have: behind one nginx it found no address in a visitor's
-one-entry header, and axes counted every such attempt under one empty address, so five failures
-locked out every editor at once. A login whose address cannot be read this way did not come
-through the configured proxies: it is refused, not counted in a bucket shared with every other.
+The address. Each of the DJANGO_TRUSTED_PROXY_COUNT proxies in front of gunicorn appends the
+address it received the request from to X-Forwarded-For (nginx's `$proxy_add_x_forwarded_for`),
+so the client's address is the entry that many places from the right; anything left of it the
+client wrote itself and may be forged. django-ipware, axes' default, counts proxies as entries
+after the client's, which this header does not have: behind one nginx it found no address in a
+visitor's one-entry header, and axes counted every such attempt under one empty address, so five
+failures locked out every editor at once. A login whose address cannot be read this way did not
+come through the configured proxies: it is refused, not counted in a bucket shared with every
+other.
 """
 
 import ipaddress
 
 from axes.backends import AxesStandaloneBackend
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.core.exceptions import SuspiciousOperation
+
+USERNAME_LENGTH = AccessAttempt._meta.get_field("username").max_length
 
 
 class UnknownClientAddress(SuspiciousOperation):
@@ -59,3 +63,13 @@ class LoginThrottlingBackend(AxesStandaloneBackend):
                     "per client address, and this one could only be counted with others'."
                 )
         return super().authenticate(request, username, password, **kwargs)
+
+
+def client_username(request, credentials):
+    """The username as axes reads it by default, cut to the length its attempt log keeps: a
+    longer one made PostgreSQL refuse to record the attempt, a 500 with the failure uncounted."""
+    if credentials:
+        username = credentials.get(settings.AXES_USERNAME_FORM_FIELD)
+    else:
+        username = getattr(request, "data", request.POST).get(settings.AXES_USERNAME_FORM_FIELD)
+    return username[:USERNAME_LENGTH] if username else username

@@ -213,6 +213,8 @@ AXES_RESET_ON_SUCCESS = True
 # appended (nmi_site.login_throttling says why not django-ipware's count).
 TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
 AXES_CLIENT_IP_CALLABLE = "nmi_site.login_throttling.client_ip_address"
+# Usernames as long as the attempt log stores (longer ones are cut, still counted).
+AXES_USERNAME_CALLABLE = "nmi_site.login_throttling.client_username"
 
 # Errors go to the console (gunicorn's error log), where the operator's log collector reads them.
 LOGGING = {

@@ -163,3 +163,18 @@ def test_logging_out_works_even_when_the_address_cannot_be_determined(client, ed
     client.force_login(editor)
     assert client.post(reverse("admin:logout")).status_code == HTTPStatus.OK
     assert SESSION_KEY not in client.session
+
+
+def test_a_username_too_long_to_record_is_an_ordinary_failed_login_and_is_counted(client, editor):
+    """django-axes keeps at most 255 characters of a username; PostgreSQL refused longer ones."""
+    long_name = "editor" + "x" * 300
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        response = log_in(client, "guess", username=long_name)
+        assert response.status_code == HTTPStatus.OK
+        assert "Please enter the correct username and password" in response.text
+    assert log_in(client, "guess", username=long_name).status_code == HTTPStatus.TOO_MANY_REQUESTS
+
+    attempt = AccessAttempt.objects.get()
+    assert attempt.failures_since_start == settings.AXES_FAILURE_LIMIT
+    assert attempt.username == long_name[:255]
+    assert log_in(client, PASSWORD).status_code == HTTPStatus.TOO_MANY_REQUESTS
