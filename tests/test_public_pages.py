@@ -4,8 +4,10 @@ import datetime
 import html
 import itertools
 import re
+from html.parser import HTMLParser
 from http import HTTPStatus
 from urllib.parse import urldefrag, urlsplit
+from xml.etree import ElementTree
 
 import pytest
 from django.conf import settings
@@ -243,6 +245,47 @@ def test_the_feed_lists_published_decisions_newest_first(client, seeded):
     body = response.text
     assert body.index("August 2023: North Atlantic Council") < body.index("July 2018: NMI")
     assert "http://testserver/decisions/nmi-established/" in body
+
+
+class ElementsBuilt(HTMLParser):
+    """The elements a browser (or a feed reader) builds from a piece of markup."""
+
+    def __init__(self, markup):
+        super().__init__()
+        self.tags = []
+        self.feed(markup)
+        self.close()
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+
+
+def shown_by_a_feed_reader(element):
+    """An Atom text construct as a reader shows it (RFC 4287, 3.1): type "text", the default, as
+    it stands; type "html" as markup, so any element in it is built (and a script run)."""
+    if element.get("type", "text") == "text":
+        return element.text, []
+    return element.text, ElementsBuilt(element.text).tags
+
+
+def test_the_feed_gives_editors_text_to_readers_as_text_never_as_markup(client, seeded):
+    decision = Decision.objects.get(slug="nmi-established")
+    decision.name = 'NMI established <img src="x" onerror="alert(1)">'
+    decision.summary = '<script>alert("feed")</script> NATO <b>establishes</b> NMI & more.'
+    decision.save()
+
+    feed = ElementTree.fromstring(client.get("/feeds/decisions/").content)
+    atom = "{http://www.w3.org/2005/Atom}"
+    entry = next(
+        entry
+        for entry in feed.iter(f"{atom}entry")
+        if entry.find(f"{atom}link").get("href").endswith("/decisions/nmi-established/")
+    )
+    assert shown_by_a_feed_reader(entry.find(f"{atom}title")) == (
+        f"{decision.date_display}: {decision.name}",
+        [],
+    )
+    assert shown_by_a_feed_reader(entry.find(f"{atom}summary")) == (decision.summary, [])
 
 
 def sitemap_sections(client):
