@@ -9,6 +9,8 @@ from pathlib import Path
 import environ
 from django.core.exceptions import ImproperlyConfigured
 
+from nmi_site.static_files import add_security_headers
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -49,7 +51,7 @@ MIDDLEWARE = [
     # First: stores pages with every header the others add, and serves them past all of them.
     "missions.cache.PublicPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",  # static files, before anything else
+    "nmi_site.static_files.StaticFilesMiddleware",  # static files (whitenoise), before the rest
     "django.middleware.http.ConditionalGetMiddleware",  # ETag / Last-Modified -> 304
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -108,6 +110,9 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# The middleware after whitenoise never see its responses: it adds the pages' Content-Security-
+# Policy, X-Frame-Options and Permissions-Policy (from the settings below) to every static file.
+WHITENOISE_ADD_HEADERS_FUNCTION = add_security_headers
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
