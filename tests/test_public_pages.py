@@ -13,7 +13,7 @@ import pytest
 from django.conf import settings
 
 from bench.data import add_decisions
-from missions.models import Citation, Decision, Institution, Mission, Partner
+from missions.models import Body, Citation, Decision, Institution, Mission, Partner
 from missions.sitemaps import SITEMAP_SIZE
 from missions.sources import split_sentences
 from tests.pages import PAGE_TYPES, Page
@@ -229,6 +229,102 @@ def test_an_institution_says_since_when_and_by_which_decision(client, seeded):
     assert "Advised by NMI (launched October 2018); no separate decision brought it in" in defence
     listing = get_page(client, "/institutions/").text
     assert "Since August 2023" in listing
+
+
+def record_text(client, url):
+    """What a visitor reads of a record: from its heading to the "Last updated" line."""
+    response = client.get(url)
+    assert response.status_code == HTTPStatus.OK, url
+    html = response.text
+    return Page(html[html.index("<h1") : html.index('<p class="last-updated"')]).lines
+
+
+# A line a visitor would read as cut off: a separator or joining word with nothing after (or
+# before) it, an empty pair of brackets, or a missing value printed as "None".
+SEPARATORS = "·,;:\N{EN DASH}"
+DANGLING = re.compile(
+    rf"(^|\s)[{SEPARATORS}(]$|\s(and|by|of)$|^[{SEPARATORS})]|^(and|by)\s|\(\)|\bNone\b"
+)
+
+
+def assert_reads_whole(lines):
+    assert lines, "the page says nothing"
+    for line in lines:
+        assert not DANGLING.search(line), lines
+
+
+@pytest.fixture
+def bare_mission(db):
+    return Mission.objects.create(
+        name="Bare Mission", slug="bare", acronym="BM", summary="Nothing else is known.",
+        status="published",
+    )  # fmt: skip
+
+
+def test_a_mission_with_none_of_its_optional_fields_or_relations_reads_whole(client, bare_mission):
+    lines = record_text(client, "/missions/bare/")
+    assert lines == [
+        "Bare Mission", "BM", "Nothing else is known.",
+        "Key dates", "Today", "The mission continues.",
+    ]  # fmt: skip
+    assert_reads_whole(lines)
+
+
+def test_a_decision_with_none_of_its_optional_fields_or_relations_reads_whole(client, bare_mission):
+    council = Body.objects.create(
+        name="Bare Council", slug="bare-council", kind="nato", status="published"
+    )
+    Decision.objects.create(
+        name="Bare decision", slug="bare-decision", mission=bare_mission,
+        date=datetime.date(2020, 5, 1), date_precision="month", decided_by=council,
+        action="establish", summary="It was decided.", status="published",
+    )  # fmt: skip
+    lines = record_text(client, "/decisions/bare-decision/")
+    assert lines == [
+        "Bare decision", "It was decided.",
+        "When", "May 2020", "Mission", "Bare Mission (BM)", "Who decided", "Bare Council",
+        "What it did", "Establish the mission",
+        "All decisions of 2020",
+    ]  # fmt: skip
+    assert_reads_whole(lines)
+
+
+@pytest.mark.parametrize(
+    ("kind", "expected"),
+    [("Ministry", ["Bare Ministry", "Ministry"]), ("", ["Bare Ministry"])],
+    ids=["with its kind", "without its kind"],
+)
+def test_an_institution_with_none_of_its_optional_relations_reads_whole(client, db, kind, expected):
+    """Here and in the list of institutions, which shows the same line under its name."""
+    Institution.objects.create(
+        name="Bare Ministry", slug="bare-ministry", kind=kind, status="published"
+    )
+    lines = record_text(client, "/institutions/bare-ministry/")
+    assert lines == expected
+    assert_reads_whole(lines)
+    listing = get_page(client, "/institutions/").lines
+    after_its_name = listing[listing.index("Bare Ministry") + 1 :]
+    assert after_its_name[: len(expected) - 1] == expected[1:]
+    assert_reads_whole(listing)
+
+
+def test_a_partner_with_none_of_its_optional_fields_or_relations_reads_whole(client, db):
+    Partner.objects.create(name="Bare Partner", slug="bare-partner", status="published")
+    lines = record_text(client, "/partners/bare-partner/")
+    assert lines == ["Bare Partner"]
+    assert_reads_whole(lines)
+
+
+def test_the_overview_of_a_mission_with_none_of_its_optional_fields_or_relations_reads_whole(
+    client, bare_mission
+):
+    page = get_page(client, "/")
+    assert [text for _, text in page.headings] == [
+        "NATO Mission Iraq: the sourced record", "The mission today", "Key dates",
+        "Everything in the record",
+    ]  # fmt: skip
+    assert "Nothing else is known." in page.lines
+    assert_reads_whole(page.lines)
 
 
 def test_a_partner_says_how_the_mission_works_with_it(client, seeded):
