@@ -9,8 +9,18 @@ from .models import Decision
 FEED_SIZE = 50
 
 
+class PlainTextAtom1Feed(Atom1Feed):
+    """Atom whose summaries are plain text. Django's marks every summary `type="html"`, so feed
+    readers would build and run any markup an editor typed into a decision's summary."""
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, {**item, "description": None})
+        if item["description"] is not None:
+            handler.addQuickElement("summary", item["description"], {"type": "text"})
+
+
 class DecisionFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = PlainTextAtom1Feed
     title = "NMI Records: decisions"
     subtitle = "NATO decisions that created or reshaped its missions in Iraq, newest first."
     link = reverse_lazy("missions:decision-list")

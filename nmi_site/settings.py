@@ -9,6 +9,8 @@ from pathlib import Path
 import environ
 from django.core.exceptions import ImproperlyConfigured
 
+from nmi_site.static_files import add_security_headers
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -49,7 +51,7 @@ MIDDLEWARE = [
     # First: stores pages with every header the others add, and serves them past all of them.
     "missions.cache.PublicPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",  # static files, before anything else
+    "nmi_site.static_files.StaticFilesMiddleware",  # static files (whitenoise), before the rest
     "django.middleware.http.ConditionalGetMiddleware",  # ETag / Last-Modified -> 304
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -108,6 +110,9 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# The middleware after whitenoise never see its responses: it adds the pages' Content-Security-
+# Policy, X-Frame-Options and Permissions-Policy (from the settings below) to every static file.
+WHITENOISE_ADD_HEADERS_FUNCTION = add_security_headers
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
@@ -201,22 +206,20 @@ PERMISSIONS_POLICY = {
 # Admin login throttling (django-axes): after DJANGO_LOGIN_FAILURE_LIMIT failed logins from one
 # address, that address is locked out for DJANGO_LOGIN_COOLOFF_MINUTES.
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
+    "nmi_site.login_throttling.LoginThrottlingBackend",  # axes' backend, and the client's address
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = env.int("DJANGO_LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("DJANGO_LOGIN_COOLOFF_MINUTES", default=30))
 AXES_LOCKOUT_PARAMETERS = ["ip_address"]
 AXES_RESET_ON_SUCCESS = True
-# Behind the TLS proxy every request comes from the proxy's address: the client's is the one
-# the proxies appended to X-Forwarded-For, counted from the right.
+# Behind the TLS proxy every request comes from the proxy's address: the client's is the
+# TRUSTED_PROXY_COUNT-th entry of X-Forwarded-For from the right, the one the outermost proxy
+# appended (nmi_site.login_throttling says why not django-ipware's count).
 TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
-if TRUSTED_PROXY_COUNT:
-    AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT
-    AXES_IPWARE_PROXY_ORDER = "right-most"
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR"]
-else:
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+AXES_CLIENT_IP_CALLABLE = "nmi_site.login_throttling.client_ip_address"
+# Usernames as long as the attempt log stores (longer ones are cut, still counted).
+AXES_USERNAME_CALLABLE = "nmi_site.login_throttling.client_username"
 
 # Errors go to the console (gunicorn's error log), where the operator's log collector reads them.
 LOGGING = {

@@ -63,9 +63,15 @@ class Page(HTMLParser):
     def text(self):
         return " ".join("".join(self.text_parts).split())
 
+    @property
+    def lines(self):
+        """The text as it reads block by block: one line per paragraph, list item, term, ..."""
+        blocks = "".join(self.text_parts).split("\n")
+        return [" ".join(block.split()) for block in blocks if block.strip()]
+
     def handle_starttag(self, tag, attrs):
         if tag in BLOCK_ELEMENTS:
-            self.text_parts.append(" ")
+            self.text_parts.append("\n")
         attributes = dict(attrs)
         if "id" in attributes:
             self.ids.add(attributes["id"])
@@ -94,7 +100,7 @@ class Page(HTMLParser):
 
     def handle_endtag(self, tag):
         if tag in BLOCK_ELEMENTS:
-            self.text_parts.append(" ")
+            self.text_parts.append("\n")
         if tag in ("h1", "h2", "h3", "h4", "h5", "h6") and self._heading:
             self.headings.append((self._heading[0], " ".join(self._heading[1].split())))
             self._heading = None

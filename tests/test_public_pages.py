@@ -4,14 +4,16 @@ import datetime
 import html
 import itertools
 import re
+from html.parser import HTMLParser
 from http import HTTPStatus
 from urllib.parse import urldefrag, urlsplit
+from xml.etree import ElementTree
 
 import pytest
 from django.conf import settings
 
 from bench.data import add_decisions
-from missions.models import Citation, Decision, Institution, Mission, Partner
+from missions.models import Body, Citation, Decision, Institution, Mission, Partner
 from missions.sitemaps import SITEMAP_SIZE
 from missions.sources import split_sentences
 from tests.pages import PAGE_TYPES, Page
@@ -229,6 +231,102 @@ def test_an_institution_says_since_when_and_by_which_decision(client, seeded):
     assert "Since August 2023" in listing
 
 
+def record_text(client, url):
+    """What a visitor reads of a record: from its heading to the "Last updated" line."""
+    response = client.get(url)
+    assert response.status_code == HTTPStatus.OK, url
+    html = response.text
+    return Page(html[html.index("<h1") : html.index('<p class="last-updated"')]).lines
+
+
+# A line a visitor would read as cut off: a separator or joining word with nothing after (or
+# before) it, an empty pair of brackets, or a missing value printed as "None".
+SEPARATORS = "·,;:\N{EN DASH}"
+DANGLING = re.compile(
+    rf"(^|\s)[{SEPARATORS}(]$|\s(and|by|of)$|^[{SEPARATORS})]|^(and|by)\s|\(\)|\bNone\b"
+)
+
+
+def assert_reads_whole(lines):
+    assert lines, "the page says nothing"
+    for line in lines:
+        assert not DANGLING.search(line), lines
+
+
+@pytest.fixture
+def bare_mission(db):
+    return Mission.objects.create(
+        name="Bare Mission", slug="bare", acronym="BM", summary="Nothing else is known.",
+        status="published",
+    )  # fmt: skip
+
+
+def test_a_mission_with_none_of_its_optional_fields_or_relations_reads_whole(client, bare_mission):
+    lines = record_text(client, "/missions/bare/")
+    assert lines == [
+        "Bare Mission", "BM", "Nothing else is known.",
+        "Key dates", "Today", "The mission continues.",
+    ]  # fmt: skip
+    assert_reads_whole(lines)
+
+
+def test_a_decision_with_none_of_its_optional_fields_or_relations_reads_whole(client, bare_mission):
+    council = Body.objects.create(
+        name="Bare Council", slug="bare-council", kind="nato", status="published"
+    )
+    Decision.objects.create(
+        name="Bare decision", slug="bare-decision", mission=bare_mission,
+        date=datetime.date(2020, 5, 1), date_precision="month", decided_by=council,
+        action="establish", summary="It was decided.", status="published",
+    )  # fmt: skip
+    lines = record_text(client, "/decisions/bare-decision/")
+    assert lines == [
+        "Bare decision", "It was decided.",
+        "When", "May 2020", "Mission", "Bare Mission (BM)", "Who decided", "Bare Council",
+        "What it did", "Establish the mission",
+        "All decisions of 2020",
+    ]  # fmt: skip
+    assert_reads_whole(lines)
+
+
+@pytest.mark.parametrize(
+    ("kind", "expected"),
+    [("Ministry", ["Bare Ministry", "Ministry"]), ("", ["Bare Ministry"])],
+    ids=["with its kind", "without its kind"],
+)
+def test_an_institution_with_none_of_its_optional_relations_reads_whole(client, db, kind, expected):
+    """Here and in the list of institutions, which shows the same line under its name."""
+    Institution.objects.create(
+        name="Bare Ministry", slug="bare-ministry", kind=kind, status="published"
+    )
+    lines = record_text(client, "/institutions/bare-ministry/")
+    assert lines == expected
+    assert_reads_whole(lines)
+    listing = get_page(client, "/institutions/").lines
+    after_its_name = listing[listing.index("Bare Ministry") + 1 :]
+    assert after_its_name[: len(expected) - 1] == expected[1:]
+    assert_reads_whole(listing)
+
+
+def test_a_partner_with_none_of_its_optional_fields_or_relations_reads_whole(client, db):
+    Partner.objects.create(name="Bare Partner", slug="bare-partner", status="published")
+    lines = record_text(client, "/partners/bare-partner/")
+    assert lines == ["Bare Partner"]
+    assert_reads_whole(lines)
+
+
+def test_the_overview_of_a_mission_with_none_of_its_optional_fields_or_relations_reads_whole(
+    client, bare_mission
+):
+    page = get_page(client, "/")
+    assert [text for _, text in page.headings] == [
+        "NATO Mission Iraq: the sourced record", "The mission today", "Key dates",
+        "Everything in the record",
+    ]  # fmt: skip
+    assert "Nothing else is known." in page.lines
+    assert_reads_whole(page.lines)
+
+
 def test_a_partner_says_how_the_mission_works_with_it(client, seeded):
     page = get_page(client, "/partners/european-union/")
     assert "How the mission works with it" in [t for _, t in page.headings]
@@ -243,6 +341,47 @@ def test_the_feed_lists_published_decisions_newest_first(client, seeded):
     body = response.text
     assert body.index("August 2023: North Atlantic Council") < body.index("July 2018: NMI")
     assert "http://testserver/decisions/nmi-established/" in body
+
+
+class ElementsBuilt(HTMLParser):
+    """The elements a browser (or a feed reader) builds from a piece of markup."""
+
+    def __init__(self, markup):
+        super().__init__()
+        self.tags = []
+        self.feed(markup)
+        self.close()
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+
+
+def shown_by_a_feed_reader(element):
+    """An Atom text construct as a reader shows it (RFC 4287, 3.1): type "text", the default, as
+    it stands; type "html" as markup, so any element in it is built (and a script run)."""
+    if element.get("type", "text") == "text":
+        return element.text, []
+    return element.text, ElementsBuilt(element.text).tags
+
+
+def test_the_feed_gives_editors_text_to_readers_as_text_never_as_markup(client, seeded):
+    decision = Decision.objects.get(slug="nmi-established")
+    decision.name = 'NMI established <img src="x" onerror="alert(1)">'
+    decision.summary = '<script>alert("feed")</script> NATO <b>establishes</b> NMI & more.'
+    decision.save()
+
+    feed = ElementTree.fromstring(client.get("/feeds/decisions/").content)
+    atom = "{http://www.w3.org/2005/Atom}"
+    entry = next(
+        entry
+        for entry in feed.iter(f"{atom}entry")
+        if entry.find(f"{atom}link").get("href").endswith("/decisions/nmi-established/")
+    )
+    assert shown_by_a_feed_reader(entry.find(f"{atom}title")) == (
+        f"{decision.date_display}: {decision.name}",
+        [],
+    )
+    assert shown_by_a_feed_reader(entry.find(f"{atom}summary")) == (decision.summary, [])
 
 
 def sitemap_sections(client):

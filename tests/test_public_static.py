@@ -39,3 +39,8 @@ def test_pages_link_the_hashed_stylesheet_and_whitenoise_serves_it_for_ever(coll
     assert response["Content-Encoding"] == "gzip"
     assert "immutable" in response["Cache-Control"]
     assert response["Content-Type"].startswith("text/css")
+
+
+def test_the_manifest_collectstatic_writes_is_not_served(collected, db):
+    assert (collected / "staticfiles.json").exists()
+    assert Client().get("/static/staticfiles.json").status_code == HTTPStatus.NOT_FOUND

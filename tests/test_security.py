@@ -5,6 +5,7 @@ from http import HTTPStatus
 
 import pytest
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
+from django.test import Client, override_settings
 from django.urls import reverse
 
 from nmi_site.redis_cache import RedisCache
@@ -52,10 +53,41 @@ def test_the_admin_login_and_changelist_send_the_security_headers(client, admin_
     assert_security_headers(changelist)
 
 
-def test_static_files_send_the_security_headers(client, db):
-    response = client.get("/static/admin/css/base.css")
+@pytest.mark.parametrize(
+    "path",
+    ["/static/missions/site.css", "/static/admin/css/base.css", "/static/admin/img/icon-yes.svg"],
+)
+def test_static_files_send_the_security_headers(client, db, path):
+    """An SVG is a document a browser runs scripts in when it is opened on its own."""
+    response = client.get(path)
     assert response.status_code == HTTPStatus.OK
-    assert response["X-Content-Type-Options"] == "nosniff"
+    assert_security_headers(response)
+
+
+POLICIES = ["Content-Security-Policy", "X-Frame-Options", "Permissions-Policy"]
+
+
+def test_static_files_send_the_same_policies_as_pages_from_the_same_settings(client, db):
+    page = client.get(reverse("admin:login"))
+    svg = client.get("/static/admin/img/icon-yes.svg")
+    assert [svg[name] for name in POLICIES] == [page[name] for name in POLICIES]
+
+    stricter = {"DIRECTIVES": {"default-src": ["'none'"], "frame-ancestors": ["'none'"]}}
+    with override_settings(
+        CONTENT_SECURITY_POLICY=stricter,
+        X_FRAME_OPTIONS="SAMEORIGIN",
+        PERMISSIONS_POLICY={"camera": []},
+    ):
+        client = Client()
+        page = client.get(reverse("admin:login"))
+        svg = client.get("/static/admin/img/icon-yes.svg")
+        assert [svg[name] for name in POLICIES] == [page[name] for name in POLICIES]
+        assert sorted(svg["Content-Security-Policy"].split("; ")) == [
+            "default-src 'none'",
+            "frame-ancestors 'none'",
+        ]
+        assert svg["X-Frame-Options"] == "SAMEORIGIN"
+        assert svg["Permissions-Policy"] == "camera=()"
 
 
 HTTPS_PROBE = """

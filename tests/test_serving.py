@@ -1,6 +1,8 @@
 """`make serve`'s set-up, for real: gunicorn with the project's gunicorn.conf.py and DEBUG off."""
 
 import os
+import posixpath
+import re
 import socket
 import subprocess
 import sys
@@ -94,6 +96,31 @@ def test_static_files_have_hashed_names_and_are_cached_for_a_year(server):
     assert status == 200
     assert "max-age=315360000" in headers["Cache-Control"]
     assert "immutable" in headers["Cache-Control"]
+
+
+def test_static_files_svgs_included_send_the_security_headers(server):
+    _, _, body = fetch(f"{server}/admin/login/")
+    stylesheet = (
+        "/static/admin/css/base."
+        + body.split(b'href="/static/admin/css/base.')[1].split(b'"')[0].decode()
+    )
+    status, headers, css = fetch(f"{server}{stylesheet}")
+    assert status == 200
+    assert_security_headers(headers)
+    svg = re.search(rb"url\(\"?(\.\./img/icon-yes\.[0-9a-f]+\.svg)", css).group(1).decode()
+    status, headers, _ = fetch(
+        f"{server}{posixpath.normpath(posixpath.join(stylesheet, '..', svg))}"
+    )
+    assert status == 200
+    assert headers["Content-Type"] == "image/svg+xml"
+    assert_security_headers(headers)
+
+
+@pytest.mark.parametrize("suffix", ["", ".gz", ".br"])
+def test_the_static_files_manifest_is_not_served(server, suffix):
+    """collectstatic writes it among the files: it lists every static file, the admin's too."""
+    status, _, _ = fetch(f"{server}/static/staticfiles.json{suffix}")
+    assert status == 404
 
 
 def test_unknown_hosts_are_refused(server):
