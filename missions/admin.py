@@ -36,6 +36,7 @@ from .models import (
     Citation,
     Decision,
     FocusArea,
+    History,
     Institution,
     KeyFact,
     Mission,
@@ -43,6 +44,7 @@ from .models import (
     Principle,
     Source,
     Status,
+    reason_naming,
 )
 
 
@@ -128,6 +130,22 @@ class RecordChangeList(ChangeList):
             raise IncorrectLookupParameters(
                 f"the dates it asks for are outside the calendar ({error})"
             ) from error
+
+
+def relink(record, deleted_at, user):
+    """Link the records that linked to ``record`` when it was deleted to it again, as restoring
+    promises, each change in that record's history and in ``user``'s name. A record that has
+    since pointed a foreign key elsewhere keeps it."""
+    reason = reason_naming(f"Linked again to the restored {record._meta.verbose_name}", record)
+    for model, field in History.links_to(type(record)):
+        for linking in History.linked_at(model, field, record.pk, deleted_at):
+            linking._history_user = user
+            linking._change_reason = reason
+            if field.many_to_many:
+                getattr(linking, field.name).add(record)
+            elif getattr(linking, field.attname) is None:
+                setattr(linking, field.name, record)
+                linking.save()
 
 
 def lookup_error(error):
@@ -243,9 +261,20 @@ class RecordAdmin(RelationFieldsMixin, VersionedFormMixin, SimpleHistoryAdmin):
             raise Http404(f"No {self.model._meta.verbose_name} or version has this address.")
 
     def save_model(self, request, obj, form, change):
+        deletion = None
         if is_historic(obj):
             obj._change_reason = f"Reverted to the version of {version_date(to_historic(obj))}"
+            deletion = self.deletion_of(obj)
         super().save_model(request, obj, form, change)
+        if deletion is not None:
+            relink(obj, deletion.history_date, request.user)
+
+    def deletion_of(self, obj):
+        """The history entry of the record's deletion, when a revert brings it back."""
+        if self.model._base_manager.filter(pk=obj.pk).exists():
+            return None
+        deletions = self.model.history.filter(history_type="-")
+        return deletions.filter(**{self.model._meta.pk.attname: obj.pk}).first()
 
     def get_historical_record_context_helper(self, request, historical_record):
         """Show whole values in the history's diffs: editors compare sentences, not snippets."""

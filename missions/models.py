@@ -84,6 +84,32 @@ class History(HistoricalRecords):
                 ):
                     yield linking, field
 
+    @classmethod
+    def linked_at(cls, model, field, pk, when):
+        """The records of ``model`` (that exist now) whose ``field``, one of ``links_to``, linked
+        to the record ``pk`` at ``when``, as their history has it."""
+        history = model.history
+        key = model._meta.pk.attname
+        if field.many_to_many:
+            target = field.m2m_reverse_field_name()
+            rows = cls._by_model[model].m2m_models[field].objects
+            candidates = rows.filter(**{target: pk, "history__history_date__lte": when})
+            candidates = candidates.values_list(f"history__{key}", flat=True)
+        else:
+            candidates = history.filter(**{field.attname: pk, "history_date__lte": when})
+            candidates = candidates.values_list(key, flat=True)
+        for candidate in sorted(set(candidates)):
+            then = history.filter(**{key: candidate, "history_date__lte": when}).first()
+            if then.history_type == "-":
+                continue
+            if field.many_to_many:
+                linked = getattr(then, field.name).filter(**{target: pk}).exists()
+            else:
+                linked = getattr(then, field.attname) == pk
+            record = model._base_manager.filter(pk=candidate).first()
+            if linked and record is not None:
+                yield record
+
     def pre_delete(self, instance, using=None, origin=None, **kwargs):
         super().pre_delete(instance, using=using, origin=origin, **kwargs)
         if not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
@@ -129,13 +155,18 @@ REASON_LENGTH = 100
 
 
 def unlinked_reason(deleted):
-    """Why a record changed when records it linked to were deleted, in history's 100 characters."""
+    """Why a record changed when records it linked to were deleted."""
     if len(deleted) > 1:
         kinds = {record._meta.verbose_name_plural for record in deleted}
         what = kinds.pop() if len(kinds) == 1 else "records"
         return f"Unlinked from {len(deleted)} deleted {what}"
     [record] = deleted
-    start = f"Unlinked from the deleted {record._meta.verbose_name} “"
+    return reason_naming(f"Unlinked from the deleted {record._meta.verbose_name}", record)
+
+
+def reason_naming(start, record):
+    """``start`` and the record's name in quotes, shortened to fit history's reason."""
+    start = f"{start} “"
     return start + Truncator(str(record)).chars(REASON_LENGTH - len(start) - 1) + "”"
 
 
