@@ -1,5 +1,6 @@
-"""An editor never meets a server error in the admin: bad filters, searches, autocomplete queries,
-form input and record addresses get a 400, a 404 or a form error that says what is wrong.
+"""An editor never meets a server error in the admin: bad filters, searches, actions,
+autocomplete queries, form input and record addresses get a 400, a 404 or a form error that says
+what is wrong.
 
 The reported addresses are checked one by one; hypothesis then tries random ones on every list,
 autocomplete and form (on PostgreSQL, which refuses more input than SQLite, as CI runs it).
@@ -251,11 +252,17 @@ def test_no_autocomplete_query_fails(editor_client, data):
 
 @pytest.fixture
 def filled_forms(editor_client):
-    """Each admin's add form and the change form of one of its records, as a browser sends them."""
+    """Each admin's add form, and the change form and revert form of one of its records, as a
+    browser sends them."""
     forms = {}
     for model, _ in ADMINS:
         record = model.objects.order_by("pk").first()
-        for path in (url(model, "add"), url(model, str(record.pk), "change")):
+        version = str(record.history.first().history_id)
+        for path in (
+            url(model, "add"),
+            url(model, str(record.pk), "change"),
+            url(model, str(record.pk), "history", version),
+        ):
             forms[path] = form_data(editor_client.get(path))
     return forms
 
