@@ -10,13 +10,18 @@
 - The "Content health" page lists problems an editor should fix (``missions.health``).
 """
 
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.templatetags.admin_urls import admin_urlname
-from django.contrib.admin.utils import flatten_fieldsets
+from django.contrib.admin.utils import flatten_fieldsets, unquote
+from django.contrib.admin.views.main import IGNORED_PARAMS, ChangeList
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core import serializers
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -31,6 +36,7 @@ from .models import (
     Citation,
     Decision,
     FocusArea,
+    History,
     Institution,
     KeyFact,
     Mission,
@@ -38,7 +44,116 @@ from .models import (
     Principle,
     Source,
     Status,
+    reason_naming,
 )
+
+
+def is_key(field, value):
+    """Whether ``value`` could be a value of ``field`` (a record's key): a number, and one the
+    column can hold. Only such values are looked up; SQLite fails on a larger one."""
+    try:
+        field.run_validators(field.to_python(value))
+    except ValidationError:
+        return False
+    return True
+
+
+class KeysOnlyAutocompleteMixin:
+    """Django's autocomplete widget looks the chosen keys up to show their names, and fails on a
+    submitted value that is not a key ("abc"); it shows such a value as nothing chosen instead,
+    next to the field's own error."""
+
+    def optgroups(self, name, value, attr=None):
+        keys = [chosen for chosen in value if is_key(self.field.target_field, chosen)]
+        return super().optgroups(name, keys, attr)
+
+
+class KeysOnlyAutocompleteSelect(KeysOnlyAutocompleteMixin, AutocompleteSelect):
+    pass
+
+
+class KeysOnlyAutocompleteSelectMultiple(KeysOnlyAutocompleteMixin, AutocompleteSelectMultiple):
+    pass
+
+
+class KeysOnlyMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Django's field for a many-to-many relation, refusing a number too large to be a key as it
+    refuses one that is not a number, rather than looking it up (which fails on SQLite)."""
+
+    def clean(self, value):
+        key = self.queryset.model._meta.pk
+        for chosen in value or ():
+            self.validate_no_null_characters(chosen)
+            if not is_key(key, chosen):
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": chosen},
+                )
+        return super().clean(value)
+
+
+class RelationFieldsMixin:
+    """The relations of an admin's or an inline's form (all chosen by autocomplete) take only
+    values the database can look up: a submitted value that is not a key is the field's error,
+    never a failed query."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in self.get_autocomplete_fields(request):
+            kwargs.setdefault(
+                "widget",
+                KeysOnlyAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using")),
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name in self.get_autocomplete_fields(request):
+            kwargs.setdefault(
+                "widget",
+                KeysOnlyAutocompleteSelectMultiple(
+                    db_field, self.admin_site, using=kwargs.get("using")
+                ),
+            )
+        kwargs.setdefault("form_class", KeysOnlyMultipleChoiceField)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class RecordChangeList(ChangeList):
+    """Django's list, refusing a date drill-down beyond the calendar (``?date__year=99999``,
+    or 9999, whose next year does not exist) as it refuses any filter it cannot apply, where
+    Django lets the overflow through as a server error."""
+
+    def get_filters(self, request):
+        try:
+            return super().get_filters(request)
+        except (ValueError, OverflowError) as error:
+            raise IncorrectLookupParameters(
+                f"the dates it asks for are outside the calendar ({error})"
+            ) from error
+
+
+def relink(record, deleted_at, user):
+    """Link the records that linked to ``record`` when it was deleted to it again, as restoring
+    promises, each change in that record's history and in ``user``'s name. A record that has
+    since pointed a foreign key elsewhere keeps it."""
+    reason = reason_naming(f"Linked again to the restored {record._meta.verbose_name}", record)
+    for model, field in History.links_to(type(record)):
+        for linking in History.linked_at(model, field, record.pk, deleted_at):
+            linking._history_user = user
+            linking._change_reason = reason
+            if field.many_to_many:
+                getattr(linking, field.name).add(record)
+            elif getattr(linking, field.attname) is None:
+                setattr(linking, field.name, record)
+                linking.save()
+
+
+def lookup_error(error):
+    """Why a list could not apply its filters, in the words of the error behind it."""
+    cause = error.args[0] if error.args else None
+    if isinstance(cause, ValidationError):
+        return " ".join(cause.messages).rstrip(".")
+    return str(cause or "there is no such page of it").rstrip(".")
 
 
 class VersionedFormMixin:
@@ -54,8 +169,12 @@ class VersionedFormMixin:
         return [(name, {**options, "fields": [*options["fields"], "version"]}), *rest]
 
 
-class RecordAdmin(VersionedFormMixin, SimpleHistoryAdmin):
-    """Shared set-up for every model with history: versioned forms, full diffs, restoring."""
+class RecordAdmin(RelationFieldsMixin, VersionedFormMixin, SimpleHistoryAdmin):
+    """Shared set-up for every model with history: versioned forms, full diffs, restoring.
+
+    Addresses it cannot read are refused with a 400 page that says why (``BadRequest``, see
+    ``nmi_site.admin``) or are not found, never a server error.
+    """
 
     object_history_list_template = "admin/missions/object_history_list.html"
     object_history_form_template = "admin/missions/object_history_form.html"
@@ -91,16 +210,71 @@ class RecordAdmin(VersionedFormMixin, SimpleHistoryAdmin):
             *super().get_urls(),
         ]
 
+    def get_changelist(self, request, **kwargs):
+        return RecordChangeList
+
+    def get_changelist_instance(self, request):
+        """A list address with filters the list cannot apply is refused, naming them, where
+        Django would send the editor to the whole list without saying why."""
+        try:
+            return super().get_changelist_instance(request)
+        except IncorrectLookupParameters as error:
+            asked = ", ".join(
+                f"{name}={value}"[:60]
+                for name, value in request.GET.items()
+                if name not in IGNORED_PARAMS
+            )
+            raise BadRequest(
+                f"This list cannot be filtered as its address asks ({asked}): "
+                f"{lookup_error(error)}. Choose filters in the Filter panel rather than "
+                "editing the address."
+            ) from error
+
+    def response_action(self, request, queryset):
+        key = self.model._meta.pk
+        if not all(is_key(key, value) for value in request.POST.getlist(ACTION_CHECKBOX_NAME)):
+            raise BadRequest(
+                "Nothing was changed: the selected records sent with the action include one "
+                f"that is not a {self.model._meta.verbose_name}. Tick the records in the list "
+                "and choose the action again."
+            )
+        return super().response_action(request, queryset)
+
+    def history_view(self, request, object_id, extra_context=None):
+        self.refuse_unknown_keys(object_id)
+        return super().history_view(request, object_id, extra_context)
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self.refuse_unknown_keys(object_id, version_id)
         # The revert page saves like a change form: in one transaction, which the version check
         # needs to hold the record while it saves.
         with transaction.atomic():
             return super().history_form_view(request, object_id, version_id, extra_context)
 
+    def refuse_unknown_keys(self, object_id, version_id=None):
+        """simple-history looks the address's keys up as they come and fails on one that is not
+        a number (``history/abc/``); such an address names no record or version."""
+        version_key = self.model.history.model._meta.pk
+        if not is_key(self.model._meta.pk, unquote(object_id)) or (
+            version_id is not None and not is_key(version_key, version_id)
+        ):
+            raise Http404(f"No {self.model._meta.verbose_name} or version has this address.")
+
     def save_model(self, request, obj, form, change):
+        deletion = None
         if is_historic(obj):
             obj._change_reason = f"Reverted to the version of {version_date(to_historic(obj))}"
+            deletion = self.deletion_of(obj)
         super().save_model(request, obj, form, change)
+        if deletion is not None:
+            relink(obj, deletion.history_date, request.user)
+
+    def deletion_of(self, obj):
+        """The history entry of the record's deletion, when a revert brings it back."""
+        if self.model._base_manager.filter(pk=obj.pk).exists():
+            return None
+        deletions = self.model.history.filter(history_type="-")
+        return deletions.filter(**{self.model._meta.pk.attname: obj.pk}).first()
 
     def get_historical_record_context_helper(self, request, historical_record):
         """Show whole values in the history's diffs: editors compare sentences, not snippets."""
@@ -237,7 +411,7 @@ class BodyAdmin(ContentAdmin):
     search_fields = ["name", "slug", "description"]
 
 
-class DecisionInline(VersionedFormMixin, admin.StackedInline):
+class DecisionInline(RelationFieldsMixin, VersionedFormMixin, admin.StackedInline):
     model = Decision
     extra = 0
     show_change_link = True
@@ -254,7 +428,7 @@ class DecisionInline(VersionedFormMixin, admin.StackedInline):
     ]
 
 
-class PrincipleInline(VersionedFormMixin, admin.StackedInline):
+class PrincipleInline(RelationFieldsMixin, VersionedFormMixin, admin.StackedInline):
     model = Principle
     extra = 0
     show_change_link = True
@@ -263,7 +437,7 @@ class PrincipleInline(VersionedFormMixin, admin.StackedInline):
     fields = [("name", "slug", "status", "position"), "statement", "citations"]
 
 
-class KeyFactInline(VersionedFormMixin, admin.StackedInline):
+class KeyFactInline(RelationFieldsMixin, VersionedFormMixin, admin.StackedInline):
     model = KeyFact
     extra = 0
     show_change_link = True

@@ -64,7 +64,7 @@ class RecordForm(forms.ModelForm):
         started_from = self.data.get(self.add_prefix("version"), "")
         if latest is None or started_from == str(latest.history_id):
             return
-        base = history.filter(history_id=started_from).first() if started_from.isdigit() else None
+        base = history.filter(history_id=started_from).first() if started_from.isdecimal() else None
         changes = latest.diff_against(base).changes if base else None
         if changes == []:
             return

@@ -1,9 +1,12 @@
 """Problems in the record that an editor should fix.
 
 Each is allowed by the database but wrong for readers: a decision dated outside its mission's
-life, a published record without a citation or pointing at a draft, two names so alike they are
-probably the same thing. ``manage.py check_content`` and the admin's "Content health" page both
-list them, each with what to do and a link to the record's admin page.
+life, a published record without a citation or pointing at a draft, a published record left
+without the relations that give it its place (an institution no mission advises, a partner no
+mission works with, a decision expanding a mission's scope to no institution; deleting records
+can leave them so), two names so alike they are probably the same thing. ``manage.py
+check_content`` and the admin's "Content health" page both list them, each with what to do and a
+link to the record's admin page.
 """
 
 import unicodedata
@@ -17,7 +20,7 @@ from django.urls import reverse
 from django.utils.text import capfirst
 
 from .dates import date_period
-from .models import Content, Decision, Status
+from .models import Content, Decision, Institution, Partner, Status
 
 # Names at least this alike (difflib's ratio, after normalising case, accents and punctuation)
 # are reported: "Ministry of Defence" / "Ministry of Defense" is 0.95.
@@ -53,6 +56,7 @@ def find_problems():
         *decisions_outside_mission_life(),
         *published_without_citation(),
         *published_pointing_at_drafts(),
+        *published_without_needed_relations(),
         *near_duplicate_names(),
     ]
 
@@ -118,6 +122,33 @@ def published_pointing_at_drafts():
                         f"“{draft}” ({field.verbose_name}), which the public cannot see: publish "
                         "that one too, or remove the link.",
                     )
+
+
+def published_without_needed_relations():
+    """Records the public reads only in a mission's context, found without it."""
+    mission_is_published = {"missions__status": Status.PUBLISHED}
+    for institution in Institution.objects.published().exclude(**mission_is_published):
+        yield Problem(
+            "Published, advised by no mission",
+            institution,
+            "published, but no published mission advises it: add it to its mission's "
+            "institutions, or set it back to draft.",
+        )
+    for partner in Partner.objects.published().exclude(**mission_is_published):
+        yield Problem(
+            "Published, working with no mission",
+            partner,
+            "published, but no published mission works with it: add it to its mission's "
+            "partners, or set it back to draft.",
+        )
+    expanding = Decision.objects.published().filter(action=Decision.Action.EXPAND_SCOPE)
+    for decision in expanding.filter(institutions__isnull=True):
+        yield Problem(
+            "Expands a mission's scope to no institution",
+            decision,
+            "published, and expands its mission's scope, but names no institution it brought "
+            "in: add them, or correct its action.",
+        )
 
 
 def normalised(name):

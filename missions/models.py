@@ -5,11 +5,14 @@ backups survive primary-key changes), a draft/published status, citations of the
 it rests on, and timestamps. Dates carry their precision (see ``missions.dates``).
 """
 
+from asgiref.local import Local
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils.text import Truncator
 from simple_history.models import HistoricalRecords
 
 from .dates import (
@@ -26,15 +29,26 @@ PRECISION_CHOICE_HELP = "How much of the date the source gives: the year, the mo
 
 
 class History(HistoricalRecords):
-    """simple-history's ``HistoricalRecords``, plus a way to record saves the library cannot see.
+    """simple-history's ``HistoricalRecords``, plus entries for changes the library cannot see.
 
     The library writes an entry (who, when, every field and relation) for each save, relation
-    change and deletion, except raw saves: ``loaddata`` would leave imported records without
-    history. ``History.record`` writes the same entry a normal save writes, so the loaddata
-    command can give imported records theirs.
+    change and deletion, except:
+
+    - Raw saves: ``loaddata`` would leave imported records without history. ``History.record``
+      writes the same entry a normal save writes, so the loaddata command can give imported
+      records theirs.
+    - What a deletion does to other records: the database drops their links to the deleted one
+      (many-to-many rows, foreign keys set to null) without a signal, so the next save of each
+      would be recorded as dropping them, in the next editor's name. Here a deletion records an
+      entry in each record it unlinks, in the same transaction and in the name of whoever
+      deleted (one entry a record, however many records one delete removes). The deletion's
+      own entry is written just before the record goes, so it holds the relations it had.
     """
 
     _by_model = {}
+    # The delete under way in this thread: the records it unlinks, each with what it unlinks
+    # from them.
+    _unlinking = Local()
 
     def finalize(self, sender, **kwargs):
         super().finalize(sender, **kwargs)
@@ -53,6 +67,107 @@ class History(HistoricalRecords):
             cls._by_model[type(instance)].create_historical_record(instance, history_type)
         finally:
             del instance._change_reason
+
+    @classmethod
+    def links_to(cls, model):
+        """The recorded relations that deleting a ``model`` record changes in other records:
+        many-to-many fields with history, and foreign keys the deletion sets to null."""
+        for linking, history in cls._by_model.items():
+            for field in history.get_m2m_fields_from_model(linking):
+                if field.related_model is model:
+                    yield linking, field
+            for field in linking._meta.concrete_fields:
+                if (
+                    field.is_relation
+                    and field.related_model is model
+                    and field.remote_field.on_delete not in LEAVES_RECORD_AS_IT_IS
+                ):
+                    yield linking, field
+
+    @classmethod
+    def linked_at(cls, model, field, pk, when):
+        """The records of ``model`` (that exist now) whose ``field``, one of ``links_to``, linked
+        to the record ``pk`` at ``when``, as their history has it."""
+        history = model.history
+        key = model._meta.pk.attname
+        if field.many_to_many:
+            target = field.m2m_reverse_field_name()
+            rows = cls._by_model[model].m2m_models[field].objects
+            candidates = rows.filter(**{target: pk, "history__history_date__lte": when})
+            candidates = candidates.values_list(f"history__{key}", flat=True)
+        else:
+            candidates = history.filter(**{field.attname: pk, "history_date__lte": when})
+            candidates = candidates.values_list(key, flat=True)
+        for candidate in sorted(set(candidates)):
+            then = history.filter(**{key: candidate, "history_date__lte": when}).first()
+            if then.history_type == "-":
+                continue
+            if field.many_to_many:
+                linked = getattr(then, field.name).filter(**{target: pk}).exists()
+            else:
+                linked = getattr(then, field.attname) == pk
+            record = model._base_manager.filter(pk=candidate).first()
+            if linked and record is not None:
+                yield record
+
+    def pre_delete(self, instance, using=None, origin=None, **kwargs):
+        super().pre_delete(instance, using=using, origin=origin, **kwargs)
+        if not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
+            return
+        self.create_historical_record(instance, "-", using=using)
+        unlinking = self._unlinking_by(origin)
+        instance._history_unlinks = []
+        for model, field in History.links_to(type(instance)):
+            linked = model._base_manager.using(using).filter(**{field.name: instance.pk})
+            for pk in linked.values_list("pk", flat=True):
+                unlinking.setdefault((model, pk), []).append(instance)
+                instance._history_unlinks.append((model, pk))
+
+    def post_delete(self, instance, using=None, origin=None, **kwargs):
+        """The deletion entry is written already; each record it unlinked gets its entry now,
+        after the database has dropped the links (and after every record of a bulk delete
+        is gone, so one entry covers them all)."""
+        if not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
+            return
+        unlinking = self._unlinking_by(origin)
+        for model, pk in instance.__dict__.pop("_history_unlinks", ()):
+            deleted = unlinking.pop((model, pk), None)
+            record = model._base_manager.using(using).filter(pk=pk).first()
+            if deleted and record is not None:
+                if hasattr(instance, "_history_user"):
+                    record._history_user = instance._history_user
+                History.record(record, "~", unlinked_reason(deleted))
+
+    @classmethod
+    def _unlinking_by(cls, origin):
+        """What the delete started from ``origin`` (what ``delete()`` was called on) unlinks;
+        Django sends every pre_delete of a delete before its first post_delete."""
+        if getattr(cls._unlinking, "origin", None) is not origin:
+            cls._unlinking.origin, cls._unlinking.records = origin, {}
+        return cls._unlinking.records
+
+
+# What a deletion does to the records pointing at the deleted one, other than changing them:
+# deletes them too (their own deletion entries record that), or refuses, or leaves them alone.
+LEAVES_RECORD_AS_IT_IS = (models.CASCADE, models.PROTECT, models.RESTRICT, models.DO_NOTHING)
+# simple-history's limit on a reason's length.
+REASON_LENGTH = 100
+
+
+def unlinked_reason(deleted):
+    """Why a record changed when records it linked to were deleted."""
+    if len(deleted) > 1:
+        kinds = {record._meta.verbose_name_plural for record in deleted}
+        what = kinds.pop() if len(kinds) == 1 else "records"
+        return f"Unlinked from {len(deleted)} deleted {what}"
+    [record] = deleted
+    return reason_naming(f"Unlinked from the deleted {record._meta.verbose_name}", record)
+
+
+def reason_naming(start, record):
+    """``start`` and the record's name in quotes, shortened to fit history's reason."""
+    start = f"{start} “"
+    return start + Truncator(str(record)).chars(REASON_LENGTH - len(start) - 1) + "”"
 
 
 class Status(models.TextChoices):

@@ -2,9 +2,10 @@
 
 import gzip
 import tempfile
+from functools import update_wrapper
 
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import BadRequest, PermissionDenied
 from django.http import FileResponse
 from django.template.response import TemplateResponse
 from django.urls import path
@@ -24,6 +25,27 @@ class RecordsAdminSite(admin.AdminSite):
     """
 
     index_template = "admin/backup_index.html"
+
+    def admin_view(self, view, cacheable=False):
+        """Every admin page, answering a request it cannot read with a 400 page that says why.
+
+        Query parameters reach the database as filters, searches and autocomplete terms, and
+        PostgreSQL refuses NUL characters outright, so they are refused here, for every page at
+        once. A view refuses anything else it cannot apply by raising ``BadRequest``.
+        """
+
+        def checked_view(request, *args, **kwargs):
+            try:
+                refuse_nul_characters(request.GET)
+                return view(request, *args, **kwargs)
+            except BadRequest as error:
+                return self.bad_request(request, str(error))
+
+        return super().admin_view(update_wrapper(checked_view, view), cacheable)
+
+    def bad_request(self, request, message):
+        context = {**self.each_context(request), "title": "Bad request", "message": message}
+        return TemplateResponse(request, "admin/bad_request.html", context, status=400)
 
     def get_urls(self):
         return [
@@ -60,3 +82,13 @@ class RecordsAdminSite(admin.AdminSite):
             filename=f"nmi-backup-{stamp}.jsonl.gz",
             content_type="application/gzip",
         )
+
+
+def refuse_nul_characters(query):
+    for name, values in query.lists():
+        if "\x00" in name or any("\x00" in value for value in values):
+            shown = name.replace("\x00", "%00")[:40]
+            raise BadRequest(
+                f"The address cannot be read: its parameter “{shown}” holds a NUL character "
+                "(%00), which no record contains. Remove it from the address and try again."
+            )

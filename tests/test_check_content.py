@@ -95,6 +95,54 @@ def test_a_published_record_pointing_at_a_draft_through_a_foreign_key(seeded):
     )
 
 
+def test_a_published_institution_no_published_mission_advises(seeded):
+    ministry = Institution.objects.get(slug="ministry-of-interior")
+    Mission.objects.get(slug="nmi").institutions.remove(ministry)
+    out, status, _ = check_content()
+    assert status == 1
+    assert (
+        "Institution “Ministry of Interior”: published, but no published mission advises it: "
+        "add it to its mission's institutions, or set it back to draft." in out
+    )
+
+
+def test_an_institution_advised_only_by_a_draft_mission_is_advised_by_none(seeded):
+    nmi = Mission.objects.get(slug="nmi")
+    nmi.status = Status.DRAFT
+    nmi.save()
+    out, _, _ = check_content()
+    assert "Institution “Ministry of Defence”: published, but no published mission advises" in out
+    assert "Partner “European Union”: published, but no published mission works with it" in out
+
+
+def test_a_draft_institution_needs_no_mission(seeded):
+    Institution.objects.create(name="Ministry of Health", slug="ministry-of-health", status="draft")
+    assert check_content()[1] == 0
+
+
+def test_a_published_partner_no_published_mission_works_with(seeded):
+    union = Partner.objects.get(slug="european-union")
+    Mission.objects.get(slug="nmi").partners.remove(union)
+    out, status, _ = check_content()
+    assert status == 1
+    assert (
+        "Partner “European Union”: published, but no published mission works with it: add it "
+        "to its mission's partners, or set it back to draft." in out
+    )
+
+
+def test_a_published_decision_expanding_a_missions_scope_to_no_institution(seeded):
+    """As a delete of the institutions it brought in leaves it."""
+    Institution.objects.filter(decisions__slug="nmi-scope-expanded").delete()
+    out, status, _ = check_content()
+    assert status == 1
+    assert (
+        "Decision “North Atlantic Council expands the scope of NMI”: published, and expands its "
+        "mission's scope, but names no institution it brought in: add them, or correct its "
+        "action." in out
+    )
+
+
 @pytest.mark.parametrize(
     ("existing", "new"),
     [

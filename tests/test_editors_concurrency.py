@@ -154,3 +154,28 @@ def test_an_outdated_revert_is_refused(editors, decision):
         refused.context["adminform"].form.non_field_errors()
     )
     assert Decision.objects.get(pk=decision.pk).description == "Ana's description."
+
+
+def test_a_link_removed_by_a_delete_is_charged_to_who_deleted_not_to_the_next_editor(
+    editors, seeded
+):
+    ana, ben = editors
+    decision = Decision.objects.get(slug="nmi-scope-expanded")
+    ministry = decision.institutions.get(slug="ministry-of-interior")
+    ben_page = ben.get(change_url(decision))
+    ana.post(f"/admin/missions/institution/{ministry.pk}/delete/", {"post": "yes"})
+
+    refused = ben.post(change_url(decision), form_data(ben_page, summary="Ben's summary."))
+    message = " ".join(refused.context["adminform"].form.non_field_errors())
+    assert "Not saved yet: ana changed this decision while you were editing" in message
+    assert "Their change to institutions is now in the form" in message
+
+    again = ben.post(change_url(decision), form_data(refused))
+    assert again.status_code == HTTPStatus.FOUND
+    latest, before = decision.history.all()[:2]
+    assert latest.history_user.username == "ben"
+    assert latest.diff_against(before).changed_fields == ["summary"]
+    assert before.history_user.username == "ana"
+    assert before.history_change_reason == (
+        "Unlinked from the deleted institution “Ministry of Interior”"
+    )
