@@ -8,7 +8,7 @@ import json
 
 import pytest
 from django.contrib.auth.models import Group, User
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.core.management.color import no_style
 from django.db import connection
 from django.test import override_settings
@@ -17,6 +17,8 @@ from django.test.utils import CaptureQueriesContext
 from missions.backup import Scope
 from missions.backup.canonical import CanonicalSerializer
 from missions.models import Body, Citation, Decision, Institution, Mission, Partner, Source
+
+from .backups.make_corpus import field_edit, join, split
 
 EVERYTHING = Scope(with_history=True, with_users=True)
 
@@ -310,3 +312,18 @@ def test_export_queries_do_not_grow_with_the_number_of_rows(
         decision.citations.set(citations)
     with django_assert_max_num_queries(few):
         export(tmp_path / "count.jsonl")
+
+
+def test_a_history_row_longer_than_its_field_allows_is_refused(seeded, tmp_path):
+    """History rows skip full_clean() (they are audit records, not input), but not the lengths:
+    an over-long text would still reach the admin's history pages."""
+    header, records = split(export(tmp_path / "backup.jsonl", with_history=True))
+    doctored = field_edit("missions.historicaldecision", "nmi-established", summary="x" * 1001)
+    path = tmp_path / "doctored.jsonl"
+    path.write_bytes(join(header, doctored(records)))
+    with pytest.raises(CommandError) as error:
+        call_command("restore_backup", str(path), verbosity=0)
+    message = str(error.value)
+    assert "missions.historicaldecision [" in message
+    assert "field 'summary'" in message
+    assert "at most 1000 characters (it has 1001)" in message

@@ -67,6 +67,11 @@ EXPECTED = {
         "field 'name'",
         "Another record already has this name",
     ],
+    "too-long-summary.jsonl": [
+        DECISION,
+        "field 'summary'",
+        "at most 1000 characters (it has 1001)",
+    ],
 }
 
 

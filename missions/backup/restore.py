@@ -31,6 +31,8 @@ from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.db.models import F, Max, UniqueConstraint
 
+from missions.models import over_long_value
+
 from .canonical import CanonicalSerializer
 from .scope import (
     FORMAT,
@@ -199,7 +201,7 @@ class ModelSpec:
         self.tracked = tracked_pk_field(model)
         # History rows are simple-history's audit records, not editors' input: their fields
         # are not meant for form validation (a change reason may be null but not blank), so
-        # they get type, reference and required-value checks but not full_clean().
+        # they get type, reference, length and required-value checks but not full_clean().
         self.history = is_history_model(model)
         self.fields = [f for f in model._meta.concrete_fields if f.serialize]
         self.m2m = [
@@ -642,6 +644,8 @@ class Restore:
             ) from None
         except Exception as error:
             raise BackupError(f"validation failed ({error})", model=name, key=row.key) from None
+        if spec.history and (too_long := over_long_value(instance)) is not None:
+            raise BackupError(too_long[1], model=name, key=row.key, field=too_long[0])
         for model_field in spec.required:
             if getattr(instance, model_field.attname) is None:
                 raise BackupError(
