@@ -5,6 +5,9 @@ import gzip
 import hashlib
 import io
 import json
+import os
+import sys
+import threading
 
 import pytest
 from django.contrib.auth.models import Group, User
@@ -224,6 +227,47 @@ def test_history_naming_an_account_not_in_the_database_is_refused(seeded, tmp_pa
     with pytest.raises(Exception, match=r"auth\.user") as error:
         call_command("restore_backup", str(tmp_path / "backup.jsonl"), verbosity=0)
     assert "--with-users" in str(error.value)
+
+
+def write_in_background(open_pipe, data):
+    """Write ``data`` to the pipe ``open_pipe()`` opens, from a thread, as `cat backup |` does:
+    a pipe holds only 64 KiB until its reader takes them."""
+
+    def write():
+        with open_pipe() as pipe:
+            pipe.write(data)
+
+    writer = threading.Thread(target=write, daemon=True)
+    writer.start()
+    return writer
+
+
+def test_a_backup_is_restored_from_standard_input(seeded, tmp_path, monkeypatch):
+    backup = export(tmp_path / "backup.jsonl.gz")
+    Decision.objects.filter(slug="nmi-established").update(summary="Edited after the backup.")
+    read_end, write_end = os.pipe()
+    writer = write_in_background(
+        lambda: os.fdopen(write_end, "wb"), (tmp_path / "backup.jsonl.gz").read_bytes()
+    )
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(os.fdopen(read_end, "rb")))
+    out = restore("-")
+    writer.join()
+    assert "standard input: " in out
+    assert "1 changed" in out
+    assert export(tmp_path / "after.jsonl.gz") == backup
+
+
+def test_a_backup_is_restored_from_a_named_pipe(seeded, tmp_path):
+    """What `restore_backup /dev/stdin` reads when standard input is a pipe."""
+    backup = export(tmp_path / "backup.jsonl")
+    Institution.objects.create(name="Added after the backup", slug="added")
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    writer = write_in_background(lambda: fifo.open("wb"), backup)
+    out = restore(fifo)
+    writer.join()
+    assert "1 deleted" in out
+    assert export(tmp_path / "after.jsonl") == backup
 
 
 def test_export_to_standard_output(seeded, tmp_path, capsysbinary):

@@ -19,6 +19,9 @@ Django's own constraint validation, and the transaction is rolled back.
 import gzip
 import hashlib
 import json
+import shutil
+import sys
+import tempfile
 import zlib
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -47,6 +50,7 @@ from .scope import (
 )
 
 GZIP_MAGIC = b"\x1f\x8b"
+STDIN = "-"
 HEADER_KEYS = {"format", "version", "history", "users", "migrations", "counts", "sha256"}
 
 
@@ -54,23 +58,48 @@ def line_digest(data):
     return hashlib.blake2b(data, digest_size=16).digest()
 
 
-@contextmanager
-def open_backup(path):
-    """The backup's bytes, decompressed when they are gzip (whatever the file is called)."""
+def open_source(source, path):
+    """The backup's raw bytes as a file the restore can read from the start as often as it needs.
+
+    ``source`` is a path, or ``-`` for standard input. A pipe (standard input, or a path such as
+    /dev/stdin when it is one) can be read only once, so its bytes are first copied to an
+    anonymous temporary file; a regular file is read in place.
+    """
     try:
-        raw = open(path, "rb")  # noqa: SIM115 (closed below, after the caller is done)
+        raw = sys.stdin.buffer if source == STDIN else open(source, "rb")  # noqa: SIM115
     except OSError as error:
         raise BackupError(f"cannot be read: {error.strerror}", path=path) from None
+    if raw.seekable():
+        return raw
+    copy = tempfile.TemporaryFile()  # noqa: SIM115 (the restore closes it when done)
     try:
-        magic = raw.read(2)
-        raw.seek(0)
-        yield gzip.GzipFile(fileobj=raw, mode="rb") if magic == GZIP_MAGIC else raw
+        shutil.copyfileobj(raw, copy)
+    except OSError as error:
+        copy.close()
+        raise BackupError(f"cannot be read: {error.strerror or error}", path=path) from None
     finally:
-        raw.close()
+        if raw is not sys.stdin.buffer:
+            raw.close()
+    return copy
+
+
+@contextmanager
+def open_backup(raw):
+    """The backup's bytes from the start, decompressed when they are gzip (whatever the file is
+    called)."""
+    raw.seek(0)
+    magic = raw.read(2)
+    raw.seek(0)
+    if magic == GZIP_MAGIC:
+        with gzip.GzipFile(fileobj=raw, mode="rb") as stream:
+            yield stream
+    else:
+        yield raw
 
 
 def read_lines(stream, path):
-    """``(line number, bytes)`` for each line, refusing lines no export could have written."""
+    """``(line number, bytes)`` for each line, refusing lines no export could have written: an
+    over-long line is refused before it is read whole, a blank line as soon as it is met."""
     number = 0
     while True:
         try:
@@ -89,19 +118,26 @@ def read_lines(stream, path):
                 path=path,
                 line=number,
             )
+        if not line.strip():
+            raise BackupError(
+                "the line is blank: every line after the header is a record", path=path, line=number
+            )
         yield number, line
 
 
 def parse_header(line, path):
     """The header's fields, after checking that they are all there and of the right kind."""
+    why = ""
     try:
         header = json.loads(line.decode("utf-8"))
     except (UnicodeDecodeError, ValueError):
         header = None
+    except RecursionError:
+        header, why = None, " (its JSON is nested too deeply to read)"
     if not isinstance(header, dict) or header.get("format") != FORMAT:
         raise BackupError(
             f"not an NMI Records backup: the first line is not a header naming the format "
-            f"'{FORMAT}'",
+            f"'{FORMAT}'{why}",
             path=path,
             line=1,
         )
@@ -279,7 +315,9 @@ class Restore:
     """
 
     def __init__(self, path, *, using=DEFAULT_DB_ALIAS, progress=None):
-        self.path = Path(path)
+        self.source = str(path)
+        self.path = "standard input" if self.source == STDIN else Path(path)
+        self.raw = None
         self.using = using
         self.connection = connections[using]
         self.progress = progress or (lambda total, description: _NoProgress())
@@ -305,16 +343,40 @@ class Restore:
         self._validate_records(header)
         return self._make_plan(header)
 
+    def close(self):
+        """Close the backup file (and remove the copy of a piped one)."""
+        if self.raw is not None and self.raw is not sys.stdin.buffer:
+            self.raw.close()
+        self.raw = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        self.close()
+
     def _check_file(self):
-        """Header and checksum: a damaged file is reported as damaged, before its records."""
-        with open_backup(self.path) as stream:
+        """Header and checksum: a damaged file is reported as damaged, before its records.
+
+        A line beyond the number of records the header counts is refused when it is met, so
+        no file makes this pass read more than the header promises.
+        """
+        self.raw = open_source(self.source, self.path)
+        with open_backup(self.raw) as stream:
             lines = read_lines(stream, self.path)
             first = next(lines, None)
             if first is None:
                 raise BackupError("the file is empty", path=self.path)
             header = parse_header(first[1], self.path)
+            records = sum(header["counts"].values())
             digest = hashlib.sha256()
-            for _number, line in lines:
+            for number, line in lines:
+                if number > records + 1:
+                    raise BackupError(
+                        f"the header counts {records} records, but the file goes on past them",
+                        path=self.path,
+                        line=number,
+                    )
                 digest.update(line)
         if digest.hexdigest() != header["sha256"]:
             raise BackupError(
@@ -365,7 +427,7 @@ class Restore:
         self.plans = {m: ModelPlan() for m in self.models}
         counts = dict.fromkeys(self.models, 0)
         bar = self.progress(sum(header["counts"].values()), "Checking")
-        with open_backup(self.path) as stream:
+        with open_backup(self.raw) as stream:
             lines = read_lines(stream, self.path)
             next(lines)
             for number, line in lines:
@@ -416,6 +478,8 @@ class Restore:
             raise BackupError("the record is not UTF-8 text") from None
         except ValueError as error:
             raise BackupError(f"the record is not valid JSON ({error})") from None
+        except RecursionError:
+            raise BackupError("the record is not valid JSON (it is nested too deeply)") from None
         if (
             not isinstance(record, dict)
             or not isinstance(record.get("model"), str)
@@ -732,7 +796,7 @@ class Restore:
         """Write the added and changed records, a batch at a time, so memory holds one batch."""
         bar = self.progress(sum(p.added + p.changed for p in plan.models.values()), "Restoring")
         batch = []
-        with open_backup(self.path) as stream:
+        with open_backup(self.raw) as stream:
             lines = read_lines(stream, self.path)
             next(lines)
             for number, line in lines:

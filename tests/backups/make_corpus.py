@@ -148,7 +148,10 @@ def variants(valid):
         "user-in-content-backup.jsonl",
         join(
             header,
-            [*records, '{"model": "auth.user","fields": {"username": "eve","password": "x"}}\n'],
+            [
+                *records[:-1],
+                '{"model": "auth.user","fields": {"username": "eve","password": "x"}}\n',
+            ],
         ),
     )
     yield (
@@ -239,6 +242,15 @@ def variants(valid):
         "too-long-summary.jsonl",
         join(header, field_edit(decision, "nmi-established", summary="x" * 1001)(records)),
     )
+    # 200,000 levels of nesting, 400 KB of JSON, a few hundred bytes compressed.
+    nested = b"[" * 200_000 + b"]" * 200_000 + b"\n"
+    yield "deeply-nested-header.jsonl.gz", gzip.compress(nested, mtime=0)
+    yield (
+        "deeply-nested-record.jsonl.gz",
+        gzip.compress(join_bytes(header, "".join(records[:-1]).encode() + nested), mtime=0),
+    )
+    yield "blank-line.jsonl", join(header, [*records[:3], "\n", *records[3:]])
+    yield "more-lines-than-counted.jsonl", join(header, [*records, records[-1]])
 
 
 def main():

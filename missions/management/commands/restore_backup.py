@@ -14,7 +14,10 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("path", help="The backup file (.jsonl or .jsonl.gz).")
+        parser.add_argument(
+            "path",
+            help="The backup file (.jsonl or .jsonl.gz); '-' reads it from standard input.",
+        )
         parser.add_argument(
             "--dry-run",
             action="store_true",
@@ -29,19 +32,21 @@ class Command(BaseCommand):
     def handle(self, *args, path, dry_run, database, verbosity, **options):
         restore = Restore(path, using=database, progress=progress_bars(self.stderr, verbosity))
         try:
-            plan = restore.plan()
-            if verbosity > 0:
-                self.stdout.write(
-                    f"{path}: {plan.records} records, format version {plan.header['version']}."
-                )
-                self.stdout.write("Plan:")
-                for line in plan.lines():
-                    self.stdout.write(line)
-            restore.apply(plan, dry_run=dry_run)
+            with restore:
+                plan = restore.plan()
+                if verbosity > 0:
+                    self.stdout.write(
+                        f"{restore.path}: {plan.records} records, format version "
+                        f"{plan.header['version']}."
+                    )
+                    self.stdout.write("Plan:")
+                    for line in plan.lines():
+                        self.stdout.write(line)
+                restore.apply(plan, dry_run=dry_run)
         except BackupError as error:
             raise CommandError(str(error), returncode=2) from None
         if verbosity > 0:
             if dry_run:
                 self.stdout.write("Dry run: the backup is valid and nothing was changed.")
             else:
-                self.stdout.write(self.style.SUCCESS(f"Restored {path}."))
+                self.stdout.write(self.style.SUCCESS(f"Restored {restore.path}."))
