@@ -6,6 +6,7 @@ import hashlib
 import io
 import json
 import os
+import stat
 import sys
 import threading
 
@@ -27,8 +28,8 @@ EVERYTHING = Scope(with_history=True, with_users=True)
 
 
 def export(path, **options):
-    """Export to ``path`` and return the backup's uncompressed bytes."""
-    call_command("export_backup", output=str(path), verbosity=0, **options)
+    """Export to ``path`` (replacing it) and return the backup's uncompressed bytes."""
+    call_command("export_backup", output=str(path), overwrite=True, verbosity=0, **options)
     data = path.read_bytes()
     return gzip.decompress(data) if path.suffix == ".gz" else data
 
@@ -276,6 +277,67 @@ def test_export_to_standard_output(seeded, tmp_path, capsysbinary):
     assert capsysbinary.readouterr().out == expected
 
 
+def export_error(output, **options):
+    with pytest.raises(CommandError) as error:
+        call_command("export_backup", output=str(output), verbosity=0, **options)
+    assert error.value.returncode == 2
+    assert "\n" not in str(error.value)
+    return str(error.value)
+
+
+@pytest.mark.parametrize("target", ["/proc/self/fd/1", "backup.jsonl"])
+def test_export_refuses_to_replace_a_symbolic_link(seeded, tmp_path, capsysbinary, target):
+    """A link to standard output was replaced by a file and nothing was written; a link to a
+    file was replaced instead of the file. Either way the link and what it names stay."""
+    (tmp_path / "backup.jsonl").write_bytes(b"kept")
+    link = tmp_path / "link.jsonl"
+    link.symlink_to(target)
+    message = export_error(link, overwrite=True)
+    assert message == (
+        f"{link}: is a symbolic link (to {target}); the backup would replace the link, not "
+        "write where it points: name the file itself, or '-' for standard output"
+    )
+    assert os.readlink(link) == target
+    assert (tmp_path / "backup.jsonl").read_bytes() == b"kept"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["backup.jsonl", "link.jsonl"]
+    assert capsysbinary.readouterr().out == b""
+
+
+def test_export_refuses_to_replace_anything_but_a_regular_file(seeded, tmp_path):
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    message = export_error(fifo, overwrite=True)
+    assert message == (
+        f"{fifo}: is a named pipe, not a regular file: name a file, or '-' for standard output"
+    )
+    assert stat.S_ISFIFO(fifo.lstat().st_mode)
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    assert "is a directory, not a regular file" in export_error(folder, overwrite=True)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["fifo", "folder"]
+
+
+def test_export_replaces_an_existing_file_only_when_told_and_says_its_mode_changed(
+    seeded, tmp_path
+):
+    path = tmp_path / "notes.txt"
+    path.write_bytes(b"unrelated")
+    path.chmod(0o644)
+    message = export_error(path)
+    assert message == f"{path}: already exists: add --overwrite to replace it"
+    assert path.read_bytes() == b"unrelated"
+    assert stat.S_IMODE(path.stat().st_mode) == 0o644
+
+    out = io.StringIO()
+    call_command("export_backup", output=str(path), overwrite=True, stdout=out)
+    assert path.read_bytes().startswith(b'{"format": "nmi-records-backup"')
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert (
+        f"Replaced {path}, which had mode 0644: the backup has mode 0600 (readable by its "
+        "owner only)." in out.getvalue()
+    )
+
+
 def test_a_failed_export_leaves_the_previous_backup_untouched(seeded, tmp_path, monkeypatch):
     path = tmp_path / "backup.jsonl"
     previous = export(path)
@@ -285,7 +347,7 @@ def test_a_failed_export_leaves_the_previous_backup_untouched(seeded, tmp_path, 
 
     monkeypatch.setattr(CanonicalSerializer, "serialize_model", fail)
     with pytest.raises(Exception, match="No space left on device") as error:
-        call_command("export_backup", output=str(path), verbosity=0)
+        call_command("export_backup", output=str(path), overwrite=True, verbosity=0)
     assert error.value.returncode == 2
     assert path.read_bytes() == previous
     assert [p.name for p in tmp_path.iterdir()] == ["backup.jsonl"]
@@ -305,6 +367,7 @@ def test_progress_bars_show_on_a_terminal_only(seeded, tmp_path, command):
             call_command(
                 "export_backup",
                 output=str(tmp_path / "out.jsonl"),
+                overwrite=True,
                 stderr=stderr,
                 stdout=io.StringIO(),
                 verbosity=verbosity,

@@ -128,12 +128,12 @@ def test_any_content_survives_a_round_trip_byte_for_byte(db, tmp_path, content):
     empty_database()
     create(content)
     backup = tmp_path / "backup.jsonl.gz"
-    call_command("export_backup", output=str(backup), verbosity=0)
+    call_command("export_backup", output=str(backup), overwrite=True, verbosity=0)
     empty_database()
 
     call_command("restore_backup", str(backup), verbosity=0)
     again = tmp_path / "again.jsonl.gz"
-    call_command("export_backup", output=str(again), verbosity=0)
+    call_command("export_backup", output=str(again), overwrite=True, verbosity=0)
 
     assert gzip.decompress(again.read_bytes()) == gzip.decompress(backup.read_bytes())
     texts = list(Citation.objects.order_by("number").values_list("text", flat=True))
