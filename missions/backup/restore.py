@@ -36,6 +36,7 @@ from django.db.models import F, Max, UniqueConstraint
 
 from missions.models import over_long_value
 
+from .accounts import Accounts
 from .canonical import CanonicalSerializer
 from .scope import (
     FORMAT,
@@ -203,6 +204,7 @@ class ModelPlan:
 class Plan:
     header: dict
     models: dict  # model -> ModelPlan, in backup order
+    accounts: list = field(default_factory=list)  # lines naming the accounts that change
 
     @property
     def records(self):
@@ -215,6 +217,7 @@ class Plan:
                 f"  {label(model):<{width}}  {plan.added:>7} added  {plan.changed:>7} changed  "
                 f"{plan.deleted:>7} deleted  {plan.unchanged:>7} unchanged"
             )
+        yield from self.accounts
 
 
 @dataclass
@@ -312,9 +315,15 @@ class Restore:
     ``plan()`` reads and checks everything without writing and says what would change;
     ``apply(plan)`` writes it in one transaction, or with ``dry_run`` rehearses it and rolls
     back. Every problem is a ``BackupError`` naming the file, line, record and field.
+
+    ``with_users`` and ``with_history`` are the parts besides content the operator lets the
+    restore replace; a backup holding a part not granted is refused, whatever its header asks.
     """
 
-    def __init__(self, path, *, using=DEFAULT_DB_ALIAS, progress=None):
+    def __init__(
+        self, path, *, using=DEFAULT_DB_ALIAS, progress=None, with_users=False, with_history=False
+    ):
+        self.scope = Scope(with_history=with_history, with_users=with_users)
         self.source = str(path)
         self.path = "standard input" if self.source == STDIN else Path(path)
         self.raw = None
@@ -326,8 +335,8 @@ class Restore:
 
     def plan(self):
         header = self._check_file()
+        self._check_scope(header)
         self._check_migrations(header)
-        self.scope = Scope(with_history=header["history"], with_users=header["users"])
         self.models = self.scope.models()
         self.by_label = {label(m): m for m in self.models}
         unknown = sorted(set(header["counts"]) - set(self.by_label))
@@ -340,6 +349,9 @@ class Restore:
             )
         self.specs = {m: ModelSpec(m, self.models) for m in self.models}
         self._snapshot_database()
+        self.accounts = (
+            Accounts(self.specs, self.ids, self.using, self.path) if self.scope.with_users else None
+        )
         self._validate_records(header)
         return self._make_plan(header)
 
@@ -385,6 +397,29 @@ class Restore:
                 path=self.path,
             )
         return header
+
+    def _check_scope(self, header):
+        """The backup's scope is the command line's, never the file's own say: a file can ask
+        to replace every account, but only the operator can grant it."""
+        asked = {"users": self.scope.with_users, "history": self.scope.with_history}
+        for part, flag, what, them, effect in (
+            ("users", "--with-users", "editor accounts and groups", "them", "every account"),
+            ("history", "--with-history", "the change history", "it", "the whole history"),
+        ):
+            if header[part] and not asked[part]:
+                raise BackupError(
+                    f"the backup holds {what}, and restoring {them} replaces {effect}: add "
+                    f"{flag} to restore {them}",
+                    path=self.path,
+                    line=1,
+                )
+            if asked[part] and not header[part]:
+                raise BackupError(
+                    f"{flag} was given, but the backup holds no {what} (it was exported "
+                    f"without {flag})",
+                    path=self.path,
+                    line=1,
+                )
 
     def _check_migrations(self, header):
         applied = MigrationRecorder(self.connection).applied_migrations()
@@ -740,6 +775,8 @@ class Restore:
             self.to_write.add(row.line)
         else:
             plan.unchanged += 1
+        if self.accounts is not None:
+            self.accounts.note(spec, instance, row)
 
     def _make_plan(self, header):
         for model, plan in self.plans.items():
@@ -748,7 +785,8 @@ class Restore:
                 pk for key, (pk, _digest) in self.existing[model].items() if key not in defined
             ]
             plan.deleted = len(plan.deleted_pks)
-        return Plan(header, self.plans)
+        accounts = [] if self.accounts is None else self.accounts.report()
+        return Plan(header, self.plans, accounts)
 
     # Writing ----------------------------------------------------------------------------
 

@@ -24,13 +24,37 @@ class Command(BaseCommand):
             help="Check the backup and print the plan, then roll back: nothing changes.",
         )
         parser.add_argument(
+            "--with-users",
+            action="store_true",
+            help=(
+                "Restore the backup's editor accounts and groups, replacing every account; "
+                "needed when the backup holds them (export_backup --with-users)."
+            ),
+        )
+        parser.add_argument(
+            "--with-history",
+            action="store_true",
+            help=(
+                "Restore the backup's change history, replacing the whole history; needed when "
+                "the backup holds it (export_backup --with-history)."
+            ),
+        )
+        parser.add_argument(
             "--database",
             default=DEFAULT_DB_ALIAS,
             help="The database to restore into (default: 'default').",
         )
 
-    def handle(self, *args, path, dry_run, database, verbosity, **options):
-        restore = Restore(path, using=database, progress=progress_bars(self.stderr, verbosity))
+    def handle(
+        self, *args, path, dry_run, with_users, with_history, database, verbosity, **options
+    ):
+        restore = Restore(
+            path,
+            using=database,
+            progress=progress_bars(self.stderr, verbosity),
+            with_users=with_users,
+            with_history=with_history,
+        )
         try:
             with restore:
                 plan = restore.plan()
