@@ -8,6 +8,7 @@ it rests on, and timestamps. Dates carry their precision (see ``missions.dates``
 from asgiref.local import Local
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
@@ -26,6 +27,43 @@ from .dates import (
 CREATED_HELP = "When the record was first saved; set automatically."
 UPDATED_HELP = "When the record was last saved; set automatically."
 PRECISION_CHOICE_HELP = "How much of the date the source gives: the year, the month or the day."
+# Maximum lengths of the long texts: generous (the seed's longest summary is 205 characters, its
+# longest description 585), yet small enough that no value can swamp a page or a search.
+SUMMARY_LENGTH = 1_000
+STATEMENT_LENGTH = 2_000
+TEXT_LENGTH = 10_000
+
+
+def limited_text(limit, help_text, **options):
+    """A TextField whose maximum length model validation enforces, and its help text states.
+
+    Django gives a TextField's ``max_length`` to the admin's text box only; ``full_clean()``
+    ignores it. The validator makes everything that validates a record (the admin,
+    ``restore_backup``) refuse longer text, as it does for a CharField.
+    """
+    return models.TextField(
+        max_length=limit,
+        validators=[MaxLengthValidator(limit)],
+        help_text=f"{help_text} At most {limit:,} characters.",
+        **options,
+    )
+
+
+def over_long_value(record):
+    """The first field of ``record`` whose text is longer than its maximum, with Django's message
+    saying so, or None.
+
+    Raw saves (``loaddata``) and history rows skip ``full_clean()``; this is the one check they
+    must not skip, so that no text beyond a field's limit reaches the public pages and search.
+    """
+    for field in record._meta.concrete_fields:
+        value = field.value_from_object(record)
+        if field.max_length is not None and isinstance(value, str):
+            try:
+                MaxLengthValidator(field.max_length)(value)
+            except ValidationError as error:
+                return field.name, error.messages[0]
+    return None
 
 
 class History(HistoricalRecords):
@@ -311,7 +349,7 @@ class Citation(models.Model):
     number = models.PositiveIntegerField(
         help_text="The sentence's position in the source: 1 for the first sentence, and so on."
     )
-    text = models.TextField(help_text="The sentence exactly as the source words it.")
+    text = limited_text(STATEMENT_LENGTH, "The sentence exactly as the source words it.")
     created_at = models.DateTimeField(auto_now_add=True, help_text=CREATED_HELP)
     updated_at = models.DateTimeField(auto_now=True, help_text=UPDATED_HELP)
 
@@ -355,8 +393,8 @@ class Citation(models.Model):
 class FocusArea(Content):
     """A subject the mission advises on, such as resource management."""
 
-    description = models.TextField(
-        blank=True, help_text="What the mission does in this area, in the source's words."
+    description = limited_text(
+        TEXT_LENGTH, "What the mission does in this area, in the source's words.", blank=True
     )
     position = models.PositiveSmallIntegerField(
         default=0, help_text="Order in lists: lower numbers come first, as in the source."
@@ -380,12 +418,13 @@ class Institution(Content):
     kind = models.CharField(
         max_length=100, blank=True, help_text="What sort of body it is, e.g. 'Ministry'."
     )
-    description = models.TextField(
-        blank=True, help_text="What the institution is and does, in the source's words."
+    description = limited_text(
+        TEXT_LENGTH, "What the institution is and does, in the source's words.", blank=True
     )
-    engagement = models.TextField(
+    engagement = limited_text(
+        TEXT_LENGTH,
+        "How the mission works with this institution, in the source's words.",
         blank=True,
-        help_text="How the mission works with this institution, in the source's words.",
     )
 
     history = History(m2m_fields=["citations"])
@@ -409,11 +448,11 @@ class Partner(Content):
     kind = models.CharField(
         max_length=20, choices=Kind, blank=True, help_text="What sort of partner it is."
     )
-    description = models.TextField(
-        blank=True, help_text="What the partner is, in the source's words."
+    description = limited_text(
+        TEXT_LENGTH, "What the partner is, in the source's words.", blank=True
     )
-    engagement = models.TextField(
-        blank=True, help_text="How the mission works with this partner, in the source's words."
+    engagement = limited_text(
+        TEXT_LENGTH, "How the mission works with this partner, in the source's words.", blank=True
     )
 
     history = History(m2m_fields=["citations"])
@@ -436,13 +475,16 @@ class Mission(Content):
         blank=True,
         help_text="What sort of mission it is, in the source's words.",
     )
-    summary = models.TextField(help_text="One or two sentences for lists and search results.")
-    description = models.TextField(
-        blank=True, help_text="The mission's story and work, for its own page."
+    summary = limited_text(SUMMARY_LENGTH, "One or two sentences for lists and search results.")
+    description = limited_text(
+        TEXT_LENGTH, "The mission's story and work, for its own page.", blank=True
     )
-    aims = models.TextField(blank=True, help_text="What the mission is for, in the source's words.")
-    area = models.TextField(
-        "where it works", blank=True, help_text="Where the mission operates, as the source says."
+    aims = limited_text(TEXT_LENGTH, "What the mission is for, in the source's words.", blank=True)
+    area = limited_text(
+        STATEMENT_LENGTH,
+        "Where the mission operates, as the source says.",
+        verbose_name="where it works",
+        blank=True,
     )
     established_on = models.DateField(null=True, blank=True, help_text=PRECISION_HELP)
     established_on_precision = models.CharField(
@@ -568,7 +610,7 @@ class Body(Content):
     kind = models.CharField(
         max_length=20, choices=Kind, help_text="A NATO body, or a government that asks."
     )
-    description = models.TextField(blank=True, help_text="What the body is, in the source's words.")
+    description = limited_text(TEXT_LENGTH, "What the body is, in the source's words.", blank=True)
 
     history = History(m2m_fields=["citations"])
 
@@ -617,8 +659,8 @@ class Decision(Content):
         help_text="Who proposed or asked for it, if the source says.",
     )
     action = models.CharField(max_length=20, choices=Action, help_text="What the decision did.")
-    summary = models.TextField(help_text="One sentence for the timeline and search results.")
-    description = models.TextField(blank=True, help_text="What the decision changed.")
+    summary = limited_text(SUMMARY_LENGTH, "One sentence for the timeline and search results.")
+    description = limited_text(TEXT_LENGTH, "What the decision changed.", blank=True)
     institutions = models.ManyToManyField(
         Institution,
         blank=True,
@@ -677,7 +719,7 @@ class Principle(Content):
         related_name="principles",
         help_text="The mission that works by this principle.",
     )
-    statement = models.TextField(help_text="The principle in the source's words.")
+    statement = limited_text(STATEMENT_LENGTH, "The principle in the source's words.")
     position = models.PositiveSmallIntegerField(
         default=0, help_text="Order on the mission page: lower numbers come first."
     )
@@ -702,7 +744,7 @@ class KeyFact(Content):
         related_name="key_facts",
         help_text="The mission this fact sets in context.",
     )
-    statement = models.TextField(help_text="The fact in the source's words.")
+    statement = limited_text(STATEMENT_LENGTH, "The fact in the source's words.")
     figure = models.CharField(
         max_length=100, blank=True, help_text="The headline figure, if any, e.g. '< 1,000'."
     )

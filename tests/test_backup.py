@@ -5,10 +5,16 @@ import gzip
 import hashlib
 import io
 import json
+import os
+import stat
+import sys
+import threading
 
 import pytest
-from django.contrib.auth.models import Group, User
-from django.core.management import call_command
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Group, Permission, User
+from django.core.management import CommandError, call_command
 from django.core.management.color import no_style
 from django.db import connection
 from django.test import override_settings
@@ -18,12 +24,15 @@ from missions.backup import Scope
 from missions.backup.canonical import CanonicalSerializer
 from missions.models import Body, Citation, Decision, Institution, Mission, Partner, Source
 
+from .backups.make_corpus import field_edit, join, split
+from .test_backup_corpus import database_state
+
 EVERYTHING = Scope(with_history=True, with_users=True)
 
 
 def export(path, **options):
-    """Export to ``path`` and return the backup's uncompressed bytes."""
-    call_command("export_backup", output=str(path), verbosity=0, **options)
+    """Export to ``path`` (replacing it) and return the backup's uncompressed bytes."""
+    call_command("export_backup", output=str(path), overwrite=True, verbosity=0, **options)
     data = path.read_bytes()
     return gzip.decompress(data) if path.suffix == ".gz" else data
 
@@ -182,7 +191,7 @@ def test_history_follows_its_records_into_another_database(seeded, tmp_path):
     Source.objects.create(title="Occupies the first ids", slug="placeholder")
     Source.objects.get(slug="placeholder").delete()
     Source.history.all().delete()
-    restore(tmp_path / "backup.jsonl")
+    restore(tmp_path / "backup.jsonl", with_history=True)
 
     restored = Decision.objects.get(slug="nmi-established")
     assert restored.history.count() == histories
@@ -196,6 +205,7 @@ def test_editor_accounts_are_backed_up_only_when_asked_with_a_warning(seeded, tm
     editors = Group.objects.get(name="Editors")  # made by the Editors migration
     user = User.objects.create_user("editor", password="a long passphrase")
     user.groups.add(editors)
+    User.objects.create_superuser("admin", password="another long passphrase")
     assert b"auth.user" not in export(tmp_path / "content.jsonl")
 
     err = io.StringIO()
@@ -204,7 +214,7 @@ def test_editor_accounts_are_backed_up_only_when_asked_with_a_warning(seeded, tm
     permissions = set(editors.permissions.values_list("codename", flat=True))
     User.objects.all().delete()
     Group.objects.all().delete()
-    restore(tmp_path / "all.jsonl")
+    restore(tmp_path / "all.jsonl", with_users=True)
     restored = User.objects.get(username="editor")
     assert restored.check_password("a long passphrase")
     assert list(restored.groups.values_list("name", flat=True)) == ["Editors"]
@@ -220,14 +230,301 @@ def test_history_naming_an_account_not_in_the_database_is_refused(seeded, tmp_pa
     export(tmp_path / "backup.jsonl", with_history=True)
     editor.delete()
     with pytest.raises(Exception, match=r"auth\.user") as error:
-        call_command("restore_backup", str(tmp_path / "backup.jsonl"), verbosity=0)
+        call_command(
+            "restore_backup", str(tmp_path / "backup.jsonl"), verbosity=0, with_history=True
+        )
     assert "--with-users" in str(error.value)
+
+
+def doctor_accounts(path, change):
+    """The backup at ``path`` with ``change(users)`` applied to its accounts (a dict of username
+    -> fields), re-signed as an attacker who can write the file would."""
+    header, records = split(path.read_bytes())
+    users = {}
+    others = []
+    for line in records:
+        record = json.loads(line)
+        if record["model"] == "auth.user":
+            users[record["fields"]["username"]] = record["fields"]
+        else:
+            others.append(line)
+    change(users)
+    lines = [
+        json.dumps({"model": "auth.user", "fields": fields}) + "\n"
+        for _name, fields in sorted(users.items())
+    ]
+    at = next(i for i, line in enumerate(others) if '"model": "auth.group"' in line) + 1
+    records = [*others[:at], *lines, *others[at:]]
+    header["counts"]["auth.user"] = len(users)
+    path.write_bytes(join(header, records))
+
+
+@pytest.fixture
+def accounts(seeded):
+    """A superuser and two editors, each with an entry in the admin log."""
+    editors = Group.objects.get(name="Editors")
+    admin = User.objects.create_superuser("admin", password="the administrator's passphrase")
+    alice = User.objects.create_user("alice", password="alice's passphrase", is_staff=True)
+    bob = User.objects.create_user("bob", password="bob's passphrase", is_staff=True)
+    alice.groups.add(editors)
+    bob.groups.add(editors)
+    decision = Decision.objects.get(slug="nmi-established")
+    for user in (admin, admin, alice, bob):
+        LogEntry.objects.log_actions(user.pk, [decision], CHANGE, change_message="Edited.")
+    return admin, alice, bob
+
+
+@pytest.mark.parametrize(
+    ("option", "fragment"),
+    [
+        (
+            "with_users",
+            "holds editor accounts and groups, and restoring them replaces every account: "
+            "add --with-users to restore them",
+        ),
+        (
+            "with_history",
+            "holds the change history, and restoring it replaces the whole history: add "
+            "--with-history to restore it",
+        ),
+    ],
+)
+def test_a_backup_with_accounts_or_history_needs_the_flag_to_restore(
+    accounts, tmp_path, option, fragment
+):
+    """The file's header no longer decides: a content-only restore of a file holding accounts
+    (or history) is refused, and so is the flag for a file that holds none."""
+    path = tmp_path / "backup.jsonl"
+    export(path, **{option: True})
+    User.objects.filter(username="bob").delete()
+    before = database_state()
+    with pytest.raises(CommandError) as error:
+        call_command("restore_backup", str(path), verbosity=0)
+    assert error.value.returncode == 2
+    assert str(error.value).startswith(f"{path}, line 1: the backup {fragment}")
+    assert database_state() == before
+
+    content = tmp_path / "content.jsonl"
+    export(content)
+    with pytest.raises(CommandError) as error:
+        call_command("restore_backup", str(content), verbosity=0, **{option: True})
+    flag = "--" + option.replace("_", "-")
+    assert f"{flag} was given, but the backup holds no" in str(error.value)
+    assert database_state() == before
+
+
+def test_restoring_accounts_names_every_account_it_adds_changes_and_deletes(accounts, tmp_path):
+    """The attack: a doctored backup deletes the superuser and an editor, makes an editor a
+    superuser without groups, and adds a superuser with a known password hash. The plan used to
+    say only "auth.user 1 added 2 deleted"."""
+    path = tmp_path / "backup.jsonl"
+    export(path, with_users=True)
+    known = make_password("the attacker's password")
+
+    def attack(users):
+        del users["admin"]
+        del users["bob"]
+        users["alice"].update(is_superuser=True, groups=[], password=known)
+        users["eve"] = {
+            **users["alice"],
+            "username": "eve",
+            "is_superuser": True,
+            "is_staff": True,
+            "email": "eve@example.org",
+        }
+
+    doctor_accounts(path, attack)
+    logs = LogEntry.objects.count()
+    out = restore(path, with_users=True, dry_run=True)
+    assert (
+        "Accounts (auth.user): 1 added, 1 changed, 2 deleted, 0 unchanged\n"
+        '  added    "eve": superuser, staff, active; groups none\n'
+        '  changed  "alice": password changed; superuser no -> yes; groups "Editors" -> none\n'
+        '  deleted  "admin" (superuser, staff, active; groups none); 2 log entries '
+        "(admin.logentry) deleted with it\n"
+        '  deleted  "bob" (staff, active; groups "Editors"); 1 log entry (admin.logentry) '
+        "deleted with it\n"
+        "Groups (auth.group): 0 added, 0 changed, 0 deleted, 1 unchanged\n"
+        f"Admin log ({logs} entries, not in backups): kept, except 3 entries of deleted "
+        "accounts, deleted with them\n"
+    ) in out
+    assert User.objects.count() == 3
+
+    restore(path, with_users=True)
+    assert sorted(User.objects.values_list("username", flat=True)) == ["alice", "eve"]
+    assert LogEntry.objects.count() == logs - 3
+    assert LogEntry.objects.filter(user__username="alice").count() == 1
+
+
+def test_restoring_accounts_says_what_becomes_of_history_naming_a_deleted_account(
+    accounts, tmp_path
+):
+    bob = accounts[2]
+    path = tmp_path / "backup.jsonl"
+    export(path, with_users=True)
+    doctor_accounts(path, lambda users: users.pop("bob"))
+    decision = Decision.objects.get(slug="nmi-established")
+    decision._history_user = bob
+    decision.summary = "Edited by bob."
+    decision.save()
+    out = restore(path, with_users=True, dry_run=True)
+    assert (
+        '  deleted  "bob" (staff, active; groups "Editors"); 1 log entry (admin.logentry) '
+        "deleted with it; 1 historical decision (missions.historicaldecision) kept, naming "
+        "no one\n"
+    ) in out
+
+
+def test_restoring_accounts_names_the_permissions_a_group_gains_or_loses(accounts, tmp_path):
+    """Giving the Editors group the right to change accounts makes every editor an
+    administrator: the plan says so."""
+    editors = Group.objects.get(name="Editors")
+    change_user = Permission.objects.get(codename="change_user")
+    editors.permissions.add(change_user)
+    editors.permissions.remove(Permission.objects.get(codename="view_decision"))
+    path = tmp_path / "backup.jsonl"
+    export(path, with_users=True)
+    editors.permissions.remove(change_user)
+    editors.permissions.add(Permission.objects.get(codename="view_decision"))
+    out = restore(path, with_users=True, dry_run=True)
+    assert (
+        "Groups (auth.group): 0 added, 1 changed, 0 deleted, 0 unchanged\n"
+        '  changed  "Editors": permissions gained auth.change_user; permissions lost '
+        "missions.view_decision\n"
+    ) in out
+    assert "Accounts (auth.user): 0 added, 0 changed, 0 deleted, 3 unchanged\n" in out
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda users: users.pop("admin"),
+        lambda users: users["admin"].update(is_active=False),
+        lambda users: users["admin"].update(is_superuser=False),
+    ],
+    ids=["deleted", "inactive", "demoted"],
+)
+def test_a_backup_whose_accounts_leave_no_active_superuser_is_refused(accounts, tmp_path, change):
+    path = tmp_path / "backup.jsonl"
+    export(path, with_users=True)
+    doctor_accounts(path, change)
+    before = database_state()
+    with pytest.raises(CommandError) as error:
+        call_command("restore_backup", str(path), verbosity=0, with_users=True)
+    assert error.value.returncode == 2
+    assert str(error.value).startswith(
+        f"{path}: the backup holds no active superuser, so restoring its accounts would leave "
+        "no one who can manage accounts"
+    )
+    assert database_state() == before
+
+
+def write_in_background(open_pipe, data):
+    """Write ``data`` to the pipe ``open_pipe()`` opens, from a thread, as `cat backup |` does:
+    a pipe holds only 64 KiB until its reader takes them."""
+
+    def write():
+        with open_pipe() as pipe:
+            pipe.write(data)
+
+    writer = threading.Thread(target=write, daemon=True)
+    writer.start()
+    return writer
+
+
+def test_a_backup_is_restored_from_standard_input(seeded, tmp_path, monkeypatch):
+    backup = export(tmp_path / "backup.jsonl.gz")
+    Decision.objects.filter(slug="nmi-established").update(summary="Edited after the backup.")
+    read_end, write_end = os.pipe()
+    writer = write_in_background(
+        lambda: os.fdopen(write_end, "wb"), (tmp_path / "backup.jsonl.gz").read_bytes()
+    )
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(os.fdopen(read_end, "rb")))
+    out = restore("-")
+    writer.join()
+    assert "standard input: " in out
+    assert "1 changed" in out
+    assert export(tmp_path / "after.jsonl.gz") == backup
+
+
+def test_a_backup_is_restored_from_a_named_pipe(seeded, tmp_path):
+    """What `restore_backup /dev/stdin` reads when standard input is a pipe."""
+    backup = export(tmp_path / "backup.jsonl")
+    Institution.objects.create(name="Added after the backup", slug="added")
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    writer = write_in_background(lambda: fifo.open("wb"), backup)
+    out = restore(fifo)
+    writer.join()
+    assert "1 deleted" in out
+    assert export(tmp_path / "after.jsonl") == backup
 
 
 def test_export_to_standard_output(seeded, tmp_path, capsysbinary):
     expected = export(tmp_path / "backup.jsonl")
     call_command("export_backup", output="-", verbosity=0)
     assert capsysbinary.readouterr().out == expected
+
+
+def export_error(output, **options):
+    with pytest.raises(CommandError) as error:
+        call_command("export_backup", output=str(output), verbosity=0, **options)
+    assert error.value.returncode == 2
+    assert "\n" not in str(error.value)
+    return str(error.value)
+
+
+@pytest.mark.parametrize("target", ["/proc/self/fd/1", "backup.jsonl"])
+def test_export_refuses_to_replace_a_symbolic_link(seeded, tmp_path, capsysbinary, target):
+    """A link to standard output was replaced by a file and nothing was written; a link to a
+    file was replaced instead of the file. Either way the link and what it names stay."""
+    (tmp_path / "backup.jsonl").write_bytes(b"kept")
+    link = tmp_path / "link.jsonl"
+    link.symlink_to(target)
+    message = export_error(link, overwrite=True)
+    assert message == (
+        f"{link}: is a symbolic link (to {target}); the backup would replace the link, not "
+        "write where it points: name the file itself, or '-' for standard output"
+    )
+    assert os.readlink(link) == target
+    assert (tmp_path / "backup.jsonl").read_bytes() == b"kept"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["backup.jsonl", "link.jsonl"]
+    assert capsysbinary.readouterr().out == b""
+
+
+def test_export_refuses_to_replace_anything_but_a_regular_file(seeded, tmp_path):
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    message = export_error(fifo, overwrite=True)
+    assert message == (
+        f"{fifo}: is a named pipe, not a regular file: name a file, or '-' for standard output"
+    )
+    assert stat.S_ISFIFO(fifo.lstat().st_mode)
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    assert "is a directory, not a regular file" in export_error(folder, overwrite=True)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["fifo", "folder"]
+
+
+def test_export_replaces_an_existing_file_only_when_told_and_says_its_mode_changed(
+    seeded, tmp_path
+):
+    path = tmp_path / "notes.txt"
+    path.write_bytes(b"unrelated")
+    path.chmod(0o644)
+    message = export_error(path)
+    assert message == f"{path}: already exists: add --overwrite to replace it"
+    assert path.read_bytes() == b"unrelated"
+    assert stat.S_IMODE(path.stat().st_mode) == 0o644
+
+    out = io.StringIO()
+    call_command("export_backup", output=str(path), overwrite=True, stdout=out)
+    assert path.read_bytes().startswith(b'{"format": "nmi-records-backup"')
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert (
+        f"Replaced {path}, which had mode 0644: the backup has mode 0600 (readable by its "
+        "owner only)." in out.getvalue()
+    )
 
 
 def test_a_failed_export_leaves_the_previous_backup_untouched(seeded, tmp_path, monkeypatch):
@@ -239,7 +536,7 @@ def test_a_failed_export_leaves_the_previous_backup_untouched(seeded, tmp_path, 
 
     monkeypatch.setattr(CanonicalSerializer, "serialize_model", fail)
     with pytest.raises(Exception, match="No space left on device") as error:
-        call_command("export_backup", output=str(path), verbosity=0)
+        call_command("export_backup", output=str(path), overwrite=True, verbosity=0)
     assert error.value.returncode == 2
     assert path.read_bytes() == previous
     assert [p.name for p in tmp_path.iterdir()] == ["backup.jsonl"]
@@ -259,6 +556,7 @@ def test_progress_bars_show_on_a_terminal_only(seeded, tmp_path, command):
             call_command(
                 "export_backup",
                 output=str(tmp_path / "out.jsonl"),
+                overwrite=True,
                 stderr=stderr,
                 stdout=io.StringIO(),
                 verbosity=verbosity,
@@ -310,3 +608,18 @@ def test_export_queries_do_not_grow_with_the_number_of_rows(
         decision.citations.set(citations)
     with django_assert_max_num_queries(few):
         export(tmp_path / "count.jsonl")
+
+
+def test_a_history_row_longer_than_its_field_allows_is_refused(seeded, tmp_path):
+    """History rows skip full_clean() (they are audit records, not input), but not the lengths:
+    an over-long text would still reach the admin's history pages."""
+    header, records = split(export(tmp_path / "backup.jsonl", with_history=True))
+    doctored = field_edit("missions.historicaldecision", "nmi-established", summary="x" * 1001)
+    path = tmp_path / "doctored.jsonl"
+    path.write_bytes(join(header, doctored(records)))
+    with pytest.raises(CommandError) as error:
+        call_command("restore_backup", str(path), verbosity=0, with_history=True)
+    message = str(error.value)
+    assert "missions.historicaldecision [" in message
+    assert "field 'summary'" in message
+    assert "at most 1000 characters (it has 1001)" in message

@@ -35,7 +35,7 @@ EXPECTED = {
     "record-not-an-object.jsonl": ["line 9", 'not an object with "model" and "fields"'],
     "non-utf8-record.jsonl": ["line 9", "not UTF-8"],
     "unknown-model.jsonl": ["line 7", "unknown model 'missions.spaceship'"],
-    "user-in-content-backup.jsonl": ["line 10", "unknown model 'auth.user'"],
+    "user-in-content-backup.jsonl": ["line 9", "unknown model 'auth.user'"],
     "unknown-field.jsonl": [DECISION, "field 'colour'", "no such field"],
     "wrong-type-number.jsonl": ["line 4, missions.citation", "field 'number'", "integer"],
     "wrong-type-text.jsonl": [DECISION, "field 'summary'", "expected text, found a number"],
@@ -67,6 +67,15 @@ EXPECTED = {
         "field 'name'",
         "Another record already has this name",
     ],
+    "too-long-summary.jsonl": [
+        DECISION,
+        "field 'summary'",
+        "at most 1000 characters (it has 1001)",
+    ],
+    "deeply-nested-header.jsonl.gz": ["line 1", "not an NMI Records backup", "nested too deeply"],
+    "deeply-nested-record.jsonl.gz": ["line 9", "not valid JSON", "nested too deeply"],
+    "blank-line.jsonl": ["line 5", "the line is blank"],
+    "more-lines-than-counted.jsonl": ["line 10", "the header counts 8 records"],
 }
 
 
@@ -138,6 +147,21 @@ def test_a_very_large_file_is_refused_without_reading_it_whole(seeded, tmp_path)
     assert database_state() == before
 
 
+def test_a_gzip_of_200_million_blank_lines_is_refused_at_the_first(seeded, tmp_path):
+    """200 MB of newlines in 200 KB: the first blank line is the error, before the rest of the
+    file is read (hashing it all took 99 seconds of CPU)."""
+    header = (CORPUS / "valid.jsonl").read_bytes().splitlines()[0] + b"\n"
+    million_blank_lines = gzip.compress(b"\n" * 1_000_000, mtime=0)
+    path = tmp_path / "blank.jsonl.gz"
+    # A gzip file may hold several members, read one after the other as one stream.
+    path.write_bytes(gzip.compress(header, mtime=0) + million_blank_lines * 200)
+    assert path.stat().st_size < 2**20
+    before = database_state()
+    message = restore_error(path)
+    assert message == f"{path}, line 2: the line is blank: every line after the header is a record"
+    assert database_state() == before
+
+
 def test_a_missing_file_is_a_clear_error(db, tmp_path):
     message = restore_error(tmp_path / "nowhere.jsonl")
     assert "nowhere.jsonl: cannot be read: No such file or directory" in message
@@ -156,3 +180,22 @@ def test_the_command_line_exits_with_status_2_and_no_traceback(tmp_path):
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert result.stderr.strip() == f"CommandError: {BROKEN / 'empty.jsonl'}: the file is empty"
+
+
+@pytest.mark.parametrize(("argument", "name"), [("-", "standard input"), ("/dev/stdin", None)])
+def test_a_backup_piped_to_the_command_is_read_from_the_pipe(tmp_path, argument, name):
+    """`... | manage.py restore_backup -` (or /dev/stdin): the pipe is read, and errors name it."""
+    broken = BROKEN / "wrong-checksum.jsonl"
+    result = subprocess.run(
+        [sys.executable, "manage.py", "restore_backup", argument],
+        cwd=Path(__file__).parent.parent,
+        env={"DJANGO_DEBUG": "true", "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"},
+        input=broken.read_bytes(),
+        capture_output=True,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert result.stderr.decode() == (
+        f"CommandError: {name or argument}: the records do not match the SHA-256 in the header: "
+        "the file was changed or damaged after export\n"
+    )

@@ -4,6 +4,7 @@ import gzip
 import hashlib
 import json
 import os
+import stat
 import sys
 import tempfile
 from pathlib import Path
@@ -12,9 +13,20 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.recorder import MigrationRecorder
 
 from .canonical import CanonicalSerializer
-from .scope import FORMAT, FORMAT_VERSION, Scope, label
+from .scope import FORMAT, FORMAT_VERSION, BackupError, Scope, label
 
 CONTENT = Scope()
+STDOUT = "-"
+# A backup file is readable by its owner only (what tempfile.mkstemp creates).
+BACKUP_MODE = 0o600
+# What export calls each kind of file it will not replace.
+KINDS = {
+    stat.S_ISDIR: "a directory",
+    stat.S_ISFIFO: "a named pipe",
+    stat.S_ISCHR: "a character device",
+    stat.S_ISBLK: "a block device",
+    stat.S_ISSOCK: "a socket",
+}
 
 
 def migration_state(models, using):
@@ -79,17 +91,49 @@ def write_backup(out, *, scope=CONTENT, using=DEFAULT_DB_ALIAS, progress=None):
     return header
 
 
-def export_backup(path, *, scope=CONTENT, using=DEFAULT_DB_ALIAS, progress=None):
+def existing_mode(path, *, overwrite):
+    """The permission bits of the regular file at ``path`` that an export may replace, or None
+    when there is nothing there.
+
+    The backup is renamed into place, and a rename replaces whatever has the name: a symbolic
+    link itself (not the file it names, so a link to /proc/self/fd/1 swallowed the backup), a
+    device or an unrelated file. So only a regular file is ever replaced, and only when asked.
+    """
+    try:
+        found = os.lstat(path)
+    except FileNotFoundError:
+        return None
+    if stat.S_ISLNK(found.st_mode):
+        raise BackupError(
+            f"is a symbolic link (to {os.readlink(path)}); the backup would replace the link, "
+            "not write where it points: name the file itself, or '-' for standard output",
+            path=path,
+        )
+    if not stat.S_ISREG(found.st_mode):
+        kind = next((k for test, k in KINDS.items() if test(found.st_mode)), "something")
+        raise BackupError(
+            f"is {kind}, not a regular file: name a file, or '-' for standard output", path=path
+        )
+    if not overwrite:
+        raise BackupError("already exists: add --overwrite to replace it", path=path)
+    return stat.S_IMODE(found.st_mode)
+
+
+def export_backup(path, *, scope=CONTENT, using=DEFAULT_DB_ALIAS, progress=None, overwrite=False):
     """Write a backup to ``path`` (gzip when it ends in ``.gz``; ``-`` for standard output).
 
-    The file is written under a temporary name beside its destination and renamed only when
-    complete, so a failed export never leaves a half-written backup.
+    The file is written under a temporary name beside its destination, readable by its owner
+    only, and renamed only when complete, so a failed export never leaves a half-written
+    backup. An existing regular file is replaced only with ``overwrite``; anything else that
+    has the name is refused (see ``existing_mode``), before the export and again just before
+    the rename.
     """
-    if str(path) == "-":
+    if str(path) == STDOUT:
         header = write_backup(sys.stdout.buffer, scope=scope, using=using, progress=progress)
         sys.stdout.buffer.flush()
         return header
     path = Path(path)
+    existing_mode(path, overwrite=overwrite)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as raw:
@@ -103,6 +147,7 @@ def export_backup(path, *, scope=CONTENT, using=DEFAULT_DB_ALIAS, progress=None)
                 header = write_backup(raw, scope=scope, using=using, progress=progress)
             raw.flush()
             os.fsync(raw.fileno())
+        existing_mode(path, overwrite=overwrite)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

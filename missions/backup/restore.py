@@ -19,6 +19,9 @@ Django's own constraint validation, and the transaction is rolled back.
 import gzip
 import hashlib
 import json
+import shutil
+import sys
+import tempfile
 import zlib
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -31,6 +34,9 @@ from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.db.models import F, Max, UniqueConstraint
 
+from missions.models import over_long_value
+
+from .accounts import Accounts
 from .canonical import CanonicalSerializer
 from .scope import (
     FORMAT,
@@ -45,6 +51,7 @@ from .scope import (
 )
 
 GZIP_MAGIC = b"\x1f\x8b"
+STDIN = "-"
 HEADER_KEYS = {"format", "version", "history", "users", "migrations", "counts", "sha256"}
 
 
@@ -52,23 +59,48 @@ def line_digest(data):
     return hashlib.blake2b(data, digest_size=16).digest()
 
 
-@contextmanager
-def open_backup(path):
-    """The backup's bytes, decompressed when they are gzip (whatever the file is called)."""
+def open_source(source, path):
+    """The backup's raw bytes as a file the restore can read from the start as often as it needs.
+
+    ``source`` is a path, or ``-`` for standard input. A pipe (standard input, or a path such as
+    /dev/stdin when it is one) can be read only once, so its bytes are first copied to an
+    anonymous temporary file; a regular file is read in place.
+    """
     try:
-        raw = open(path, "rb")  # noqa: SIM115 (closed below, after the caller is done)
+        raw = sys.stdin.buffer if source == STDIN else open(source, "rb")  # noqa: SIM115
     except OSError as error:
         raise BackupError(f"cannot be read: {error.strerror}", path=path) from None
+    if raw.seekable():
+        return raw
+    copy = tempfile.TemporaryFile()  # noqa: SIM115 (the restore closes it when done)
     try:
-        magic = raw.read(2)
-        raw.seek(0)
-        yield gzip.GzipFile(fileobj=raw, mode="rb") if magic == GZIP_MAGIC else raw
+        shutil.copyfileobj(raw, copy)
+    except OSError as error:
+        copy.close()
+        raise BackupError(f"cannot be read: {error.strerror or error}", path=path) from None
     finally:
-        raw.close()
+        if raw is not sys.stdin.buffer:
+            raw.close()
+    return copy
+
+
+@contextmanager
+def open_backup(raw):
+    """The backup's bytes from the start, decompressed when they are gzip (whatever the file is
+    called)."""
+    raw.seek(0)
+    magic = raw.read(2)
+    raw.seek(0)
+    if magic == GZIP_MAGIC:
+        with gzip.GzipFile(fileobj=raw, mode="rb") as stream:
+            yield stream
+    else:
+        yield raw
 
 
 def read_lines(stream, path):
-    """``(line number, bytes)`` for each line, refusing lines no export could have written."""
+    """``(line number, bytes)`` for each line, refusing lines no export could have written: an
+    over-long line is refused before it is read whole, a blank line as soon as it is met."""
     number = 0
     while True:
         try:
@@ -87,19 +119,26 @@ def read_lines(stream, path):
                 path=path,
                 line=number,
             )
+        if not line.strip():
+            raise BackupError(
+                "the line is blank: every line after the header is a record", path=path, line=number
+            )
         yield number, line
 
 
 def parse_header(line, path):
     """The header's fields, after checking that they are all there and of the right kind."""
+    why = ""
     try:
         header = json.loads(line.decode("utf-8"))
     except (UnicodeDecodeError, ValueError):
         header = None
+    except RecursionError:
+        header, why = None, " (its JSON is nested too deeply to read)"
     if not isinstance(header, dict) or header.get("format") != FORMAT:
         raise BackupError(
             f"not an NMI Records backup: the first line is not a header naming the format "
-            f"'{FORMAT}'",
+            f"'{FORMAT}'{why}",
             path=path,
             line=1,
         )
@@ -165,6 +204,7 @@ class ModelPlan:
 class Plan:
     header: dict
     models: dict  # model -> ModelPlan, in backup order
+    accounts: list = field(default_factory=list)  # lines naming the accounts that change
 
     @property
     def records(self):
@@ -177,6 +217,7 @@ class Plan:
                 f"  {label(model):<{width}}  {plan.added:>7} added  {plan.changed:>7} changed  "
                 f"{plan.deleted:>7} deleted  {plan.unchanged:>7} unchanged"
             )
+        yield from self.accounts
 
 
 @dataclass
@@ -199,7 +240,7 @@ class ModelSpec:
         self.tracked = tracked_pk_field(model)
         # History rows are simple-history's audit records, not editors' input: their fields
         # are not meant for form validation (a change reason may be null but not blank), so
-        # they get type, reference and required-value checks but not full_clean().
+        # they get type, reference, length and required-value checks but not full_clean().
         self.history = is_history_model(model)
         self.fields = [f for f in model._meta.concrete_fields if f.serialize]
         self.m2m = [
@@ -274,10 +315,18 @@ class Restore:
     ``plan()`` reads and checks everything without writing and says what would change;
     ``apply(plan)`` writes it in one transaction, or with ``dry_run`` rehearses it and rolls
     back. Every problem is a ``BackupError`` naming the file, line, record and field.
+
+    ``with_users`` and ``with_history`` are the parts besides content the operator lets the
+    restore replace; a backup holding a part not granted is refused, whatever its header asks.
     """
 
-    def __init__(self, path, *, using=DEFAULT_DB_ALIAS, progress=None):
-        self.path = Path(path)
+    def __init__(
+        self, path, *, using=DEFAULT_DB_ALIAS, progress=None, with_users=False, with_history=False
+    ):
+        self.scope = Scope(with_history=with_history, with_users=with_users)
+        self.source = str(path)
+        self.path = "standard input" if self.source == STDIN else Path(path)
+        self.raw = None
         self.using = using
         self.connection = connections[using]
         self.progress = progress or (lambda total, description: _NoProgress())
@@ -286,8 +335,8 @@ class Restore:
 
     def plan(self):
         header = self._check_file()
+        self._check_scope(header)
         self._check_migrations(header)
-        self.scope = Scope(with_history=header["history"], with_users=header["users"])
         self.models = self.scope.models()
         self.by_label = {label(m): m for m in self.models}
         unknown = sorted(set(header["counts"]) - set(self.by_label))
@@ -300,19 +349,46 @@ class Restore:
             )
         self.specs = {m: ModelSpec(m, self.models) for m in self.models}
         self._snapshot_database()
+        self.accounts = (
+            Accounts(self.specs, self.ids, self.using, self.path) if self.scope.with_users else None
+        )
         self._validate_records(header)
         return self._make_plan(header)
 
+    def close(self):
+        """Close the backup file (and remove the copy of a piped one)."""
+        if self.raw is not None and self.raw is not sys.stdin.buffer:
+            self.raw.close()
+        self.raw = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        self.close()
+
     def _check_file(self):
-        """Header and checksum: a damaged file is reported as damaged, before its records."""
-        with open_backup(self.path) as stream:
+        """Header and checksum: a damaged file is reported as damaged, before its records.
+
+        A line beyond the number of records the header counts is refused when it is met, so
+        no file makes this pass read more than the header promises.
+        """
+        self.raw = open_source(self.source, self.path)
+        with open_backup(self.raw) as stream:
             lines = read_lines(stream, self.path)
             first = next(lines, None)
             if first is None:
                 raise BackupError("the file is empty", path=self.path)
             header = parse_header(first[1], self.path)
+            records = sum(header["counts"].values())
             digest = hashlib.sha256()
-            for _number, line in lines:
+            for number, line in lines:
+                if number > records + 1:
+                    raise BackupError(
+                        f"the header counts {records} records, but the file goes on past them",
+                        path=self.path,
+                        line=number,
+                    )
                 digest.update(line)
         if digest.hexdigest() != header["sha256"]:
             raise BackupError(
@@ -321,6 +397,29 @@ class Restore:
                 path=self.path,
             )
         return header
+
+    def _check_scope(self, header):
+        """The backup's scope is the command line's, never the file's own say: a file can ask
+        to replace every account, but only the operator can grant it."""
+        asked = {"users": self.scope.with_users, "history": self.scope.with_history}
+        for part, flag, what, them, effect in (
+            ("users", "--with-users", "editor accounts and groups", "them", "every account"),
+            ("history", "--with-history", "the change history", "it", "the whole history"),
+        ):
+            if header[part] and not asked[part]:
+                raise BackupError(
+                    f"the backup holds {what}, and restoring {them} replaces {effect}: add "
+                    f"{flag} to restore {them}",
+                    path=self.path,
+                    line=1,
+                )
+            if asked[part] and not header[part]:
+                raise BackupError(
+                    f"{flag} was given, but the backup holds no {what} (it was exported "
+                    f"without {flag})",
+                    path=self.path,
+                    line=1,
+                )
 
     def _check_migrations(self, header):
         applied = MigrationRecorder(self.connection).applied_migrations()
@@ -363,7 +462,7 @@ class Restore:
         self.plans = {m: ModelPlan() for m in self.models}
         counts = dict.fromkeys(self.models, 0)
         bar = self.progress(sum(header["counts"].values()), "Checking")
-        with open_backup(self.path) as stream:
+        with open_backup(self.raw) as stream:
             lines = read_lines(stream, self.path)
             next(lines)
             for number, line in lines:
@@ -414,6 +513,8 @@ class Restore:
             raise BackupError("the record is not UTF-8 text") from None
         except ValueError as error:
             raise BackupError(f"the record is not valid JSON ({error})") from None
+        except RecursionError:
+            raise BackupError("the record is not valid JSON (it is nested too deeply)") from None
         if (
             not isinstance(record, dict)
             or not isinstance(record.get("model"), str)
@@ -642,6 +743,8 @@ class Restore:
             ) from None
         except Exception as error:
             raise BackupError(f"validation failed ({error})", model=name, key=row.key) from None
+        if spec.history and (too_long := over_long_value(instance)) is not None:
+            raise BackupError(too_long[1], model=name, key=row.key, field=too_long[0])
         for model_field in spec.required:
             if getattr(instance, model_field.attname) is None:
                 raise BackupError(
@@ -672,6 +775,8 @@ class Restore:
             self.to_write.add(row.line)
         else:
             plan.unchanged += 1
+        if self.accounts is not None:
+            self.accounts.note(spec, instance, row)
 
     def _make_plan(self, header):
         for model, plan in self.plans.items():
@@ -680,7 +785,8 @@ class Restore:
                 pk for key, (pk, _digest) in self.existing[model].items() if key not in defined
             ]
             plan.deleted = len(plan.deleted_pks)
-        return Plan(header, self.plans)
+        accounts = [] if self.accounts is None else self.accounts.report()
+        return Plan(header, self.plans, accounts)
 
     # Writing ----------------------------------------------------------------------------
 
@@ -728,7 +834,7 @@ class Restore:
         """Write the added and changed records, a batch at a time, so memory holds one batch."""
         bar = self.progress(sum(p.added + p.changed for p in plan.models.values()), "Restoring")
         batch = []
-        with open_backup(self.path) as stream:
+        with open_backup(self.raw) as stream:
             lines = read_lines(stream, self.path)
             next(lines)
             for number, line in lines:

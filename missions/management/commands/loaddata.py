@@ -11,12 +11,18 @@ command silences those partial entries while loading, then writes one complete e
   changes nothing, history included.
 
 ``--history-reason`` replaces both reasons, for loads of other data (a restored backup, say).
+
+loaddata saves without validating; a text longer than its field's maximum is refused here, naming
+the fixture, the record and the field, and nothing is loaded.
 """
 
+import json
+
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.management.base import CommandError
 from django.core.management.commands import loaddata
 
-from missions.models import History
+from missions.models import History, over_long_value
 
 IMPORTED = "Imported from the source document"
 RELOADED = "Reloaded from fixture, replacing edits"
@@ -52,8 +58,18 @@ class Command(loaddata.Command):
             elif not matches(latest, instance):
                 History.record(instance, "~", self.history_reason or RELOADED)
 
+    def load_label(self, fixture_label):
+        try:
+            super().load_label(fixture_label)
+        except OverLongValue as error:
+            # Django's load_label has put the fixture's path in front of the message.
+            raise CommandError(str(error)) from None
+
     def save_obj(self, obj):
         instance = obj.object
+        problem = over_long_value(instance)
+        if problem is not None:
+            raise OverLongValue(instance, *problem)
         tracked = History.tracks(type(instance))
         if tracked:
             instance.skip_history_when_saving = True
@@ -61,6 +77,18 @@ class Command(loaddata.Command):
         if saved and tracked:
             self.loaded_with_history[(type(instance), instance.pk)] = instance
         return saved
+
+
+class OverLongValue(Exception):
+    """A fixture's text longer than its field allows, told as one line naming record and field."""
+
+    def __init__(self, instance, field, message):
+        try:
+            key = list(instance.natural_key())
+        except (AttributeError, ObjectDoesNotExist):
+            key = [instance.pk]
+        record = f"{instance._meta.label_lower} {json.dumps(key, ensure_ascii=False)}"
+        super().__init__(f"{record}, field '{field}': {message}")
 
 
 def matches(entry, instance):
