@@ -33,7 +33,7 @@ from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.core.cache import cache
 from django.core.handlers.wsgi import WSGIRequest
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.http import HttpResponse
 from django.utils.cache import (
@@ -69,15 +69,22 @@ def current_generation(stored):
     return generation
 
 
-def content_changed(sender, using, **_signal_arguments):
-    """Bump now, and again when the editor's transaction commits.
+def record_content_change(using=DEFAULT_DB_ALIAS):
+    """Make every stored page stale now, and again when the current transaction commits.
 
-    The second bump discards a page another request rendered from the old rows while the
-    transaction was still open; the first keeps this connection's own reads fresh meanwhile.
+    Saves, deletes and relation changes of the app's models get here through signals; a write
+    that sends none (raw or bulk writes, such as a restore) calls this itself, in its
+    transaction. The second bump discards a page another request rendered from the old rows
+    while the transaction was still open; the first keeps this connection's own reads fresh
+    meanwhile.
     """
     bump_generation()
     if transaction.get_connection(using).in_atomic_block:
         transaction.on_commit(bump_generation, using=using)
+
+
+def content_changed(sender, using, **_signal_arguments):
+    record_content_change(using)
 
 
 def connect_signals(app_config):

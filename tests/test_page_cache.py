@@ -114,6 +114,23 @@ def test_a_deploy_s_migrate_makes_cached_pages_stale(client, seeded):
     assert queries > 0
 
 
+def test_a_restore_makes_every_stored_page_stale(client, seeded, tmp_path):
+    """A restore writes without signals (raw deletes and inserts, bulk relation rows)."""
+    backup = tmp_path / "before.jsonl"
+    call_command("export_backup", output=str(backup), verbosity=0)
+    partner = Partner.objects.get(slug="european-union")
+    partner.name = "European Union (renamed)"
+    partner.save()
+    renamed = client.get("/partners/")
+    assert "European Union (renamed)" in renamed.text
+
+    call_command("restore_backup", str(backup), verbosity=0)
+    restored = client.get("/partners/")
+    assert "European Union (renamed)" not in restored.text
+    assert "European Union" in restored.text
+    assert restored["ETag"] != renamed["ETag"]
+
+
 def test_signed_in_editors_are_never_served_nor_stored_in_the_cache(client, admin_client, seeded):
     client.get("/partners/")
     response, queries = queries_to_render(admin_client, "/partners/")
