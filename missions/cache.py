@@ -1,16 +1,26 @@
 """Public pages served from the shared cache, all made stale at once whenever content changes.
 
 An anonymous visitor's GET or HEAD is answered from the cache (Redis in production, shared by every
-worker and machine) when the page was rendered since the last content change. Any save, delete or
-many-to-many change of a record of the missions app, and every ``migrate`` (each deploy runs one, so
-new templates show at once), moves the cache *generation* on: pages stored under an older generation
-are never served again. No view needs to know about caching, and no visitor sees an old page after
-an editor saves.
+worker and machine) when the page was rendered since the last content change. No view needs to
+know about caching, and no visitor sees an old page after an editor saves.
+
+The database says when content changed. Every change to the record replaces the value of the
+ContentVersion row, in the change's own transaction: a save, delete or many-to-many change of a
+model of the app (through signals), a write that sends no signal (raw or bulk writes, such as a
+restore, call ``record_content_change()``), and every ``migrate`` (each deploy runs one, and
+data migrations may change content). Every stored page carries the cache's *generation*, which
+names the content version it was made for; a page stored under another generation is never
+served. When a change commits, the generation moves on to its version, and every stored page is
+stale. Saving never depends on the cache: when it cannot be reached, the error is logged and the
+save goes through. Each process compares the cache's generation with the database's version at
+most every PUBLIC_PAGE_CACHE_CHECK_SECONDS (one small query then, none on the hits in between)
+and replaces a generation made for another version, so once the cache answers again, no page
+rendered from older content is served for longer than that.
 
 Requests with a session cookie (editors previewing drafts) are never served from, nor stored in,
 the cache; nor is a response that sets a cookie, varies on a request header other than Cookie,
 writes the session or asks not to be cached. Stored pages carry an ETag and a Last-Modified date
-(the time of the last content change), so repeat visits get 304 Not Modified.
+(when their generation was made), so repeat visits get 304 Not Modified.
 
 Two layers share the work. PublicPageCacheMiddleware, first in MIDDLEWARE, renders and stores
 pages with every header the other middleware add. In front of Django, StoredPageApplication
@@ -19,21 +29,23 @@ which costs more than the read itself; the middleware answers hits too, for requ
 Django another way (the test client, a server not using nmi_site.wsgi).
 
 If the cache cannot be reached, visitors still get their pages, rendered for them (and the error
-is logged); saving content then fails instead, so no page stored before the outage can be served
-as current once the cache is back.
+is logged).
 """
 
 import hashlib
 import logging
+import math
 import secrets
 import time
 from http import HTTPStatus
 
+from django.apps import apps as global_apps
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
-from django.core.cache import cache
+from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
+from django.core.cache.backends.dummy import DummyCache
 from django.core.handlers.wsgi import WSGIRequest
-from django.db import DEFAULT_DB_ALIAS, transaction
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.http import HttpResponse
 from django.utils.cache import (
@@ -44,46 +56,106 @@ from django.utils.cache import (
 )
 from django.utils.http import http_date, parse_http_date_safe
 
+from .models import ContentVersion
+
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "public-pages:generation"
 UNCACHEABLE_DIRECTIVES = {"private", "no-store", "no-cache"}
+# What a generation names when it was made without a committed version to name.
+UNCONFIRMED = "unconfirmed"
+# The clock that says when a process next reads the content version (tests move it).
+clock = time.monotonic
 
 
-def new_generation():
-    """A value no earlier generation had: the time of the change, then random bits."""
-    return f"{time.time_ns()}-{secrets.token_hex(4)}"
+def make_generation(version):
+    """A generation for content ``version``: the time it was made (the Last-Modified of the
+    pages stored under it), the version, and random bits no other generation has."""
+    return f"{time.time_ns()}-{version}-{secrets.token_hex(4)}"
 
 
-def bump_generation(**_signal_arguments):
-    """Make every stored page stale."""
-    cache.set(GENERATION_KEY, new_generation(), timeout=None)
+def made_at(generation):
+    return int(generation.split("-")[0]) / 1e9
 
 
-def current_generation(stored):
-    """The generation read along with a page, or a new one when the cache has none yet."""
-    generation = stored.get(GENERATION_KEY)
-    if generation is None:
-        cache.add(GENERATION_KEY, new_generation(), timeout=None)
-        generation = cache.get(GENERATION_KEY)
-    return generation
+def made_for(generation):
+    return generation.split("-")[1]
+
+
+def write_version(using):
+    """Replace the database's content version with a new random value, and return it."""
+    version = secrets.token_hex(16)
+    versions = ContentVersion.objects.using(using)
+    if not versions.filter(pk=1).update(version=version):
+        # The row's first write (or the first after a flush).
+        versions.update_or_create(pk=1, defaults={"version": version})
+    return version
+
+
+def database_version():
+    """The content version the database holds ("none" before the first change)."""
+    return ContentVersion.objects.filter(pk=1).values_list("version", flat=True).first() or "none"
+
+
+class Publication:
+    """Run when a change commits: the cache's generation moves on to the change's version."""
+
+    def __init__(self, version):
+        self.version = version
+
+    def __call__(self):
+        tell_cache(make_generation(self.version))
+
+
+def tell_cache(generation):
+    """Make ``generation`` the cache's; if the cache cannot be reached, the database still
+    holds the change, and the version check catches up with it once the cache answers."""
+    try:
+        cache.set(GENERATION_KEY, generation, timeout=None)
+    except Exception:
+        logger.exception(
+            "The page cache cannot be reached: content changed, and pages stored before are "
+            "dropped within %s s of its return",
+            settings.PUBLIC_PAGE_CACHE_CHECK_SECONDS,
+        )
+
+
+def publication_pending(connection):
+    """Whether the transaction open on ``connection`` changed content (and so is to publish its
+    version when it commits)."""
+    return any(isinstance(callback, Publication) for _, callback, _ in connection.run_on_commit)
 
 
 def record_content_change(using=DEFAULT_DB_ALIAS):
-    """Make every stored page stale now, and again when the current transaction commits.
+    """Record a change to the record in the current transaction of database ``using``.
 
     Saves, deletes and relation changes of the app's models get here through signals; a write
     that sends none (raw or bulk writes, such as a restore) calls this itself, in its
-    transaction. The second bump discards a page another request rendered from the old rows
-    while the transaction was still open; the first keeps this connection's own reads fresh
-    meanwhile.
+    transaction. The content version is replaced once per transaction, and published to the
+    cache when it commits. Until then the cache gets a generation made for no committed version:
+    this connection already reads the change, and must not be served a page from before it.
     """
-    bump_generation()
-    if transaction.get_connection(using).in_atomic_block:
-        transaction.on_commit(bump_generation, using=using)
+    connection = transaction.get_connection(using)
+    if not connection.in_atomic_block:  # Already committed: publish at once.
+        Publication(write_version(using))()
+        return
+    if not publication_pending(connection):
+        transaction.on_commit(Publication(write_version(using)), using=using)
+    tell_cache(make_generation(UNCONFIRMED))
 
 
-def content_changed(sender, using, **_signal_arguments):
+def content_changed(sender, using, action=None, **_signal_arguments):
+    """A save, delete or (once done) many-to-many change of a model of the app."""
+    if action is None or action.startswith("post_"):
+        record_content_change(using)
+
+
+def migrated(using, apps=global_apps, **_signal_arguments):
+    """Every ``migrate`` counts as a change, once the content version's table exists."""
+    try:
+        apps.get_model("missions", "ContentVersion")
+    except LookupError:
+        return
     record_content_change(using)
 
 
@@ -94,10 +166,56 @@ def connect_signals(app_config):
     the other apps' models (sessions, login attempts), which a listener on them would disable.
     """
     for model in app_config.get_models(include_auto_created=True):
+        if model is ContentVersion:
+            continue
         post_save.connect(content_changed, sender=model, dispatch_uid="public-pages")
         post_delete.connect(content_changed, sender=model, dispatch_uid="public-pages")
         m2m_changed.connect(content_changed, sender=model, dispatch_uid="public-pages")
-    post_migrate.connect(bump_generation, dispatch_uid="public-pages")
+    post_migrate.connect(migrated, sender=app_config, dispatch_uid="public-pages")
+
+
+class VersionCheck:
+    """When this process next compares the cache's generation with the database's version."""
+
+    def __init__(self):
+        self.next_at = -math.inf
+
+    def due(self):
+        return clock() >= self.next_at
+
+    def done(self):
+        self.next_at = clock() + settings.PUBLIC_PAGE_CACHE_CHECK_SECONDS
+
+
+version_check = VersionCheck()
+
+
+def confirmed(generation):
+    """``generation`` if it was made for the content version the database holds; else a new
+    generation for that version, given to the cache for every process.
+
+    A version this connection's own open transaction wrote is not committed: the generation
+    made for it names none, so that the next check replaces it, whatever becomes of the
+    transaction. If the database cannot be read, stored pages are served as they are.
+    """
+    version_check.done()
+    try:
+        version = database_version()
+    except DatabaseError:
+        logger.exception("The content version cannot be read: stored pages served unchecked")
+        return generation
+    if publication_pending(connections[DEFAULT_DB_ALIAS]):
+        version = UNCONFIRMED
+    elif generation is not None and made_for(generation) == version:
+        return generation
+    generation = make_generation(version)
+    cache.set(GENERATION_KEY, generation, timeout=None)
+    return generation
+
+
+def caching_off():
+    """Whether the cache keeps nothing (``dummycache://``): every page is rendered."""
+    return isinstance(caches[DEFAULT_CACHE_ALIAS], DummyCache)
 
 
 def is_signed_in(request):
@@ -128,17 +246,33 @@ def page_key(request):
     return f"public-pages:page:{hashlib.sha256(address).hexdigest()}"
 
 
-def look_up(request):
-    """(key, current generation, the stored page if it is current, else None).
+def read(request):
+    """(key, generation, page): the page's key, the cache's generation (None if it has none),
+    and the page stored for ``request`` under that generation (None if there is none).
 
     Raises what the cache raises when it cannot be reached.
     """
     key = page_key(request)
     stored = cache.get_many([GENERATION_KEY, key])
-    generation = current_generation(stored)
-    page = stored.get(key)
-    if page is None or page[0] != generation:
-        page = None
+    generation = stored.get(GENERATION_KEY)
+    return key, generation, stored_under(stored.get(key), generation)
+
+
+def stored_under(page, generation):
+    return page if page is not None and page[0] == generation else None
+
+
+def look_up(request):
+    """(key, generation, page) as ``read`` gives them, once the generation is checked against
+    the database's content version, if the check is due.
+
+    Raises what the cache raises when it cannot be reached.
+    """
+    key, generation, page = read(request)
+    if generation is None or version_check.due():
+        checked = confirmed(generation)
+        if checked != generation:
+            generation, page = checked, None
     return key, generation, page
 
 
@@ -212,7 +346,7 @@ class PublicPageCacheMiddleware:
         self.timeout = settings.PUBLIC_PAGE_CACHE_SECONDS
 
     def __call__(self, request):
-        if not may_share(request):
+        if not may_share(request) or caching_off():
             response = self.get_response(request)
             if is_signed_in(request):
                 patch_cache_control(response, private=True, no_cache=True)
@@ -223,15 +357,12 @@ class PublicPageCacheMiddleware:
         except Exception:
             logger.exception("The page cache cannot be reached: %s rendered uncached", request.path)
             return self.get_response(request)
-        if generation is None:  # A cache that keeps nothing (dummycache://): render every time.
-            return self.get_response(request)
         if page is not None:
             return stored_response(request, page)
 
         response = self.get_response(request)
-        if is_cacheable(request, response):
-            changed_at = int(generation.split("-")[0]) / 1e9
-            response["Last-Modified"] = http_date(changed_at)
+        if generation is not None and is_cacheable(request, response):
+            response["Last-Modified"] = http_date(made_at(generation))
             patch_cache_control(response, no_cache=True)
             set_response_etag(response)
             try:
@@ -266,7 +397,7 @@ class StoredPageApplication:
     def __call__(self, environ, start_response):
         request = WSGIRequest(environ)
         try:
-            page = may_share(request) and look_up(request)[2]
+            page = may_share(request) and not version_check.due() and read(request)[2]
         except Exception:  # DisallowedHost, or the cache unreachable: Django reports it.
             page = None
         if not page:

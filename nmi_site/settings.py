@@ -126,6 +126,10 @@ if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
 # How long a rendered public page may stay in the cache. Every content change invalidates all
 # pages at once (missions.cache), so this only bounds changes made behind Django's back (raw SQL).
 PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=3600)
+# How often each process compares the cache's generation with the database's content version
+# (one small query): the longest a page from before a change is served once the cache answers
+# again after missing the change.
+PUBLIC_PAGE_CACHE_CHECK_SECONDS = env.float("PUBLIC_PAGE_CACHE_CHECK_SECONDS", default=5)
 
 # Database connections stay open between requests (seconds; 0 closes them after each request),
 # so each thread does not reconnect on every request. Checking a connection before each request

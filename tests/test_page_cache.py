@@ -1,5 +1,6 @@
 """Public pages come from the cache, yet no visitor ever sees a page older than the last save."""
 
+import threading
 from http import HTTPStatus
 from io import BytesIO
 
@@ -8,11 +9,11 @@ from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.management import call_command
-from django.db import connection
-from django.test import override_settings
+from django.db import connection, connections, transaction
+from django.db.models.signals import pre_save
+from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from redis.exceptions import ConnectionError as RedisConnectionError
 
 from missions.cache import StoredPageApplication
 from missions.models import Decision, Mission, Partner, Status
@@ -95,10 +96,9 @@ def test_changing_a_relation_refreshes_the_cached_page(client, seeded):
     assert queries_after_change > 0
 
 
-def test_a_page_cached_while_an_editor_s_transaction_was_open_is_dropped_at_commit(
-    client, seeded, django_capture_on_commit_callbacks
-):
-    with django_capture_on_commit_callbacks(execute=True):
+@pytest.mark.django_db(transaction=True)
+def test_a_page_cached_while_an_editor_s_transaction_was_open_is_dropped_at_commit(client, seeded):
+    with transaction.atomic():
         Partner.objects.filter(slug="european-union").first().save()
         client.get("/partners/")
         _, queries_inside = queries_to_render(client, "/partners/")
@@ -217,9 +217,10 @@ def test_with_a_cache_that_keeps_nothing_every_visit_renders_the_page(client, se
     assert queries > 0
 
 
+# The project's Redis backend (production's), pointed at a port nothing listens on.
 UNREACHABLE_REDIS = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "nmi_site.redis_cache.RedisCache",
         "LOCATION": "redis://127.0.0.1:1/0",
     }
 }
@@ -233,14 +234,124 @@ def test_visitors_get_their_pages_while_the_cache_is_unreachable(client, seeded,
     assert "The page cache cannot be reached" in caplog.text
 
 
-def test_an_admin_save_is_refused_and_undone_while_the_cache_is_unreachable(admin_client, seeded):
-    partner = Partner.objects.get(slug="european-union")
+class CacheOutage:
+    """The cache unreachable from ``start()`` (or from the start of the with block) to its end."""
+
+    def __init__(self, *, started=False):
+        self.override = override_settings(CACHES=UNREACHABLE_REDIS)
+        self.started = started
+
+    def start(self):
+        self.override.enable()
+        self.started = True
+
+    def __enter__(self):
+        if self.started:
+            self.override.enable()
+        return self
+
+    def __exit__(self, *_exception):
+        if self.started:
+            self.override.disable()
+
+
+def rename_in_the_admin(admin_client, slug, name):
+    partner = Partner.objects.get(slug=slug)
     change_url = reverse("admin:missions_partner_change", args=[partner.pk])
-    data = form_data(admin_client.get(change_url), name="European Union (EU)")
-    with override_settings(CACHES=UNREACHABLE_REDIS), pytest.raises(RedisConnectionError):
-        admin_client.post(change_url, data)
-    partner.refresh_from_db()
-    assert partner.name == "European Union"
+    data = form_data(admin_client.get(change_url), name=name)
+    return lambda: admin_client.post(change_url, data)
+
+
+def test_an_editor_s_save_goes_through_while_the_cache_is_unreachable(
+    client, admin_client, seeded, django_capture_on_commit_callbacks, page_cache_clock
+):
+    assert "European Union (EU)" not in client.get("/partners/").text
+    save = rename_in_the_admin(admin_client, "european-union", "European Union (EU)")
+    with CacheOutage(started=True), django_capture_on_commit_callbacks(execute=True):
+        response = save()
+    assert response.status_code == HTTPStatus.FOUND
+    assert Partner.objects.get(slug="european-union").name == "European Union (EU)"
+
+    # The cache answers again, still holding the page from before the save.
+    page_cache_clock.advance(settings.PUBLIC_PAGE_CACHE_CHECK_SECONDS)
+    assert "European Union (EU)" in client.get("/partners/").text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_save_reports_success_when_the_cache_fails_just_after_the_commit(
+    client, admin_client, seeded, page_cache_clock, caplog
+):
+    assert "European Union (EU)" not in client.get("/partners/").text
+    save = rename_in_the_admin(admin_client, "european-union", "European Union (EU)")
+
+    with CacheOutage() as outage:
+
+        def fail_once_committed(sender, **_signal_arguments):
+            transaction.on_commit(outage.start)
+
+        pre_save.connect(fail_once_committed, sender=Partner)
+        try:
+            response = save()
+        finally:
+            pre_save.disconnect(fail_once_committed, sender=Partner)
+        assert outage.started
+    assert response.status_code == HTTPStatus.FOUND
+    assert Partner.objects.get(slug="european-union").name == "European Union (EU)"
+    assert "The page cache cannot be reached" in caplog.text
+
+    page_cache_clock.advance(settings.PUBLIC_PAGE_CACHE_CHECK_SECONDS)
+    assert "European Union (EU)" in client.get("/partners/").text
+
+
+def render_on_another_connection(path):
+    """GET ``path`` as another worker would, on its own database connection."""
+    answers = []
+
+    def visit():
+        try:
+            answers.append(Client().get(path))
+        finally:
+            connections.close_all()
+
+    worker = threading.Thread(target=visit)
+    worker.start()
+    worker.join()
+    return answers[0]
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="needs a second connection that reads while a transaction is open (PostgreSQL)",
+)
+@pytest.mark.django_db(transaction=True)
+def test_a_page_rendered_from_old_rows_during_a_save_is_dropped_once_the_cache_returns(
+    client, seeded, page_cache_clock
+):
+    partner = Partner.objects.get(slug="european-union")
+    with CacheOutage() as outage, transaction.atomic():
+        transaction.on_commit(outage.start)  # before the save's own commit callbacks
+        partner.name = "European Union (EU)"
+        partner.save()
+        during = render_on_another_connection("/partners/")
+        assert "European Union (EU)" not in during.text
+    # The cache answers again, holding the page another worker rendered from the old rows.
+    page_cache_clock.advance(settings.PUBLIC_PAGE_CACHE_CHECK_SECONDS)
+    assert "European Union (EU)" in client.get("/partners/").text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_stored_page_costs_one_query_per_check_interval_and_none_in_between(
+    client, seeded, page_cache_clock
+):
+    rendered = client.get("/partners/")
+    assert queries_to_render(client, "/partners/")[1] == 0
+    page_cache_clock.advance(settings.PUBLIC_PAGE_CACHE_CHECK_SECONDS - 0.1)
+    assert queries_to_render(client, "/partners/")[1] == 0
+    page_cache_clock.advance(0.1)
+    response, queries = queries_to_render(client, "/partners/")
+    assert queries == 1  # the content version: unchanged, so the page is still current
+    assert response.content == rendered.content
+    assert queries_to_render(client, "/partners/")[1] == 0
 
 
 class DjangoStandIn:
