@@ -5,6 +5,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 
 import missions.cache
+import nmi_site.redis_cache
 
 
 @pytest.fixture
@@ -37,13 +38,17 @@ class Clock:
 
 @pytest.fixture(autouse=True)
 def page_cache_clock(monkeypatch):
-    """The page cache's clock, moved by the tests that need time to pass.
+    """The clock of the page cache and of its Redis client, moved by the tests that need time
+    to pass.
 
     Standing still, it keeps the periodic check of the content version (one query) from landing
-    on a request whose queries a test counts; each test starts just after such a check.
+    on a request whose queries a test counts; each test starts just after such a check, with no
+    Redis paused after a failure.
     """
     clock = Clock()
     monkeypatch.setattr(missions.cache, "clock", clock)
+    monkeypatch.setattr(nmi_site.redis_cache, "clock", clock)
+    monkeypatch.setattr(nmi_site.redis_cache, "paused_until", {})
     monkeypatch.setattr(missions.cache, "version_check", missions.cache.VersionCheck())
     missions.cache.version_check.done()
     return clock

@@ -56,6 +56,8 @@ from django.utils.cache import (
 )
 from django.utils.http import http_date, parse_http_date_safe
 
+from nmi_site.redis_cache import CachePaused
+
 from .models import ContentVersion
 
 logger = logging.getLogger(__name__)
@@ -107,15 +109,22 @@ class Publication:
         tell_cache(make_generation(self.version))
 
 
+def cache_failed(error, message, *args):
+    """Log that the cache failed, with the error, unless the call was not even made because the
+    cache failed moments ago (that failure was logged)."""
+    if not isinstance(error, CachePaused):
+        logger.error("The page cache cannot be reached: " + message, *args, exc_info=error)
+
+
 def tell_cache(generation):
     """Make ``generation`` the cache's; if the cache cannot be reached, the database still
     holds the change, and the version check catches up with it once the cache answers."""
     try:
         cache.set(GENERATION_KEY, generation, timeout=None)
-    except Exception:
-        logger.exception(
-            "The page cache cannot be reached: content changed, and pages stored before are "
-            "dropped within %s s of its return",
+    except Exception as error:
+        cache_failed(
+            error,
+            "content changed, and pages stored before are dropped within %s s of its return",
             settings.PUBLIC_PAGE_CACHE_CHECK_SECONDS,
         )
 
@@ -354,8 +363,8 @@ class PublicPageCacheMiddleware:
 
         try:
             key, generation, page = look_up(request)
-        except Exception:
-            logger.exception("The page cache cannot be reached: %s rendered uncached", request.path)
+        except Exception as error:
+            cache_failed(error, "%s rendered uncached", request.path)
             return self.get_response(request)
         if page is not None:
             return stored_response(request, page)
@@ -367,8 +376,8 @@ class PublicPageCacheMiddleware:
             set_response_etag(response)
             try:
                 cache.set(key, (generation, response.content, list(response.items())), self.timeout)
-            except Exception:
-                logger.exception("The page cache cannot be reached: %s not stored", request.path)
+            except Exception as error:
+                cache_failed(error, "%s not stored", request.path)
         return response
 
 

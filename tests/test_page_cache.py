@@ -1,6 +1,8 @@
 """Public pages come from the cache, yet no visitor ever sees a page older than the last save."""
 
+import socket
 import threading
+import time
 from http import HTTPStatus
 from io import BytesIO
 
@@ -17,6 +19,7 @@ from django.urls import reverse
 
 from missions.cache import StoredPageApplication
 from missions.models import Decision, Mission, Partner, Status
+from nmi_site.redis_cache import PAUSE_SECONDS, RedisCache
 from tests.admin_forms import form_data
 from tests.pages import public_paths
 from tests.test_security import assert_security_headers
@@ -354,6 +357,85 @@ def test_a_stored_page_costs_one_query_per_check_interval_and_none_in_between(
     assert queries_to_render(client, "/partners/")[1] == 0
 
 
+class SilentServer:
+    """A server that accepts connections and never answers, as a paused or stuck Redis does.
+
+    Each connection is closed after SAFETY_SECONDS, only so that a client that waits without a
+    timeout fails instead of hanging the test run.
+    """
+
+    SAFETY_SECONDS = 3
+
+    def __init__(self):
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.listener.settimeout(0.05)
+        self.accepted = []
+        self.stopped = threading.Event()
+        self.thread = threading.Thread(target=self.serve, daemon=True)
+
+    @property
+    def cache_settings(self):
+        port = self.listener.getsockname()[1]
+        return {
+            "default": {
+                "BACKEND": "nmi_site.redis_cache.RedisCache",
+                "LOCATION": f"redis://127.0.0.1:{port}/0",
+            }
+        }
+
+    def serve(self):
+        open_connections = []
+        while not self.stopped.is_set():
+            try:
+                accepted, _ = self.listener.accept()
+                self.accepted.append(accepted)
+                open_connections.append((time.monotonic(), accepted))
+            except TimeoutError:
+                pass
+            while open_connections and time.monotonic() - open_connections[0][0] > (
+                self.SAFETY_SECONDS
+            ):
+                open_connections.pop(0)[1].close()
+        for _, accepted in open_connections:
+            accepted.close()
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *_exception):
+        self.stopped.set()
+        self.thread.join()
+        self.listener.close()
+
+
+def test_a_cache_that_never_answers_holds_one_request_briefly_and_then_none(
+    client, seeded, page_cache_clock, caplog
+):
+    with SilentServer() as server, override_settings(CACHES=server.cache_settings):
+        for _ in range(3):
+            response = client.get("/partners/")
+            assert response.status_code == HTTPStatus.OK
+            assert "European Union" in response.text
+        # One attempt, given up by its read timeout; the next requests do not try at all.
+        assert len(server.accepted) == 1
+        assert "Timeout reading from" in caplog.text
+        assert caplog.text.count("The page cache cannot be reached") == 1
+
+        page_cache_clock.advance(PAUSE_SECONDS)
+        assert client.get("/partners/").status_code == HTTPStatus.OK
+        assert len(server.accepted) == 2
+
+
+def test_the_redis_client_gives_up_connecting_or_reading_well_within_a_second():
+    """A connect that hangs needs a network that drops packets, which a test cannot count on:
+    the backend's connection pool is checked instead."""
+    backend = RedisCache("redis://127.0.0.1:1/0", {})
+    options = backend._cache._get_connection_pool(write=False).connection_kwargs
+    assert options["socket_connect_timeout"] <= 0.25
+    assert options["socket_timeout"] <= 0.25
+
+
 class DjangoStandIn:
     """The application behind StoredPageApplication in these tests: records what reaches it."""
 
@@ -468,6 +550,18 @@ def test_in_front_of_django_an_unreachable_cache_sends_every_visit_to_django(cli
         status, _, body = wsgi_get(application, "/partners/")
     assert (status, body) == ("200 OK", b"rendered by Django")
     assert django.paths == ["/partners/"]
+
+
+def test_in_front_of_django_a_cache_that_never_answers_is_tried_once_per_pause(
+    client, seeded, front
+):
+    application, django = front
+    with SilentServer() as server, override_settings(CACHES=server.cache_settings):
+        for _ in range(3):
+            status, _, body = wsgi_get(application, "/partners/")
+            assert (status, body) == ("200 OK", b"rendered by Django")
+        assert django.paths == ["/partners/"] * 3
+        assert len(server.accepted) == 1
 
 
 def test_the_project_s_wsgi_application_answers_stored_pages_in_front_of_django():
