@@ -147,6 +147,9 @@ if ADMIN_URL.startswith("/") or not ADMIN_URL.endswith("/"):
     )
 # Paths the page cache does not even look up: the admin is never shared.
 PUBLIC_PAGE_CACHE_EXCLUDED_PATHS = [f"/{ADMIN_URL}"]
+# Django's database sessions, with keys the page cache can tell from made-up ones without a
+# query: a made-up session cookie gets the stored page like any anonymous visitor.
+SESSION_ENGINE = "missions.sessions"
 
 # Headers on every response (Django's SecurityMiddleware and XFrameOptionsMiddleware).
 SECURE_CONTENT_TYPE_NOSNIFF = True

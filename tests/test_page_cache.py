@@ -8,21 +8,38 @@ from io import BytesIO
 
 import pytest
 from django.conf import settings
-from django.contrib.auth import SESSION_KEY
+from django.contrib.auth import SESSION_KEY, get_user_model
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.management import call_command
 from django.db import connection, connections, transaction
 from django.db.models.signals import pre_save
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
+from django.urls import resolve, reverse
 
-from missions.cache import StoredPageApplication
+from missions.cache import StoredPageApplication, page_parameters
 from missions.models import Decision, Mission, Partner, Status
 from nmi_site.redis_cache import PAUSE_SECONDS, RedisCache
 from tests.admin_forms import form_data
-from tests.pages import public_paths
+from tests.pages import public_paths, public_routes
 from tests.test_security import assert_security_headers
+
+# Each filter of the decision timeline, with a value the seed has.
+DECISION_FILTERS = {
+    "year": "2018",
+    "body": "nato-summit-brussels",
+    "mission": "nmi",
+    "institution": "ministry-of-interior",
+}.items()
+# Stands for a signed-in editor's session key in test parameters (made in the test).
+SIGNED_IN = "<signed-in>"
+
+
+def signed_in_session_key():
+    """The key of a session the site gave a signed-in editor."""
+    editor = Client()
+    editor.force_login(get_user_model().objects.create_superuser("ed", password="x"))
+    return editor.cookies[settings.SESSION_COOKIE_NAME].value
 
 
 def queries_to_render(client, path, **headers):
@@ -145,6 +162,67 @@ def test_signed_in_editors_are_never_served_nor_stored_in_the_cache(client, admi
     _, visitor_queries = queries_to_render(client, "/decisions/")
     assert editor_queries > 0
     assert visitor_queries > 0, "the editor's page was stored for visitors"
+
+
+def test_query_parameters_a_page_does_not_read_share_its_stored_page(client, seeded):
+    rendered = client.get("/partners/")
+    for number in range(5):
+        response, queries = queries_to_render(client, f"/partners/?utm_source=feed-{number}")
+        assert queries == 0
+        assert response.content == rendered.content
+
+
+def test_the_parameters_a_page_reads_share_one_stored_page_whatever_their_order(client, seeded):
+    rendered = client.get("/decisions/?year=2018&body=nato-summit-brussels&utm_medium=email")
+    response, queries = queries_to_render(
+        client, "/decisions/?utm_campaign=x&body=nato-summit-brussels&year=2018"
+    )
+    assert queries == 0
+    assert response.content == rendered.content
+
+
+@pytest.mark.parametrize(
+    ("path", "other"),
+    [
+        *((f"/decisions/?{name}={value}", "/decisions/") for name, value in DECISION_FILTERS),
+        ("/decisions/?page=1", "/decisions/"),
+        ("/decisions/?year=2018", "/decisions/?year=2021"),
+        ("/institutions/?page=1", "/institutions/"),
+        ("/search/?q=police", "/search/?q=mission"),
+        ("/sitemap-decisions.xml?p=1", "/sitemap-decisions.xml"),
+    ],
+)
+def test_each_parameter_a_page_reads_has_its_own_stored_page(client, seeded, path, other):
+    client.get(other)
+    response, queries = queries_to_render(client, path)
+    assert response.status_code == HTTPStatus.OK
+    assert queries > 0, f"{path} was answered with the page stored for {other}"
+
+
+def test_every_public_page_says_which_query_parameters_it_reads():
+    """Without a word from its view, every parameter counts (no wrong page is ever served,
+    but tracking parameters then fill the cache)."""
+    for route in public_routes():
+        view = resolve(route.replace("<slug:slug>", "x").replace("<section>", "x")).func
+        assert page_parameters(view) is not None, route
+
+
+def test_a_made_up_session_cookie_gets_the_stored_page_without_a_query(client, seeded):
+    rendered = client.get("/partners/")
+    client.cookies[settings.SESSION_COOKIE_NAME] = "y" * 32
+    response, queries = queries_to_render(client, "/partners/")
+    assert queries == 0
+    assert response.content == rendered.content
+
+
+def test_a_page_rendered_for_a_made_up_session_cookie_is_stored_for_everyone(client, seeded):
+    visitor = Client()
+    visitor.cookies[settings.SESSION_COOKIE_NAME] = "made-up-session-key"
+    first = visitor.get("/partners/european-union/")
+    assert settings.SESSION_COOKIE_NAME not in first.cookies
+    response, queries = queries_to_render(client, "/partners/european-union/")
+    assert queries == 0
+    assert response.content == first.content
 
 
 @pytest.mark.urls("tests.cache_urls")
@@ -529,7 +607,7 @@ def test_in_front_of_django_a_save_makes_the_stored_page_go_to_django(client, se
     ("path", "headers"),
     [
         ("/decisions/", {}),  # never stored
-        ("/partners/", {"Cookie": f"{settings.SESSION_COOKIE_NAME}=abc"}),  # a session
+        ("/partners/", {"Cookie": f"{settings.SESSION_COOKIE_NAME}={SIGNED_IN}"}),  # an editor
         ("/partners/", {"Host": "evil.example"}),  # not in ALLOWED_HOSTS: Django says 400
     ],
 )
@@ -538,9 +616,20 @@ def test_in_front_of_django_everything_but_a_current_stored_page_goes_to_django(
 ):
     application, django = front
     client.get("/partners/")
+    if SIGNED_IN in headers.get("Cookie", ""):
+        headers = {"Cookie": headers["Cookie"].replace(SIGNED_IN, signed_in_session_key())}
     status, _, body = wsgi_get(application, path, **headers)
     assert (status, body) == ("200 OK", b"rendered by Django")
     assert django.paths == [path]
+
+
+def test_in_front_of_django_a_made_up_session_cookie_gets_the_stored_page(client, seeded, front):
+    application, django = front
+    rendered = client.get("/partners/")
+    cookie = f"{settings.SESSION_COOKIE_NAME}={'y' * 32}"
+    status, _, body = wsgi_get(application, "/partners/", Cookie=cookie)
+    assert (status, body) == ("200 OK", rendered.content)
+    assert django.paths == []
 
 
 def test_in_front_of_django_an_unreachable_cache_sends_every_visit_to_django(client, seeded, front):
