@@ -43,6 +43,7 @@ import math
 import secrets
 import time
 from http import HTTPStatus
+from pathlib import Path
 
 from django.apps import apps as global_apps
 from django.conf import settings
@@ -53,6 +54,7 @@ from django.core.handlers.wsgi import WSGIRequest
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.http import HttpResponse
+from django.middleware.security import SecurityMiddleware
 from django.urls import Resolver404, get_urlconf, resolve
 from django.utils.cache import (
     cc_delim_re,
@@ -288,10 +290,56 @@ def parameters_read_at(urlconf, path_info):
         return ()
 
 
-def page_key(request):
-    """One entry per scheme, host, path and the query parameters the page reads, in a fixed
-    order: the parameters of each name in alphabetical order, repeated ones in their own order
-    (a form reads the last). Any other parameter (``utm_source``, ...) gets the same entry."""
+# The settings that decide, besides the page itself, how Django answers a request for it:
+# those of Django's SecurityMiddleware (SECURE_...), the other middleware's headers, and the
+# middleware.
+SERVING_SETTINGS = {
+    "MIDDLEWARE",
+    "X_FRAME_OPTIONS",
+    "CONTENT_SECURITY_POLICY",
+    "CONTENT_SECURITY_POLICY_REPORT_ONLY",
+    "PERMISSIONS_POLICY",
+    "USE_X_FORWARDED_HOST",
+    "USE_X_FORWARDED_PORT",
+}
+# The project's own folders (code, templates, static sources): each release has its own pages.
+RELEASE_FOLDERS = ("missions", "nmi_site", "templates")
+
+
+def serving_fingerprint():
+    """A digest of the serving settings and of this release's files, as they are now.
+
+    Every page key holds it, so a process never serves a page stored under other security
+    settings (before DJANGO_HTTPS was set, say) or by another release of the code (the old
+    workers of a deploy), whatever the order in which processes start and stop.
+    """
+    serving = sorted(
+        (name, getattr(settings, name))
+        for name in dir(settings)
+        if name.startswith("SECURE_") or name in SERVING_SETTINGS
+    )
+    digest = hashlib.sha256(repr(serving).encode())
+    digest.update(release_digest(settings.BASE_DIR))
+    return digest.hexdigest()
+
+
+@functools.cache
+def release_digest(base_dir):
+    """A digest of the names and contents of the files of RELEASE_FOLDERS under ``base_dir``."""
+    digest = hashlib.sha256()
+    for folder in RELEASE_FOLDERS:
+        for path in sorted((Path(base_dir) / folder).rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(f"{path.relative_to(base_dir)}\0".encode())
+                digest.update(path.read_bytes())
+    return digest.digest()
+
+
+def page_key(request, fingerprint):
+    """One entry per serving fingerprint, scheme, host, path and the query parameters the page
+    reads, in a fixed order: the parameters of each name in alphabetical order, repeated ones in
+    their own order (a form reads the last). Any other parameter (``utm_source``, ...) gets the
+    same entry."""
     query = ""
     if request.META.get("QUERY_STRING"):
         urlconf = get_urlconf() or settings.ROOT_URLCONF
@@ -304,17 +352,17 @@ def page_key(request):
             ]
         )
     address = f"{request.scheme}://{request.get_host()}{escape_uri_path(request.path)}?{query}"
-    digest = hashlib.sha256(address.encode("utf-8", "surrogateescape")).hexdigest()
-    return f"public-pages:page:{digest}"
+    digest = hashlib.sha256(f"{fingerprint} {address}".encode("utf-8", "surrogateescape"))
+    return f"public-pages:page:{digest.hexdigest()}"
 
 
-def read(request):
+def read(request, fingerprint):
     """(key, generation, page): the page's key, the cache's generation (None if it has none),
     and the page stored for ``request`` under that generation (None if there is none).
 
     Raises what the cache raises when it cannot be reached.
     """
-    key = page_key(request)
+    key = page_key(request, fingerprint)
     stored = cache.get_many([GENERATION_KEY, key])
     generation = stored.get(GENERATION_KEY)
     return key, generation, stored_under(stored.get(key), generation)
@@ -324,13 +372,13 @@ def stored_under(page, generation):
     return page if page is not None and page[0] == generation else None
 
 
-def look_up(request):
+def look_up(request, fingerprint):
     """(key, generation, page) as ``read`` gives them, once the generation is checked against
     the database's content version, if the check is due.
 
     Raises what the cache raises when it cannot be reached.
     """
-    key, generation, page = read(request)
+    key, generation, page = read(request, fingerprint)
     if generation is None or version_check.due():
         checked = confirmed(generation)
         if checked != generation:
@@ -400,15 +448,23 @@ class PublicPageCacheMiddleware:
     """Serves anonymous GET and HEAD requests from the cache, storing the pages it may share.
 
     It comes first in MIDDLEWARE, so a stored page keeps every header the other middleware add
-    (security headers, ETag) and a stored page is served past all of them.
+    (security headers, ETag) and a stored page is served past all of them; a request Django's
+    SecurityMiddleware answers itself (the redirect to HTTPS) goes on to it. Like Django's
+    middleware, it reads the settings when it starts.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
         self.timeout = settings.PUBLIC_PAGE_CACHE_SECONDS
+        self.security = SecurityMiddleware(get_response)
+        self.fingerprint = serving_fingerprint()
 
     def __call__(self, request):
-        if not may_share(request) or caching_off():
+        if (
+            not may_share(request)
+            or caching_off()
+            or self.security.process_request(request) is not None
+        ):
             response = self.get_response(request)
             if is_signed_in(request):
                 patch_cache_control(response, private=True, no_cache=True)
@@ -416,7 +472,7 @@ class PublicPageCacheMiddleware:
 
         forget_made_up_session(request)
         try:
-            key, generation, page = look_up(request)
+            key, generation, page = look_up(request, self.fingerprint)
         except Exception as error:
             cache_failed(error, "%s rendered uncached", request.path)
             return self.get_response(request)
@@ -449,30 +505,48 @@ class StoredPageApplication:
 
     Django's own request handling (signals, URL resolving, the middleware chain) costs more than
     a cache hit; this serves hits for a Redis read, using the same lookup and conditional GET as
-    PublicPageCacheMiddleware, which renders and stores everything else. Anything unusual (a
-    miss, a session cookie, a host not allowed, an unreachable cache) goes to Django unchanged,
-    which answers it, reporting errors, as it would without this layer.
+    PublicPageCacheMiddleware, which renders and stores everything else. A visitor's request
+    over plain HTTP that Django's SecurityMiddleware would redirect to HTTPS gets that redirect
+    from the same middleware here. Anything unusual (a miss, an editor's session, a host not
+    allowed, an unreachable cache, a check of the content version due) goes to Django unchanged,
+    which answers it, reporting errors, as it would without this layer. It reads the settings
+    when it starts, as Django's middleware do.
     """
 
     def __init__(self, django_application):
         self.django_application = django_application
+        self.security = SecurityMiddleware(django_application)
+        self.fingerprint = serving_fingerprint()
 
     def __call__(self, environ, start_response):
         request = WSGIRequest(environ)
         try:
-            page = may_share(request) and not version_check.due() and read(request)[2]
+            answer = may_share(request) and self.answer(request)
         except Exception:  # DisallowedHost, or the cache unreachable: Django reports it.
-            page = None
-        if not page:
+            answer = None
+        if not answer:
             return self.django_application(environ, start_response)
-        if request.method == "HEAD" or not CONDITIONAL_HEADERS & environ.keys():
-            _generation, content, headers = page
-            start_response("200 OK", headers)
-        else:
-            response = stored_response(request, page)
-            start_response(f"{response.status_code} {response.reason_phrase}", [*response.items()])
-            content = response.content
+        status, headers, content = answer
+        start_response(status, headers)
         return [] if request.method == "HEAD" else [content]
+
+    def answer(self, request):
+        """(status, headers, content) of the answer to ``request``, or None for Django to give."""
+        redirect = self.security.process_request(request)
+        if redirect is not None:
+            return wsgi_answer(self.security.process_response(request, redirect))
+        page = not version_check.due() and read(request, self.fingerprint)[2]
+        if not page:
+            return None
+        if request.method == "HEAD" or not CONDITIONAL_HEADERS & request.META.keys():
+            _generation, content, headers = page
+            return "200 OK", headers, content
+        return wsgi_answer(stored_response(request, page))
+
+
+def wsgi_answer(response):
+    status = f"{response.status_code} {response.reason_phrase}"
+    return status, [*response.items()], response.content
 
 
 def serve_stored_pages(django_application):

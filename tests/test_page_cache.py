@@ -225,6 +225,63 @@ def test_a_page_rendered_for_a_made_up_session_cookie_is_stored_for_everyone(cli
     assert response.content == first.content
 
 
+# What DJANGO_HTTPS=true sets (nmi_site/settings.py), with a shorter HSTS.
+HTTPS = {
+    "SECURE_PROXY_SSL_HEADER": ("HTTP_X_FORWARDED_PROTO", "https"),
+    "SECURE_SSL_REDIRECT": True,
+    "SECURE_HSTS_SECONDS": 3600,
+}
+
+
+def test_a_page_stored_before_https_was_turned_on_is_never_served_without_it(client, seeded):
+    client.get("/partners/")
+    client.get("/partners/", headers={"X-Forwarded-Proto": "https"})
+    with override_settings(**HTTPS):
+        restarted = Client()  # a server started with the new settings
+        plain = restarted.get("/partners/")
+        assert plain.status_code == HTTPStatus.MOVED_PERMANENTLY
+        assert plain["Location"] == "https://testserver/partners/"
+        secure = restarted.get("/partners/", headers={"X-Forwarded-Proto": "https"})
+        assert secure.status_code == HTTPStatus.OK
+        assert secure["Strict-Transport-Security"].startswith("max-age=3600")
+
+
+@pytest.mark.parametrize(
+    ("setting", "value", "header"),
+    [
+        ("SECURE_HSTS_SECONDS", 7200, "Strict-Transport-Security"),
+        ("SECURE_REFERRER_POLICY", "no-referrer", "Referrer-Policy"),
+        (
+            "SECURE_CROSS_ORIGIN_OPENER_POLICY",
+            "same-origin-allow-popups",
+            "Cross-Origin-Opener-Policy",
+        ),
+        ("X_FRAME_OPTIONS", "SAMEORIGIN", "X-Frame-Options"),
+    ],
+)
+def test_a_changed_security_setting_makes_stored_pages_stale(
+    client, seeded, setting, value, header
+):
+    https = {"X-Forwarded-Proto": "https"}
+    with override_settings(**HTTPS):
+        Client().get("/partners/", headers=https)
+        with override_settings(**{setting: value}):
+            served = Client().get("/partners/", headers=https)
+            fresh = Client().get("/partners/united-nations/", headers=https)  # never stored
+    assert served[header] == fresh[header]
+
+
+def test_a_page_stored_by_another_release_of_the_code_is_never_served(client, seeded, tmp_path):
+    for release in ("1", "2"):
+        (tmp_path / release / "templates").mkdir(parents=True)
+        (tmp_path / release / "templates" / "base.html").write_text(f"release {release}")
+    with override_settings(BASE_DIR=tmp_path / "1"):
+        Client().get("/partners/")
+        assert queries_to_render(Client(), "/partners/")[1] == 0
+    with override_settings(BASE_DIR=tmp_path / "2"):
+        assert queries_to_render(Client(), "/partners/")[1] > 0
+
+
 @pytest.mark.urls("tests.cache_urls")
 @pytest.mark.parametrize(
     "path",
@@ -630,6 +687,19 @@ def test_in_front_of_django_a_made_up_session_cookie_gets_the_stored_page(client
     status, _, body = wsgi_get(application, "/partners/", Cookie=cookie)
     assert (status, body) == ("200 OK", rendered.content)
     assert django.paths == []
+
+
+def test_in_front_of_django_plain_http_gets_django_s_redirect_to_https(client, seeded):
+    client.get("/partners/")
+    with override_settings(**HTTPS):
+        django = DjangoStandIn()
+        status, headers, body = wsgi_get(StoredPageApplication(django), "/partners/")
+        redirect = Client().get("/partners/")
+    assert django.paths == []
+    assert status == "301 Moved Permanently"
+    assert headers == dict(redirect.items())
+    assert headers["Location"] == "https://testserver/partners/"
+    assert body == redirect.content
 
 
 def test_in_front_of_django_an_unreachable_cache_sends_every_visit_to_django(client, seeded, front):
