@@ -50,6 +50,7 @@ from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
 from django.core.cache.backends.dummy import DummyCache
+from django.core.exceptions import DisallowedHost
 from django.core.handlers.wsgi import WSGIRequest
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
@@ -356,34 +357,33 @@ def page_key(request, fingerprint):
     return f"public-pages:page:{digest.hexdigest()}"
 
 
-def read(request, fingerprint):
-    """(key, generation, page): the page's key, the cache's generation (None if it has none),
-    and the page stored for ``request`` under that generation (None if there is none).
+def read(key):
+    """(generation, page): the cache's generation (None if it has none), and the page stored
+    under ``key`` for that generation (None if there is none).
 
     Raises what the cache raises when it cannot be reached.
     """
-    key = page_key(request, fingerprint)
     stored = cache.get_many([GENERATION_KEY, key])
     generation = stored.get(GENERATION_KEY)
-    return key, generation, stored_under(stored.get(key), generation)
+    return generation, stored_under(stored.get(key), generation)
 
 
 def stored_under(page, generation):
     return page if page is not None and page[0] == generation else None
 
 
-def look_up(request, fingerprint):
-    """(key, generation, page) as ``read`` gives them, once the generation is checked against
-    the database's content version, if the check is due.
+def look_up(key):
+    """(generation, page) as ``read`` gives them, once the generation is checked against the
+    database's content version, if the check is due.
 
     Raises what the cache raises when it cannot be reached.
     """
-    key, generation, page = read(request, fingerprint)
+    generation, page = read(key)
     if generation is None or version_check.due():
         checked = confirmed(generation)
         if checked != generation:
             generation, page = checked, None
-    return key, generation, page
+    return generation, page
 
 
 def is_cacheable(request, response):
@@ -460,11 +460,8 @@ class PublicPageCacheMiddleware:
         self.fingerprint = serving_fingerprint()
 
     def __call__(self, request):
-        if (
-            not may_share(request)
-            or caching_off()
-            or self.security.process_request(request) is not None
-        ):
+        key = self.shared_key(request)
+        if key is None:
             response = self.get_response(request)
             if is_signed_in(request):
                 patch_cache_control(response, private=True, no_cache=True)
@@ -472,7 +469,7 @@ class PublicPageCacheMiddleware:
 
         forget_made_up_session(request)
         try:
-            key, generation, page = look_up(request, self.fingerprint)
+            generation, page = look_up(key)
         except Exception as error:
             cache_failed(error, "%s rendered uncached", request.path)
             return self.get_response(request)
@@ -489,6 +486,20 @@ class PublicPageCacheMiddleware:
             except Exception as error:
                 cache_failed(error, "%s not stored", request.path)
         return response
+
+    def shared_key(self, request):
+        """The key of the shared page that answers ``request``; None when the request is not
+        for a shared page, or is one Django answers itself: a host not in ALLOWED_HOSTS (400)
+        or plain HTTP to be redirected to HTTPS."""
+        if not may_share(request) or caching_off():
+            return None
+        try:
+            key = page_key(request, self.fingerprint)
+        except DisallowedHost:
+            return None
+        if self.security.process_request(request) is not None:
+            return None
+        return key
 
 
 # The request headers that can turn a stored page's 200 into a 304 or a 412.
@@ -535,7 +546,7 @@ class StoredPageApplication:
         redirect = self.security.process_request(request)
         if redirect is not None:
             return wsgi_answer(self.security.process_response(request, redirect))
-        page = not version_check.due() and read(request, self.fingerprint)[2]
+        page = not version_check.due() and read(page_key(request, self.fingerprint))[1]
         if not page:
             return None
         if request.method == "HEAD" or not CONDITIONAL_HEADERS & request.META.keys():

@@ -225,10 +225,26 @@ if TRUSTED_PROXY_COUNT:
 else:
     AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 
+
+def without_traceback(record):
+    """Log the record as its one line: a request naming a host not in ALLOWED_HOSTS is the
+    client's mistake (Django answers 400), and Django's traceback of it tells nothing."""
+    record.exc_info = None
+    record.exc_text = None
+    return True
+
+
 # Errors go to the console (gunicorn's error log), where the operator's log collector reads them.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {
+        "without_traceback": {
+            "()": "django.utils.log.CallbackFilter",
+            "callback": without_traceback,
+        }
+    },
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"django.security.DisallowedHost": {"filters": ["without_traceback"]}},
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="WARNING")},
 }

@@ -1,5 +1,6 @@
 """Public pages come from the cache, yet no visitor ever sees a page older than the last save."""
 
+import logging
 import socket
 import threading
 import time
@@ -280,6 +281,16 @@ def test_a_page_stored_by_another_release_of_the_code_is_never_served(client, se
         assert queries_to_render(Client(), "/partners/")[1] == 0
     with override_settings(BASE_DIR=tmp_path / "2"):
         assert queries_to_render(Client(), "/partners/")[1] > 0
+
+
+def test_a_host_not_allowed_gets_a_400_and_one_ordinary_log_line(client, seeded, caplog):
+    client.get("/partners/")
+    caplog.clear()
+    response = client.get("/partners/", headers={"Host": "evil.example"})
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    [logged] = [record for record in caplog.records if record.levelno >= logging.WARNING]
+    assert logged.getMessage().startswith("Invalid HTTP_HOST header: 'evil.example'.")
+    assert logged.exc_info is None, "a client's bad header is no reason for a traceback"
 
 
 @pytest.mark.urls("tests.cache_urls")

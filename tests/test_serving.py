@@ -7,6 +7,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -32,9 +33,10 @@ def fetch(url):
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
+def site(tmp_path_factory):
+    """The production settings with DEBUG off, a seeded SQLite database and collected static
+    files: the environment `make serve` runs gunicorn in."""
     folder = tmp_path_factory.mktemp("serve")
-    port = free_port()
     environment = {
         key: value
         for key, value in os.environ.items()
@@ -48,7 +50,6 @@ def server(tmp_path_factory):
         DJANGO_STATIC_ROOT=str(folder / "static"),
         DATABASE_URL=f"sqlite:///{folder / 'db.sqlite3'}",
         WEB_CONCURRENCY="1",
-        GUNICORN_BIND=f"127.0.0.1:{port}",
     )
     for command in (["collectstatic", "--no-input"], ["migrate"], ["loaddata", "nmi"]):
         subprocess.run(
@@ -57,26 +58,41 @@ def server(tmp_path_factory):
             env=environment,
             check=True,
         )
-    process = subprocess.Popen(
-        [str(GUNICORN)],
-        cwd=settings.BASE_DIR,
-        env=environment,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    base = f"http://127.0.0.1:{port}"
+    return folder, environment
+
+
+@contextmanager
+def gunicorn(site, **variables):
+    """gunicorn serving ``site`` with these environment variables: (its URL, its log file)."""
+    folder, environment = site
+    port = free_port()
+    log = folder / f"gunicorn-{port}.log"
+    with log.open("wb") as log_file:
+        process = subprocess.Popen(
+            [str(GUNICORN)],
+            cwd=settings.BASE_DIR,
+            env={**environment, "GUNICORN_BIND": f"127.0.0.1:{port}", **variables},
+            stdout=subprocess.DEVNULL,
+            stderr=log_file,
+        )
     try:
         for _ in range(100):
             try:
                 socket.create_connection(("127.0.0.1", port), timeout=1).close()
                 break
             except OSError:
-                assert process.poll() is None, process.stderr.read().decode()
+                assert process.poll() is None, log.read_text()
                 time.sleep(0.1)
-        yield base
+        yield f"http://127.0.0.1:{port}", log
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def server(site):
+    with gunicorn(site) as (base, _log):
+        yield base
 
 
 def test_gunicorn_names_no_version_and_sends_the_security_headers(server):
@@ -96,13 +112,21 @@ def test_static_files_have_hashed_names_and_are_cached_for_a_year(server):
     assert "immutable" in headers["Cache-Control"]
 
 
-def test_unknown_hosts_are_refused(server):
-    request = urllib.request.Request(f"{server}/admin/login/", headers={"Host": "evil.example"})
-    try:
-        status = urllib.request.urlopen(request, timeout=5).status
-    except urllib.error.HTTPError as error:
-        status = error.code
-    assert status == 400
+def test_unknown_hosts_are_refused_with_one_log_line(site):
+    with gunicorn(site) as (base, log):
+        fetch(f"{base}/partners/")
+        for path in ("/admin/login/", "/partners/"):
+            request = urllib.request.Request(f"{base}{path}", headers={"Host": "evil.example"})
+            assert fetch(request)[0] == 400
+    logged = [line for line in log.read_text().splitlines() if "[INFO]" not in line]
+    assert (
+        logged
+        == [
+            "Invalid HTTP_HOST header: 'evil.example'. You may need to add 'evil.example' to "
+            "ALLOWED_HOSTS."
+        ]
+        * 2
+    )
 
 
 def test_a_stored_page_comes_back_whole_with_its_headers_and_304_on_a_repeat_visit(server):
