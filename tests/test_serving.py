@@ -62,10 +62,11 @@ def site(tmp_path_factory):
 
 
 @contextmanager
-def gunicorn(site, **variables):
-    """gunicorn serving ``site`` with these environment variables: (its URL, its log file)."""
+def gunicorn(site, port=None, **variables):
+    """gunicorn serving ``site`` on ``port`` (a free one by default), with these environment
+    variables: (its URL, its log file)."""
     folder, environment = site
-    port = free_port()
+    port = port or free_port()
     log = folder / f"gunicorn-{port}.log"
     with log.open("wb") as log_file:
         process = subprocess.Popen(
@@ -127,6 +128,45 @@ def test_unknown_hosts_are_refused_with_one_log_line(site):
         ]
         * 2
     )
+
+
+def require_redis():
+    """A test of several server processes sharing one cache needs the suite's cache to be Redis
+    (CACHE_URL=redis://..., as in CI's second run); in the local-memory run it skips, saying so.
+    """
+    if settings.CACHES["default"]["BACKEND"] != "nmi_site.redis_cache.RedisCache":
+        pytest.skip("needs Redis: runs when CACHE_URL=redis://... (CI's run on PostgreSQL)")
+    return os.environ["CACHE_URL"]
+
+
+class NoRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *_arguments):
+        return None
+
+
+def fetch_without_redirects(url):
+    try:
+        with urllib.request.build_opener(NoRedirects).open(url, timeout=5) as response:
+            return response.status, response.headers, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read()
+
+
+def test_a_page_stored_before_https_was_turned_on_is_never_served_over_plain_http(site):
+    cache_url, port = require_redis(), free_port()
+    with gunicorn(site, port, CACHE_URL=cache_url) as (base, _log):
+        for _ in range(2):
+            assert fetch(f"{base}/partners/")[0] == 200
+    # Restarted on the same address, with the same Redis, after DJANGO_HTTPS=true was set.
+    with gunicorn(site, port, CACHE_URL=cache_url, DJANGO_HTTPS="true") as (base, _log):
+        status, headers, _body = fetch_without_redirects(f"{base}/partners/")
+        assert (status, headers["Location"]) == (301, f"https://{base[7:]}/partners/")
+        request = urllib.request.Request(
+            f"{base}/partners/", headers={"X-Forwarded-Proto": "https"}
+        )
+        status, headers, _body = fetch(request)
+        assert status == 200
+        assert headers["Strict-Transport-Security"].startswith("max-age=31536000")
 
 
 def test_a_stored_page_comes_back_whole_with_its_headers_and_304_on_a_repeat_visit(server):
