@@ -33,7 +33,8 @@ which costs more than the read itself; the middleware answers hits too, for requ
 Django another way (the test client, a server not using nmi_site.wsgi).
 
 If the cache cannot be reached, visitors still get their pages, rendered for them (and the error
-is logged).
+is logged); a cache that does not answer is given up on within a fraction of a second, and left
+alone for a few seconds after (nmi_site.redis_cache).
 """
 
 import functools
@@ -409,7 +410,8 @@ def varied_on(response):
 
     ``Cookie`` is allowed in a shared page: sessions are the only cookie public pages read
     (SessionMiddleware adds ``Vary: Cookie`` when a view asks who is signed in), and shared pages
-    only ever answer requests that carry no session cookie.
+    only ever answer requests whose session cookie, if any, the site did not issue, and which
+    Django renders without it.
     """
     return {name.strip().lower() for name in cc_delim_re.split(response.get("Vary", ""))} - {""}
 
