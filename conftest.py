@@ -4,6 +4,9 @@ import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 
+import missions.cache
+import nmi_site.redis_cache
+
 
 @pytest.fixture
 def seeded(db):
@@ -18,3 +21,34 @@ def empty_cache():
     (Rolling a test's transaction back sends no signal, so the cache would not know.)
     """
     cache.clear()
+
+
+class Clock:
+    """A monotonic clock that stands still until a test moves it."""
+
+    def __init__(self):
+        self.now = 1000.0
+
+    def __call__(self):
+        return self.now
+
+    def advance(self, seconds):
+        self.now += seconds
+
+
+@pytest.fixture(autouse=True)
+def page_cache_clock(monkeypatch):
+    """The clock of the page cache and of its Redis client, moved by the tests that need time
+    to pass.
+
+    Standing still, it keeps the periodic check of the content version (one query) from landing
+    on a request whose queries a test counts; each test starts just after such a check, with no
+    Redis paused after a failure.
+    """
+    clock = Clock()
+    monkeypatch.setattr(missions.cache, "clock", clock)
+    monkeypatch.setattr(nmi_site.redis_cache, "clock", clock)
+    monkeypatch.setattr(nmi_site.redis_cache, "paused_until", {})
+    monkeypatch.setattr(missions.cache, "version_check", missions.cache.VersionCheck())
+    missions.cache.version_check.done()
+    return clock

@@ -780,3 +780,22 @@ class KeyFact(Content):
         errors = precision_errors(self, "date")
         if errors:
             raise ValidationError(errors)
+
+
+class ContentVersion(models.Model):
+    """Which version of the record the database holds: one row, whose random value is replaced
+    in the transaction of every change to the record.
+
+    Not content. It lets the public page cache (``missions.cache``) find out from the database
+    whether content changed since its stored pages were rendered, for the changes it was not
+    told of because it could not be reached at the time. It has no history, no admin page and
+    no permissions, and backups leave it out.
+    """
+
+    version = models.CharField(max_length=32)
+
+    class Meta:
+        default_permissions = ()
+
+    def __str__(self):
+        return self.version

@@ -12,9 +12,15 @@ from .sitemaps import SITEMAPS
 app_name = "missions"
 
 
-def read_only(view):
-    """A function view that refuses every method but GET and HEAD, and needs no CSRF token."""
-    return csrf_exempt(require_safe(view))
+def read_only(view, query_parameters=()):
+    """A function view that refuses every method but GET and HEAD, and needs no CSRF token.
+
+    ``query_parameters`` are the query parameters it reads, as the page cache needs to know
+    (see missions.views.PublicPageMixin).
+    """
+    view = csrf_exempt(require_safe(view))
+    view.query_parameters = query_parameters
+    return view
 
 
 urlpatterns = [
@@ -40,7 +46,7 @@ urlpatterns = [
     ),
     path(
         "sitemap-<section>.xml",
-        read_only(sitemaps.sitemap),
+        read_only(sitemaps.sitemap, query_parameters=("p",)),
         {"sitemaps": SITEMAPS},
         name="sitemap-section",
     ),

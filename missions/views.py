@@ -61,7 +61,12 @@ def last_updated(*groups):
 
 
 class PublicPageMixin:
-    """What every public page shares: read-only methods, footnotes, canonical URL, navigation."""
+    """What every public page shares: read-only methods, footnotes, canonical URL, navigation.
+
+    Each view declares in ``query_parameters`` the query parameters it reads: the page cache
+    (missions.cache) stores one page per combination of their values and ignores any other
+    parameter. A view that does not declare them has every parameter count.
+    """
 
     http_method_names = ["get", "head"]
     section = ""
@@ -87,6 +92,7 @@ class RecordListView(PublicPageMixin, ListView):
     """A paginated list: PAGE_SIZE records a page, with links to nearby pages."""
 
     paginate_by = PAGE_SIZE
+    query_parameters = (ListView.page_kwarg,)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -106,6 +112,8 @@ class RecordListView(PublicPageMixin, ListView):
 
 class RecordDetailView(PublicPageMixin, DetailView):
     """One record's page. Staff may preview a draft; the public sees published records only."""
+
+    query_parameters = ()
 
     def base_queryset(self):
         return cited(self.model.objects.all())
@@ -173,6 +181,7 @@ def current_mission(missions):
 
 class HomeView(PublicPageMixin, TemplateView):
     template_name = "missions/home.html"
+    query_parameters = ()
     section = "home"
     description = (
         "The sourced record of NATO Mission Iraq (NMI) and its predecessor NTM-I: what the "
@@ -312,6 +321,7 @@ class DecisionListView(RecordListView):
         "Every NATO decision that created or reshaped its missions in Iraq, oldest first: "
         "who decided, who asked and what changed."
     )
+    query_parameters = (*DecisionFilterForm.base_fields, ListView.page_kwarg)
 
     def get(self, request, *args, **kwargs):
         years = [day.year for day in Decision.objects.published().dates("date", "year")]
@@ -467,6 +477,7 @@ class SearchView(PublicPageMixin, TemplateView):
 
     template_name = "missions/search.html"
     section = "search"
+    query_parameters = tuple(SearchForm.base_fields)
     description = "Search the names, summaries and descriptions of the NATO Mission Iraq record."
 
     def get(self, request, *args, **kwargs):

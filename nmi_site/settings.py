@@ -131,6 +131,10 @@ if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
 # How long a rendered public page may stay in the cache. Every content change invalidates all
 # pages at once (missions.cache), so this only bounds changes made behind Django's back (raw SQL).
 PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=3600)
+# How often each process compares the cache's generation with the database's content version
+# (one small query): the longest a page from before a change is served once the cache answers
+# again after missing the change.
+PUBLIC_PAGE_CACHE_CHECK_SECONDS = env.float("PUBLIC_PAGE_CACHE_CHECK_SECONDS", default=5)
 
 # Database connections stay open between requests (seconds; 0 closes them after each request),
 # so each thread does not reconnect on every request. Checking a connection before each request
@@ -148,6 +152,9 @@ if ADMIN_URL.startswith("/") or not ADMIN_URL.endswith("/"):
     )
 # Paths the page cache does not even look up: the admin is never shared.
 PUBLIC_PAGE_CACHE_EXCLUDED_PATHS = [f"/{ADMIN_URL}"]
+# Django's database sessions, with keys the page cache can tell from made-up ones without a
+# query: a made-up session cookie gets the stored page like any anonymous visitor.
+SESSION_ENGINE = "missions.sessions"
 
 # Headers on every response (Django's SecurityMiddleware and XFrameOptionsMiddleware).
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -221,10 +228,26 @@ AXES_CLIENT_IP_CALLABLE = "nmi_site.login_throttling.client_ip_address"
 # Usernames as long as the attempt log stores (longer ones are cut, still counted).
 AXES_USERNAME_CALLABLE = "nmi_site.login_throttling.client_username"
 
+
+def without_traceback(record):
+    """Log the record as its one line: a request naming a host not in ALLOWED_HOSTS is the
+    client's mistake (Django answers 400), and Django's traceback of it tells nothing."""
+    record.exc_info = None
+    record.exc_text = None
+    return True
+
+
 # Errors go to the console (gunicorn's error log), where the operator's log collector reads them.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {
+        "without_traceback": {
+            "()": "django.utils.log.CallbackFilter",
+            "callback": without_traceback,
+        }
+    },
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"django.security.DisallowedHost": {"filters": ["without_traceback"]}},
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="WARNING")},
 }

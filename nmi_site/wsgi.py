@@ -4,8 +4,9 @@ import os
 
 from django.core.wsgi import get_wsgi_application
 
-from missions.cache import serve_stored_pages
-
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nmi_site.settings")
+django_application = get_wsgi_application()
 
-application = serve_stored_pages(get_wsgi_application())
+from missions.cache import serve_stored_pages  # noqa: E402 (it reads models: after the set-up)
+
+application = serve_stored_pages(django_application)

@@ -9,6 +9,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -34,9 +35,10 @@ def fetch(url):
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
+def site(tmp_path_factory):
+    """The production settings with DEBUG off, a seeded SQLite database and collected static
+    files: the environment `make serve` runs gunicorn in."""
     folder = tmp_path_factory.mktemp("serve")
-    port = free_port()
     environment = {
         key: value
         for key, value in os.environ.items()
@@ -50,7 +52,6 @@ def server(tmp_path_factory):
         DJANGO_STATIC_ROOT=str(folder / "static"),
         DATABASE_URL=f"sqlite:///{folder / 'db.sqlite3'}",
         WEB_CONCURRENCY="1",
-        GUNICORN_BIND=f"127.0.0.1:{port}",
     )
     for command in (["collectstatic", "--no-input"], ["migrate"], ["loaddata", "nmi"]):
         subprocess.run(
@@ -59,26 +60,42 @@ def server(tmp_path_factory):
             env=environment,
             check=True,
         )
-    process = subprocess.Popen(
-        [str(GUNICORN)],
-        cwd=settings.BASE_DIR,
-        env=environment,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    base = f"http://127.0.0.1:{port}"
+    return folder, environment
+
+
+@contextmanager
+def gunicorn(site, port=None, **variables):
+    """gunicorn serving ``site`` on ``port`` (a free one by default), with these environment
+    variables: (its URL, its log file)."""
+    folder, environment = site
+    port = port or free_port()
+    log = folder / f"gunicorn-{port}.log"
+    with log.open("wb") as log_file:
+        process = subprocess.Popen(
+            [str(GUNICORN)],
+            cwd=settings.BASE_DIR,
+            env={**environment, "GUNICORN_BIND": f"127.0.0.1:{port}", **variables},
+            stdout=subprocess.DEVNULL,
+            stderr=log_file,
+        )
     try:
         for _ in range(100):
             try:
                 socket.create_connection(("127.0.0.1", port), timeout=1).close()
                 break
             except OSError:
-                assert process.poll() is None, process.stderr.read().decode()
+                assert process.poll() is None, log.read_text()
                 time.sleep(0.1)
-        yield base
+        yield f"http://127.0.0.1:{port}", log
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def server(site):
+    with gunicorn(site) as (base, _log):
+        yield base
 
 
 def test_gunicorn_names_no_version_and_sends_the_security_headers(server):
@@ -123,13 +140,60 @@ def test_the_static_files_manifest_is_not_served(server, suffix):
     assert status == 404
 
 
-def test_unknown_hosts_are_refused(server):
-    request = urllib.request.Request(f"{server}/admin/login/", headers={"Host": "evil.example"})
+def test_unknown_hosts_are_refused_with_one_log_line(site):
+    with gunicorn(site) as (base, log):
+        fetch(f"{base}/partners/")
+        for path in ("/admin/login/", "/partners/"):
+            request = urllib.request.Request(f"{base}{path}", headers={"Host": "evil.example"})
+            assert fetch(request)[0] == 400
+    logged = [line for line in log.read_text().splitlines() if "[INFO]" not in line]
+    assert (
+        logged
+        == [
+            "Invalid HTTP_HOST header: 'evil.example'. You may need to add 'evil.example' to "
+            "ALLOWED_HOSTS."
+        ]
+        * 2
+    )
+
+
+def require_redis():
+    """A test of several server processes sharing one cache needs the suite's cache to be Redis
+    (CACHE_URL=redis://..., as in CI's second run); in the local-memory run it skips, saying so.
+    """
+    if settings.CACHES["default"]["BACKEND"] != "nmi_site.redis_cache.RedisCache":
+        pytest.skip("needs Redis: runs when CACHE_URL=redis://... (CI's run on PostgreSQL)")
+    return os.environ["CACHE_URL"]
+
+
+class NoRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *_arguments):
+        return None
+
+
+def fetch_without_redirects(url):
     try:
-        status = urllib.request.urlopen(request, timeout=5).status
+        with urllib.request.build_opener(NoRedirects).open(url, timeout=5) as response:
+            return response.status, response.headers, response.read()
     except urllib.error.HTTPError as error:
-        status = error.code
-    assert status == 400
+        return error.code, error.headers, error.read()
+
+
+def test_a_page_stored_before_https_was_turned_on_is_never_served_over_plain_http(site):
+    cache_url, port = require_redis(), free_port()
+    with gunicorn(site, port, CACHE_URL=cache_url) as (base, _log):
+        for _ in range(2):
+            assert fetch(f"{base}/partners/")[0] == 200
+    # Restarted on the same address, with the same Redis, after DJANGO_HTTPS=true was set.
+    with gunicorn(site, port, CACHE_URL=cache_url, DJANGO_HTTPS="true") as (base, _log):
+        status, headers, _body = fetch_without_redirects(f"{base}/partners/")
+        assert (status, headers["Location"]) == (301, f"https://{base[7:]}/partners/")
+        request = urllib.request.Request(
+            f"{base}/partners/", headers={"X-Forwarded-Proto": "https"}
+        )
+        status, headers, _body = fetch(request)
+        assert status == 200
+        assert headers["Strict-Transport-Security"].startswith("max-age=31536000")
 
 
 def test_a_stored_page_comes_back_whole_with_its_headers_and_304_on_a_repeat_visit(server):

@@ -34,6 +34,7 @@ from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.db.models import F, Max, UniqueConstraint
 
+from missions.cache import record_content_change
 from missions.models import over_long_value
 
 from .accounts import Accounts
@@ -802,6 +803,7 @@ class Restore:
                     transaction.set_rollback(True, using=self.using)
                 else:
                     self._reset_sequences()
+                    record_content_change(using=self.using)
         except DatabaseError as error:
             raise BackupError(
                 f"the database refused the restore, so nothing was changed ({error})",
