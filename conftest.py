@@ -4,8 +4,7 @@ import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 
-import missions.cache
-import nmi_site.redis_cache
+from missions.pagecache import generation, redis
 
 
 @pytest.fixture
@@ -46,9 +45,9 @@ def page_cache_clock(monkeypatch):
     Redis paused after a failure.
     """
     clock = Clock()
-    monkeypatch.setattr(missions.cache, "clock", clock)
-    monkeypatch.setattr(nmi_site.redis_cache, "clock", clock)
-    monkeypatch.setattr(nmi_site.redis_cache, "paused_until", {})
-    monkeypatch.setattr(missions.cache, "version_check", missions.cache.VersionCheck())
-    missions.cache.version_check.done()
+    monkeypatch.setattr(generation, "clock", clock)
+    monkeypatch.setattr(redis, "clock", clock)
+    monkeypatch.setattr(redis, "paused_until", {})
+    monkeypatch.setattr(generation, "version_check", generation.VersionCheck())
+    generation.version_check.done()
     return clock

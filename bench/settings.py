@@ -8,4 +8,8 @@ ROOT_URLCONF = "bench.urls"
 PUBLIC_PAGE_CACHE_EXCLUDED_PATHS = [*PUBLIC_PAGE_CACHE_EXCLUDED_PATHS, "/bench/"]
 
 if not env.bool("BENCH_PAGE_CACHE", default=True):
-    MIDDLEWARE = [name for name in MIDDLEWARE if name != "missions.cache.PublicPageCacheMiddleware"]
+    MIDDLEWARE = [
+        name
+        for name in MIDDLEWARE
+        if name != "missions.pagecache.middleware.PublicPageCacheMiddleware"
+    ]

@@ -2,11 +2,9 @@ from django.apps import AppConfig
 
 
 class MissionsConfig(AppConfig):
+    """The record: the models, their dates and sources, and the migrations. Its label stays
+    ``missions``, which names its tables, permissions, admin addresses and backup records."""
+
     default_auto_field = "django.db.models.BigAutoField"
     name = "missions"
-    verbose_name = "NMI record"
-
-    def ready(self):
-        from .cache import connect_signals
-
-        connect_signals(self)
+    verbose_name = "Records"

@@ -1,11 +1,12 @@
 """The record of NATO Mission Iraq: missions, decisions, institutions, partners and their sources.
 
-Every content model shares ``Content``: a unique slug that is also its natural key (so fixtures and
+Every content model shares ``Record``: a unique slug that is also its natural key (so fixtures and
 backups survive primary-key changes), a draft/published status, citations of the source sentences
 it rests on, and timestamps. Dates carry their precision (see ``missions.dates``).
 """
 
 from asgiref.local import Local
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
@@ -213,13 +214,20 @@ class Status(models.TextChoices):
     PUBLISHED = "published", "Published"
 
 
-class ContentQuerySet(models.QuerySet):
+def if_public(record):
+    """``record`` if the public may see it, else None: drafts are never shown or linked."""
+    if getattr(record, "status", None) == Status.PUBLISHED:
+        return record
+    return None
+
+
+class RecordQuerySet(models.QuerySet):
     def published(self):
         """Records the public may see."""
         return self.filter(status=Status.PUBLISHED)
 
 
-class ContentManager(models.Manager.from_queryset(ContentQuerySet)):
+class RecordManager(models.Manager.from_queryset(RecordQuerySet)):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
 
@@ -246,7 +254,7 @@ def slug_and_name_constraints(model_name):
     ]
 
 
-class Content(models.Model):
+class Record(models.Model):
     """Fields and behaviour shared by every public record."""
 
     name = models.CharField(max_length=200, help_text="The full name, as the source gives it.")
@@ -275,7 +283,7 @@ class Content(models.Model):
     created_at = models.DateTimeField(auto_now_add=True, help_text=CREATED_HELP)
     updated_at = models.DateTimeField(auto_now=True, help_text=UPDATED_HELP)
 
-    objects = ContentManager()
+    objects = RecordManager()
 
     class Meta:
         abstract = True
@@ -390,7 +398,14 @@ class Citation(models.Model):
             )
 
 
-class FocusArea(Content):
+def record_models():
+    """Every kind of record (every concrete subclass of ``Record``), from the app registry."""
+    return [
+        model for model in apps.get_app_config("missions").get_models() if issubclass(model, Record)
+    ]
+
+
+class FocusArea(Record):
     """A subject the mission advises on, such as resource management."""
 
     description = limited_text(
@@ -409,10 +424,10 @@ class FocusArea(Content):
         constraints = slug_and_name_constraints("focusarea")
 
     def get_absolute_url(self):
-        return f"{reverse('missions:home')}#focus-{self.slug}"
+        return f"{reverse('public:home')}#focus-{self.slug}"
 
 
-class Institution(Content):
+class Institution(Record):
     """An Iraqi body the mission advises or instructs."""
 
     kind = models.CharField(
@@ -435,10 +450,10 @@ class Institution(Content):
         constraints = slug_and_name_constraints("institution")
 
     def get_absolute_url(self):
-        return reverse("missions:institution-detail", kwargs={"slug": self.slug})
+        return reverse("public:institution-detail", kwargs={"slug": self.slug})
 
 
-class Partner(Content):
+class Partner(Record):
     """An international actor the mission coordinates and cooperates with."""
 
     class Kind(models.TextChoices):
@@ -463,10 +478,10 @@ class Partner(Content):
         constraints = slug_and_name_constraints("partner")
 
     def get_absolute_url(self):
-        return reverse("missions:partner-detail", kwargs={"slug": self.slug})
+        return reverse("public:partner-detail", kwargs={"slug": self.slug})
 
 
-class Mission(Content):
+class Mission(Record):
     """A NATO mission in Iraq: NATO Mission Iraq (NMI) and its predecessor NTM-I."""
 
     acronym = models.CharField(max_length=20, help_text="The short name, e.g. 'NMI'.")
@@ -569,7 +584,7 @@ class Mission(Content):
         ]
 
     def get_absolute_url(self):
-        return reverse("missions:mission-detail", kwargs={"slug": self.slug})
+        return reverse("public:mission-detail", kwargs={"slug": self.slug})
 
     @property
     def established_display(self):
@@ -600,7 +615,7 @@ class Mission(Content):
             raise ValidationError(errors)
 
 
-class Body(Content):
+class Body(Record):
     """A body that decides on or asks for a mission: a NATO council or summit, or a government."""
 
     class Kind(models.TextChoices):
@@ -621,10 +636,10 @@ class Body(Content):
         constraints = slug_and_name_constraints("body")
 
     def get_absolute_url(self):
-        return f"{reverse('missions:decision-list')}?body={self.slug}"
+        return f"{reverse('public:decision-list')}?body={self.slug}"
 
 
-class Decision(Content):
+class Decision(Record):
     """A decision that created or reshaped a mission, dated as precisely as the source allows."""
 
     class Action(models.TextChoices):
@@ -693,7 +708,7 @@ class Decision(Content):
         ]
 
     def get_absolute_url(self):
-        return reverse("missions:decision-detail", kwargs={"slug": self.slug})
+        return reverse("public:decision-detail", kwargs={"slug": self.slug})
 
     @property
     def date_display(self):
@@ -710,7 +725,7 @@ class Decision(Content):
             raise ValidationError(errors)
 
 
-class Principle(Content):
+class Principle(Record):
     """A rule the mission works by, such as acting only with the Iraqi government's approval."""
 
     mission = models.ForeignKey(
@@ -735,7 +750,7 @@ class Principle(Content):
         return f"{self.mission.get_absolute_url()}#principle-{self.slug}"
 
 
-class KeyFact(Content):
+class KeyFact(Record):
     """A fact or figure that sets a mission in context, such as the 2020 Global Terrorism Index."""
 
     mission = models.ForeignKey(
@@ -786,7 +801,7 @@ class ContentVersion(models.Model):
     """Which version of the record the database holds: one row, whose random value is replaced
     in the transaction of every change to the record.
 
-    Not content. It lets the public page cache (``missions.cache``) find out from the database
+    Not content. It lets the public page cache (``missions.pagecache``) find out from the database
     whether content changed since its stored pages were rendered, for the changes it was not
     told of because it could not be reached at the time. It has no history, no admin page and
     no permissions, and backups leave it out.

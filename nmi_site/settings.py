@@ -34,7 +34,7 @@ ALLOWED_HOSTS = env.list(
 
 INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",  # runserver serves static files as gunicorn does
-    "nmi_site.apps.RecordsAdminConfig",
+    "missions.editors.apps.RecordsAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -42,14 +42,18 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "simple_history",
-    "missions",
+    "missions",  # the record: models, dates, sources, migrations
+    "missions.public",  # the public site
+    "missions.editors",  # the editors' admin
+    "missions.backups",  # export_backup and restore_backup
+    "missions.pagecache",  # the page cache
     "csp",  # Content-Security-Policy
     "axes",  # admin login throttling
 ]
 
 MIDDLEWARE = [
     # First: stores pages with every header the others add, and serves them past all of them.
-    "missions.cache.PublicPageCacheMiddleware",
+    "missions.pagecache.middleware.PublicPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "nmi_site.static_files.StaticFilesMiddleware",  # static files (whitenoise), before the rest
     "django.middleware.http.ConditionalGetMiddleware",  # ETag / Last-Modified -> 304
@@ -127,9 +131,10 @@ SOURCE_DOCUMENT = BASE_DIR / "fixtures" / "sources" / "nato-mission-iraq.txt"
 # production, through Django's own backend (redis://host:6379/0).
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://nmi")}
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
-    CACHES["default"]["BACKEND"] = "nmi_site.redis_cache.RedisCache"  # Django's, one fix
+    CACHES["default"]["BACKEND"] = "missions.pagecache.redis.RedisCache"  # Django's, one fix
 # How long a rendered public page may stay in the cache. Every content change invalidates all
-# pages at once (missions.cache), so this only bounds changes made behind Django's back (raw SQL).
+# pages at once (missions.pagecache), so this only bounds changes made behind Django's back (raw
+# SQL).
 PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=3600)
 # How often each process compares the cache's generation with the database's content version
 # (one small query): the longest a page from before a change is served once the cache answers
@@ -154,7 +159,7 @@ if ADMIN_URL.startswith("/") or not ADMIN_URL.endswith("/"):
 PUBLIC_PAGE_CACHE_EXCLUDED_PATHS = [f"/{ADMIN_URL}"]
 # Django's database sessions, with keys the page cache can tell from made-up ones without a
 # query: a made-up session cookie gets the stored page like any anonymous visitor.
-SESSION_ENGINE = "missions.sessions"
+SESSION_ENGINE = "missions.pagecache.sessions"
 
 # Headers on every response (Django's SecurityMiddleware and XFrameOptionsMiddleware).
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -213,7 +218,8 @@ PERMISSIONS_POLICY = {
 # Admin login throttling (django-axes): after DJANGO_LOGIN_FAILURE_LIMIT failed logins from one
 # address, that address is locked out for DJANGO_LOGIN_COOLOFF_MINUTES.
 AUTHENTICATION_BACKENDS = [
-    "nmi_site.login_throttling.LoginThrottlingBackend",  # axes' backend, and the client's address
+    # axes' backend, and the client's address
+    "missions.editors.login_throttling.LoginThrottlingBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = env.int("DJANGO_LOGIN_FAILURE_LIMIT", default=5)
@@ -222,11 +228,11 @@ AXES_LOCKOUT_PARAMETERS = ["ip_address"]
 AXES_RESET_ON_SUCCESS = True
 # Behind the TLS proxy every request comes from the proxy's address: the client's is the
 # TRUSTED_PROXY_COUNT-th entry of X-Forwarded-For from the right, the one the outermost proxy
-# appended (nmi_site.login_throttling says why not django-ipware's count).
+# appended (missions.editors.login_throttling says why not django-ipware's count).
 TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
-AXES_CLIENT_IP_CALLABLE = "nmi_site.login_throttling.client_ip_address"
+AXES_CLIENT_IP_CALLABLE = "missions.editors.login_throttling.client_ip_address"
 # Usernames as long as the attempt log stores (longer ones are cut, still counted).
-AXES_USERNAME_CALLABLE = "nmi_site.login_throttling.client_username"
+AXES_USERNAME_CALLABLE = "missions.editors.login_throttling.client_username"
 
 
 def without_traceback(record):

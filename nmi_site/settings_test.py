@@ -21,7 +21,7 @@ STATIC_ROOT = None
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
 
-# A second database for the cross-database backup test (tests/test_backup_cross_database.py),
+# A second database for the cross-database backup test (tests/backups/test_cross_database.py),
 # of the other engine: PostgreSQL from NMI_TEST_POSTGRES_URL when the suite runs on SQLite
 # (.ci/run sets it), in-memory SQLite when the suite runs on PostgreSQL.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":

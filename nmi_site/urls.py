@@ -6,5 +6,5 @@ from django.urls import include, path
 
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
-    path("", include("missions.urls")),
+    path("", include("missions.public.urls")),
 ]

@@ -7,6 +7,6 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nmi_site.settings")
 django_application = get_wsgi_application()
 
-from missions.cache import serve_stored_pages  # noqa: E402 (it reads models: after the set-up)
+from missions.pagecache.wsgi import serve_stored_pages  # noqa: E402 (it reads models: after set-up)
 
 application = serve_stored_pages(django_application)

@@ -8,8 +8,8 @@ from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 from django.test import Client, override_settings
 from django.urls import reverse
 
-from nmi_site.redis_cache import RedisCache
-from tests.pages import public_paths
+from missions.pagecache.redis import RedisCache
+from tests.public.pages import public_paths
 from tests.test_settings import run_with
 
 
@@ -146,7 +146,7 @@ django.setup()
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 from django.urls import reverse
 
-from nmi_site.redis_cache import RedisCache
+from missions.pagecache.redis import RedisCache
 print(reverse("admin:index"))
 """
 
@@ -177,7 +177,7 @@ def test_cache_url_selects_django_s_own_redis_backend():
         DJANGO_DEBUG="true", CACHE_URL="redis://cache.internal:6379/0", code=CACHE_PROBE
     )
     assert result.stdout.split() == [
-        "nmi_site.redis_cache.RedisCache",
+        "missions.pagecache.redis.RedisCache",
         "redis://cache.internal:6379/0",
     ], result.stderr
     assert issubclass(RedisCache, DjangoRedisCache)

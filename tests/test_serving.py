@@ -161,7 +161,7 @@ def require_redis():
     """A test of several server processes sharing one cache needs the suite's cache to be Redis
     (CACHE_URL=redis://..., as in CI's second run); in the local-memory run it skips, saying so.
     """
-    if settings.CACHES["default"]["BACKEND"] != "nmi_site.redis_cache.RedisCache":
+    if settings.CACHES["default"]["BACKEND"] != "missions.pagecache.redis.RedisCache":
         pytest.skip("needs Redis: runs when CACHE_URL=redis://... (CI's run on PostgreSQL)")
     return os.environ["CACHE_URL"]
 

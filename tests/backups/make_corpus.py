@@ -5,7 +5,7 @@
 ``valid.jsonl`` is a real export of a small data set built here in an in-memory database; each
 file in ``broken/`` is that backup with one defect. Their checksums are recomputed, except where
 the defect is the checksum itself, so each file reaches the check it is meant to fail.
-``tests/test_backup_corpus.py`` names the error each one must give.
+``tests/backups/test_corpus.py`` names the error each one must give.
 """
 
 import datetime
@@ -31,7 +31,7 @@ def build_valid_backup():
     django.setup()
     from django.core.management import call_command
 
-    from missions.backup import write_backup
+    from missions.backups.export import write_backup
     from missions.models import Body, Citation, Decision, Institution, Mission, Source
 
     call_command("migrate", verbosity=0)

@@ -7,7 +7,7 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from missions.models import Partner
-from tests.pages import PAGE_TYPES
+from tests.public.pages import PAGE_TYPES
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

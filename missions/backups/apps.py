@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class BackupsConfig(AppConfig):
+    """Backups: ``export_backup`` and ``restore_backup`` over the models of the record."""
+
+    name = "missions.backups"
+    label = "backups"
+    verbose_name = "Backups"

@@ -1,0 +1,93 @@
+"""``manage.py export_backup``: write a canonical, checksummed backup of the content."""
+
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import DEFAULT_DB_ALIAS
+
+from missions.backups.export import BACKUP_MODE, STDOUT, existing_mode, export_backup
+from missions.backups.progress import progress_bars
+from missions.backups.scope import BackupError, Scope
+
+
+class Command(BaseCommand):
+    help = (
+        "Write a backup of every content record (JSON Lines with a header; gzip when the path "
+        "ends in .gz). Two exports of the same data are byte-identical."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--output",
+            "-o",
+            default="-",
+            metavar="PATH",
+            help=(
+                "Where to write the backup; '-' (the default) writes it to standard output. "
+                "Never a symbolic link or anything but a regular file."
+            ),
+        )
+        parser.add_argument(
+            "--overwrite",
+            action="store_true",
+            help=(
+                "Replace the file PATH names if there is one; the backup replacing it is "
+                "readable by its owner only (mode 0600)."
+            ),
+        )
+        parser.add_argument(
+            "--with-history",
+            action="store_true",
+            help="Include the change history of every record.",
+        )
+        parser.add_argument(
+            "--with-users",
+            action="store_true",
+            help="Include editor accounts and groups, with their password hashes.",
+        )
+        parser.add_argument(
+            "--database",
+            default=DEFAULT_DB_ALIAS,
+            help="The database to back up (default: 'default').",
+        )
+
+    def handle(
+        self, *args, output, overwrite, with_history, with_users, database, verbosity, **options
+    ):
+        scope = Scope(with_history=with_history, with_users=with_users)
+        bar = None
+        try:
+            replaced = None if output == STDOUT else existing_mode(output, overwrite=overwrite)
+            if with_users and verbosity > 0:
+                self.stderr.write(
+                    "Warning: the backup includes editor accounts with their password hashes; "
+                    "keep it as safe as the database itself."
+                )
+            total = sum(m._base_manager.using(database).count() for m in scope.models())
+            bar = progress_bars(self.stderr, verbosity)(total, "Exporting")
+            header = export_backup(
+                output, scope=scope, using=database, progress=bar, overwrite=overwrite
+            )
+        except BackupError as error:
+            raise CommandError(str(error), returncode=2) from None
+        except OSError as error:
+            raise CommandError(
+                f"{output}: cannot write the backup ({error.strerror or error})", returncode=2
+            ) from None
+        finally:
+            if bar is not None:
+                bar.close()
+        if verbosity > 0:
+            records = sum(header["counts"].values())
+            where = "standard output" if output == "-" else output
+            report = self.stderr if output == "-" else self.stdout
+            report.write(f"Wrote {records} records to {where} (sha256 {header['sha256']}).")
+            if replaced is not None and replaced != BACKUP_MODE:
+                report.write(
+                    f"Replaced {output}, which had mode {replaced:04o}: the backup has mode "
+                    f"{BACKUP_MODE:04o} (readable by its owner only)."
+                )
+            elif replaced is not None:
+                report.write(f"Replaced {output}.")
+        if output == "-":
+            sys.stdout.flush()

@@ -1,0 +1,77 @@
+"""``manage.py restore_backup``: validate a backup, then make the database hold exactly it."""
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import DEFAULT_DB_ALIAS
+
+from missions.backups.progress import progress_bars
+from missions.backups.restore import Restore
+from missions.backups.scope import BackupError
+
+
+class Command(BaseCommand):
+    help = (
+        "Check a backup written by export_backup completely, print what would change, then "
+        "replace the content with it in one transaction: records the backup lacks are deleted."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "path",
+            help="The backup file (.jsonl or .jsonl.gz); '-' reads it from standard input.",
+        )
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="Check the backup and print the plan, then roll back: nothing changes.",
+        )
+        parser.add_argument(
+            "--with-users",
+            action="store_true",
+            help=(
+                "Restore the backup's editor accounts and groups, replacing every account; "
+                "needed when the backup holds them (export_backup --with-users)."
+            ),
+        )
+        parser.add_argument(
+            "--with-history",
+            action="store_true",
+            help=(
+                "Restore the backup's change history, replacing the whole history; needed when "
+                "the backup holds it (export_backup --with-history)."
+            ),
+        )
+        parser.add_argument(
+            "--database",
+            default=DEFAULT_DB_ALIAS,
+            help="The database to restore into (default: 'default').",
+        )
+
+    def handle(
+        self, *args, path, dry_run, with_users, with_history, database, verbosity, **options
+    ):
+        restore = Restore(
+            path,
+            using=database,
+            progress=progress_bars(self.stderr, verbosity),
+            with_users=with_users,
+            with_history=with_history,
+        )
+        try:
+            with restore:
+                plan = restore.plan()
+                if verbosity > 0:
+                    self.stdout.write(
+                        f"{restore.path}: {plan.records} records, format version "
+                        f"{plan.header['version']}."
+                    )
+                    self.stdout.write("Plan:")
+                    for line in plan.lines():
+                        self.stdout.write(line)
+                restore.apply(plan, dry_run=dry_run)
+        except BackupError as error:
+            raise CommandError(str(error), returncode=2) from None
+        if verbosity > 0:
+            if dry_run:
+                self.stdout.write("Dry run: the backup is valid and nothing was changed.")
+            else:
+                self.stdout.write(self.style.SUCCESS(f"Restored {restore.path}."))

@@ -1,0 +1,546 @@
+"""The editors' admin: every record searchable, filterable, publishable, and with its history.
+
+- Every change form carries the version it started from
+  (``missions.editors.versioning.RecordForm``), so a save that would overwrite someone else's
+  change is refused, with both edits kept.
+- The history page (django-simple-history) lists every version with who, when, why and the
+  field-level old -> new values, relations included; any version can be reverted to, and
+  deleted records restored from the "Deleted ..." page of their list.
+- Content records are drafts or published: the lists show and filter the status, bulk actions
+  publish and unpublish (recording history), and every record links to its public page.
+- The "Content health" page lists problems an editor should fix (``missions.editors.health``).
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.templatetags.admin_urls import admin_urlname
+from django.contrib.admin.utils import flatten_fieldsets, unquote
+from django.contrib.admin.views.main import IGNORED_PARAMS, ChangeList
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
+from django.core import serializers
+from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.text import capfirst
+from simple_history.admin import SimpleHistoryAdmin
+from simple_history.models import is_historic, to_historic
+from simple_history.template_utils import HistoricalRecordContextHelper
+
+from missions.models import (
+    Body,
+    Citation,
+    Decision,
+    FocusArea,
+    History,
+    Institution,
+    KeyFact,
+    Mission,
+    Partner,
+    Principle,
+    Source,
+    Status,
+    reason_naming,
+)
+
+from .versioning import RecordForm, version_date
+
+
+def is_key(field, value):
+    """Whether ``value`` could be a value of ``field`` (a record's key): a number, and one the
+    column can hold. Only such values are looked up; SQLite fails on a larger one."""
+    try:
+        field.run_validators(field.to_python(value))
+    except ValidationError:
+        return False
+    return True
+
+
+class KeysOnlyAutocompleteMixin:
+    """Django's autocomplete widget looks the chosen keys up to show their names, and fails on a
+    submitted value that is not a key ("abc"); it shows such a value as nothing chosen instead,
+    next to the field's own error."""
+
+    def optgroups(self, name, value, attr=None):
+        keys = [chosen for chosen in value if is_key(self.field.target_field, chosen)]
+        return super().optgroups(name, keys, attr)
+
+
+class KeysOnlyAutocompleteSelect(KeysOnlyAutocompleteMixin, AutocompleteSelect):
+    pass
+
+
+class KeysOnlyAutocompleteSelectMultiple(KeysOnlyAutocompleteMixin, AutocompleteSelectMultiple):
+    pass
+
+
+class KeysOnlyMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Django's field for a many-to-many relation, refusing a number too large to be a key as it
+    refuses one that is not a number, rather than looking it up (which fails on SQLite)."""
+
+    def clean(self, value):
+        key = self.queryset.model._meta.pk
+        for chosen in value or ():
+            self.validate_no_null_characters(chosen)
+            if not is_key(key, chosen):
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": chosen},
+                )
+        return super().clean(value)
+
+
+class RelationFieldsMixin:
+    """The relations of an admin's or an inline's form (all chosen by autocomplete) take only
+    values the database can look up: a submitted value that is not a key is the field's error,
+    never a failed query."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in self.get_autocomplete_fields(request):
+            kwargs.setdefault(
+                "widget",
+                KeysOnlyAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using")),
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name in self.get_autocomplete_fields(request):
+            kwargs.setdefault(
+                "widget",
+                KeysOnlyAutocompleteSelectMultiple(
+                    db_field, self.admin_site, using=kwargs.get("using")
+                ),
+            )
+        kwargs.setdefault("form_class", KeysOnlyMultipleChoiceField)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class RecordChangeList(ChangeList):
+    """Django's list, refusing a date drill-down beyond the calendar (``?date__year=99999``,
+    or 9999, whose next year does not exist) as it refuses any filter it cannot apply, where
+    Django lets the overflow through as a server error."""
+
+    def get_filters(self, request):
+        try:
+            return super().get_filters(request)
+        except (ValueError, OverflowError) as error:
+            raise IncorrectLookupParameters(
+                f"the dates it asks for are outside the calendar ({error})"
+            ) from error
+
+
+def relink(record, deleted_at, user):
+    """Link the records that linked to ``record`` when it was deleted to it again, as restoring
+    promises, each change in that record's history and in ``user``'s name. A record that has
+    since pointed a foreign key elsewhere keeps it."""
+    reason = reason_naming(f"Linked again to the restored {record._meta.verbose_name}", record)
+    for model, field in History.links_to(type(record)):
+        for linking in History.linked_at(model, field, record.pk, deleted_at):
+            linking._history_user = user
+            linking._change_reason = reason
+            if field.many_to_many:
+                getattr(linking, field.name).add(record)
+            elif getattr(linking, field.attname) is None:
+                setattr(linking, field.name, record)
+                linking.save()
+
+
+def lookup_error(error):
+    """Why a list could not apply its filters, in the words of the error behind it."""
+    cause = error.args[0] if error.args else None
+    if isinstance(cause, ValidationError):
+        return " ".join(cause.messages).rstrip(".")
+    return str(cause or "there is no such page of it").rstrip(".")
+
+
+class VersionedFormMixin:
+    """Every change form (and every inline row) sends back the version it started from."""
+
+    form = RecordForm
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if "version" in flatten_fieldsets(fieldsets):
+            return fieldsets
+        (name, options), *rest = fieldsets
+        return [(name, {**options, "fields": [*options["fields"], "version"]}), *rest]
+
+
+class HistoryAdmin(RelationFieldsMixin, VersionedFormMixin, SimpleHistoryAdmin):
+    """Shared set-up for every model with history: versioned forms, full diffs, restoring.
+
+    Addresses it cannot read are refused with a 400 page that says why (``BadRequest``, see
+    ``missions.editors.site``) or are not found, never a server error.
+    """
+
+    object_history_list_template = "admin/missions/object_history_list.html"
+    object_history_form_template = "admin/missions/object_history_form.html"
+    actions = ["export_selected_as_fixture"]
+
+    def has_backup_permission(self, request):
+        """Exports hold everything an export can hold: superusers only, as for whole backups."""
+        return request.user.is_superuser
+
+    @admin.action(description="Export selected as fixture", permissions=["backup"])
+    def export_selected_as_fixture(self, request, queryset):
+        """The selected records as a Django fixture with natural keys, ready for ``loaddata``."""
+        fixture = serializers.serialize(
+            "json",
+            queryset,
+            indent=2,
+            use_natural_foreign_keys=True,
+            use_natural_primary_keys=True,
+        )
+        response = HttpResponse(fixture, content_type="application/json")
+        name = queryset.model._meta.model_name
+        response["Content-Disposition"] = f'attachment; filename="{name}-fixture.json"'
+        return response
+
+    def get_urls(self):
+        opts = self.model._meta
+        return [
+            path(
+                "deleted/",
+                self.admin_site.admin_view(self.deleted_view),
+                name=f"{opts.app_label}_{opts.model_name}_deleted",
+            ),
+            *super().get_urls(),
+        ]
+
+    def get_changelist(self, request, **kwargs):
+        return RecordChangeList
+
+    def get_changelist_instance(self, request):
+        """A list address with filters the list cannot apply is refused, naming them, where
+        Django would send the editor to the whole list without saying why."""
+        try:
+            return super().get_changelist_instance(request)
+        except IncorrectLookupParameters as error:
+            asked = ", ".join(
+                f"{name}={value}"[:60]
+                for name, value in request.GET.items()
+                if name not in IGNORED_PARAMS
+            )
+            raise BadRequest(
+                f"This list cannot be filtered as its address asks ({asked}): "
+                f"{lookup_error(error)}. Choose filters in the Filter panel rather than "
+                "editing the address."
+            ) from error
+
+    def response_action(self, request, queryset):
+        key = self.model._meta.pk
+        if not all(is_key(key, value) for value in request.POST.getlist(ACTION_CHECKBOX_NAME)):
+            raise BadRequest(
+                "Nothing was changed: the selected records sent with the action include one "
+                f"that is not a {self.model._meta.verbose_name}. Tick the records in the list "
+                "and choose the action again."
+            )
+        return super().response_action(request, queryset)
+
+    def history_view(self, request, object_id, extra_context=None):
+        self.refuse_unknown_keys(object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self.refuse_unknown_keys(object_id, version_id)
+        # The revert page saves like a change form: in one transaction, which the version check
+        # needs to hold the record while it saves.
+        with transaction.atomic():
+            return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def refuse_unknown_keys(self, object_id, version_id=None):
+        """simple-history looks the address's keys up as they come and fails on one that is not
+        a number (``history/abc/``); such an address names no record or version."""
+        version_key = self.model.history.model._meta.pk
+        if not is_key(self.model._meta.pk, unquote(object_id)) or (
+            version_id is not None and not is_key(version_key, version_id)
+        ):
+            raise Http404(f"No {self.model._meta.verbose_name} or version has this address.")
+
+    def save_model(self, request, obj, form, change):
+        deletion = None
+        if is_historic(obj):
+            obj._change_reason = f"Reverted to the version of {version_date(to_historic(obj))}"
+            deletion = self.deletion_of(obj)
+        super().save_model(request, obj, form, change)
+        if deletion is not None:
+            relink(obj, deletion.history_date, request.user)
+
+    def deletion_of(self, obj):
+        """The history entry of the record's deletion, when a revert brings it back."""
+        if self.model._base_manager.filter(pk=obj.pk).exists():
+            return None
+        deletions = self.model.history.filter(history_type="-")
+        return deletions.filter(**{self.model._meta.pk.attname: obj.pk}).first()
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        """Show whole values in the history's diffs: editors compare sentences, not snippets."""
+        return HistoricalRecordContextHelper(
+            self.model, historical_record, max_displayed_delta_change_chars=2000
+        )
+
+    def deleted_view(self, request):
+        """The records of this kind that were deleted, each with a link to restore it as it
+        was just before the deletion."""
+        if not (self.has_add_permission(request) and self.has_change_permission(request)):
+            raise PermissionDenied
+        opts = self.model._meta
+        deletions = (
+            self.model.history.latest_of_each()
+            .filter(history_type="-")
+            .exclude(id__in=self.model._default_manager.values("pk"))
+            .select_related("history_user")
+        )
+        records = []
+        for deletion in deletions:
+            before = deletion.prev_record
+            records.append(
+                {
+                    "deletion": deletion,
+                    "history_url": reverse(admin_urlname(opts, "history"), args=[deletion.id]),
+                    "restore_url": before
+                    and reverse(
+                        admin_urlname(opts, "simple_history"), args=[deletion.id, before.pk]
+                    ),
+                }
+            )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Deleted {opts.verbose_name_plural}",
+            "opts": opts,
+            "records": records,
+        }
+        return TemplateResponse(request, "admin/missions/deleted_records.html", context)
+
+
+class RecordAdmin(HistoryAdmin):
+    """Shared set-up for every content model: status, publishing, slugs from names, citations
+    by search, and a link to each record's public page."""
+
+    list_display = ["name", "status", "updated_at"]
+    list_filter = ["status"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["citations"]
+    readonly_fields = ["created_at", "updated_at"]
+    history_list_display = ["status"]
+    actions = [*HistoryAdmin.actions, "publish", "unpublish"]
+
+    def get_list_display(self, request):
+        return [*super().get_list_display(request), "public_page"]
+
+    @admin.display(description="on the public site")
+    def public_page(self, obj):
+        url = obj.get_absolute_url()
+        return format_html('<a href="{}">{}</a>', url, url)
+
+    @admin.action(
+        description="Publish the selected %(verbose_name_plural)s", permissions=["change"]
+    )
+    def publish(self, request, queryset):
+        self.change_status(request, queryset, Status.PUBLISHED)
+
+    @admin.action(
+        description="Unpublish the selected %(verbose_name_plural)s (back to draft)",
+        permissions=["change"],
+    )
+    def unpublish(self, request, queryset):
+        self.change_status(request, queryset, Status.DRAFT)
+
+    def change_status(self, request, queryset, status):
+        """Save each record, rather than one UPDATE, so each gets its history entry (with who
+        and why) and its admin log entry."""
+        label = Status(status).label.lower()
+        changed = 0
+        for record in queryset.exclude(status=status):
+            record.status = status
+            record._history_user = request.user
+            record._change_reason = f"Set to {label} from the list"
+            record.save(update_fields=["status", "updated_at"])
+            self.log_change(request, record, f"Set to {label}.")
+            changed += 1
+        opts = self.model._meta
+        name = opts.verbose_name if changed == 1 else opts.verbose_name_plural
+        unchanged = queryset.count() - changed
+        note = f" ({unchanged} already {label})" if unchanged else ""
+        self.message_user(request, f"{capfirst(label)}: {changed} {name}{note}.", messages.SUCCESS)
+
+
+@admin.register(Source)
+class SourceAdmin(HistoryAdmin):
+    list_display = ["title", "slug", "path"]
+    search_fields = ["title", "slug"]
+    prepopulated_fields = {"slug": ["title"]}
+
+
+@admin.register(Citation)
+class CitationAdmin(HistoryAdmin):
+    list_display = ["number", "text", "source"]
+    list_display_links = ["number", "text"]
+    list_filter = ["source"]
+    list_select_related = ["source"]
+    search_fields = ["text", "=number"]
+    autocomplete_fields = ["source"]
+
+
+@admin.register(FocusArea)
+class FocusAreaAdmin(RecordAdmin):
+    list_display = ["name", "position", "status", "updated_at"]
+
+
+@admin.register(Institution)
+class InstitutionAdmin(RecordAdmin):
+    list_display = ["name", "kind", "status", "updated_at"]
+    search_fields = ["name", "slug", "description", "engagement"]
+
+
+@admin.register(Partner)
+class PartnerAdmin(RecordAdmin):
+    list_display = ["name", "kind", "status", "updated_at"]
+    list_filter = ["status", "kind"]
+    search_fields = ["name", "slug", "description", "engagement"]
+
+
+@admin.register(Body)
+class BodyAdmin(RecordAdmin):
+    list_display = ["name", "kind", "status", "updated_at"]
+    list_filter = ["status", "kind"]
+    search_fields = ["name", "slug", "description"]
+
+
+class DecisionInline(RelationFieldsMixin, VersionedFormMixin, admin.StackedInline):
+    model = Decision
+    extra = 0
+    show_change_link = True
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["decided_by", "requested_by", "institutions", "citations"]
+    fields = [
+        ("name", "slug", "status"),
+        ("date", "date_precision"),
+        ("decided_by", "requested_by", "action"),
+        "summary",
+        "description",
+        "institutions",
+        "citations",
+    ]
+
+
+class PrincipleInline(RelationFieldsMixin, VersionedFormMixin, admin.StackedInline):
+    model = Principle
+    extra = 0
+    show_change_link = True
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["citations"]
+    fields = [("name", "slug", "status", "position"), "statement", "citations"]
+
+
+class KeyFactInline(RelationFieldsMixin, VersionedFormMixin, admin.StackedInline):
+    model = KeyFact
+    extra = 0
+    show_change_link = True
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["citations"]
+    fields = [
+        ("name", "slug", "status", "position"),
+        "statement",
+        ("figure", "date", "date_precision"),
+        "citations",
+    ]
+
+
+@admin.register(Mission)
+class MissionAdmin(RecordAdmin):
+    list_display = ["name", "acronym", "launched_display", "ended_display", "status"]
+    search_fields = ["name", "acronym", "slug", "summary", "description"]
+    list_select_related = ["predecessor"]
+    autocomplete_fields = ["predecessor", "focus_areas", "institutions", "partners", "citations"]
+    inlines = [DecisionInline, PrincipleInline, KeyFactInline]
+    fieldsets = [
+        (None, {"fields": [("name", "acronym"), "slug", "status", "kind"]}),
+        ("Description", {"fields": ["summary", "description", "aims", "area"]}),
+        (
+            "Dates",
+            {
+                "description": "Give each date only as precisely as the source does.",
+                "fields": [
+                    ("established_on", "established_on_precision"),
+                    ("launched_on", "launched_on_precision"),
+                    ("ended_on", "ended_on_precision"),
+                ],
+            },
+        ),
+        (
+            "Relations",
+            {"fields": ["predecessor", "focus_areas", "institutions", "partners", "citations"]},
+        ),
+        ("Record", {"fields": ["created_at", "updated_at"]}),
+    ]
+
+    @admin.display(description="launched", ordering="launched_on")
+    def launched_display(self, obj):
+        return obj.launched_display
+
+    @admin.display(description="ended", ordering="ended_on")
+    def ended_display(self, obj):
+        return obj.ended_display
+
+
+@admin.register(Decision)
+class DecisionAdmin(RecordAdmin):
+    list_display = ["name", "date_display", "mission", "decided_by", "action", "status"]
+    list_filter = ["status", "mission", "decided_by", "action", "date_precision"]
+    list_select_related = ["mission", "decided_by"]
+    search_fields = ["name", "slug", "summary", "description"]
+    date_hierarchy = "date"
+    autocomplete_fields = ["mission", "decided_by", "requested_by", "institutions", "citations"]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "status", "mission"]}),
+        (
+            "When",
+            {
+                "description": "Give the date only as precisely as the source does.",
+                "fields": [("date", "date_precision")],
+            },
+        ),
+        (
+            "What",
+            {
+                "fields": [
+                    ("decided_by", "requested_by"),
+                    "action",
+                    "summary",
+                    "description",
+                    "institutions",
+                ]
+            },
+        ),
+        ("Sources", {"fields": ["citations"]}),
+        ("Record", {"fields": ["created_at", "updated_at"]}),
+    ]
+
+    @admin.display(description="date", ordering="date")
+    def date_display(self, obj):
+        return obj.date_display
+
+
+@admin.register(Principle)
+class PrincipleAdmin(RecordAdmin):
+    list_display = ["name", "mission", "position", "status", "updated_at"]
+    list_filter = ["status", "mission"]
+    list_select_related = ["mission"]
+    search_fields = ["name", "slug", "statement"]
+    autocomplete_fields = ["mission", "citations"]
+
+
+@admin.register(KeyFact)
+class KeyFactAdmin(RecordAdmin):
+    list_display = ["name", "figure", "mission", "status", "updated_at"]
+    list_filter = ["status", "mission"]
+    list_select_related = ["mission"]
+    search_fields = ["name", "slug", "statement"]
+    autocomplete_fields = ["mission", "citations"]

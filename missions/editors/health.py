@@ -1,0 +1,179 @@
+"""Problems in the record that an editor should fix.
+
+Each is allowed by the database but wrong for readers: a decision dated outside its mission's
+life, a published record without a citation or pointing at a draft, a published record left
+without the relations that give it its place (an institution no mission advises, a partner no
+mission works with, a decision expanding a mission's scope to no institution; deleting records
+can leave them so), two names so alike they are probably the same thing. ``manage.py
+check_content`` and the admin's "Content health" page both list them, each with what to do and a
+link to the record's admin page.
+"""
+
+import unicodedata
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+from django.contrib.admin.templatetags.admin_urls import admin_urlname
+from django.db import models
+from django.urls import reverse
+from django.utils.text import capfirst
+
+from missions.dates import date_period
+from missions.models import Decision, Institution, Partner, Record, Status, record_models
+
+# Names at least this alike (difflib's ratio, after normalising case, accents and punctuation)
+# are reported: "Ministry of Defence" / "Ministry of Defense" is 0.95.
+NEAR_DUPLICATE_RATIO = 0.9
+
+
+@dataclass(frozen=True)
+class Problem:
+    kind: str
+    record: models.Model
+    message: str
+
+    @property
+    def record_type(self):
+        return capfirst(self.record._meta.verbose_name)
+
+    @property
+    def admin_url(self):
+        return reverse(admin_urlname(self.record._meta, "change"), args=[self.record.pk])
+
+    def __str__(self):
+        return f"{self.record_type} “{self.record}”: {self.message}"
+
+
+def find_problems():
+    """Every problem, grouped by kind."""
+    return [
+        *decisions_outside_mission_life(),
+        *published_without_citation(),
+        *published_pointing_at_drafts(),
+        *published_without_needed_relations(),
+        *near_duplicate_names(),
+    ]
+
+
+def decisions_outside_mission_life():
+    """Dates mark the first day of their period, so a decision is outside its mission's life
+    when its whole period (all of July 2018, say) falls before the start or after the end."""
+    for decision in Decision.objects.select_related("mission"):
+        mission = decision.mission
+        began = mission.established_on or mission.launched_on
+        if began and date_period(decision.date, decision.date_precision)[1] < began:
+            yield Problem(
+                "Dated outside its mission's life",
+                decision,
+                f"dated {decision.date_display}, before {mission} began "
+                f"({mission.established_display or mission.launched_display}): correct the "
+                "decision's date or its mission.",
+            )
+        elif (
+            mission.ended_on
+            and decision.date > date_period(mission.ended_on, mission.ended_on_precision)[1]
+        ):
+            yield Problem(
+                "Dated outside its mission's life",
+                decision,
+                f"dated {decision.date_display}, after {mission} ended ({mission.ended_display}): "
+                "correct the decision's date, its mission, or the mission's end.",
+            )
+
+
+def published_without_citation():
+    for model in record_models():
+        for record in model.objects.published().filter(citations__isnull=True):
+            yield Problem(
+                "Published without a citation",
+                record,
+                "published but cites no sentence of a source: add the citation it rests on, "
+                "or set it back to draft.",
+            )
+
+
+def published_pointing_at_drafts():
+    for model in record_models():
+        for field in model._meta.get_fields():
+            if not (
+                field.concrete
+                and field.is_relation
+                and field.related_model
+                and issubclass(field.related_model, Record)
+            ):
+                continue
+            pointing = model.objects.published().filter(**{f"{field.name}__status": Status.DRAFT})
+            for record in pointing.distinct():
+                if field.many_to_many:
+                    drafts = getattr(record, field.name).filter(status=Status.DRAFT)
+                else:
+                    drafts = [getattr(record, field.name)]
+                for draft in drafts:
+                    yield Problem(
+                        "Published, pointing at a draft",
+                        record,
+                        f"published, but links to the draft {draft._meta.verbose_name} "
+                        f"“{draft}” ({field.verbose_name}), which the public cannot see: publish "
+                        "that one too, or remove the link.",
+                    )
+
+
+def published_without_needed_relations():
+    """Records the public reads only in a mission's context, found without it."""
+    mission_is_published = {"missions__status": Status.PUBLISHED}
+    for institution in Institution.objects.published().exclude(**mission_is_published):
+        yield Problem(
+            "Published, advised by no mission",
+            institution,
+            "published, but no published mission advises it: add it to its mission's "
+            "institutions, or set it back to draft.",
+        )
+    for partner in Partner.objects.published().exclude(**mission_is_published):
+        yield Problem(
+            "Published, working with no mission",
+            partner,
+            "published, but no published mission works with it: add it to its mission's "
+            "partners, or set it back to draft.",
+        )
+    expanding = Decision.objects.published().filter(action=Decision.Action.EXPAND_SCOPE)
+    for decision in expanding.filter(institutions__isnull=True):
+        yield Problem(
+            "Expands a mission's scope to no institution",
+            decision,
+            "published, and expands its mission's scope, but names no institution it brought "
+            "in: add them, or correct its action.",
+        )
+
+
+def normalised(name):
+    """A name with case, accents, punctuation and a leading "the" left out."""
+    letters = unicodedata.normalize("NFKD", name).casefold()
+    words = "".join(c if c.isalnum() else " " for c in letters if not unicodedata.combining(c))
+    words = words.split()
+    if words[:1] == ["the"]:
+        words = words[1:]
+    return " ".join(words)
+
+
+def near_duplicate_names():
+    for model in record_models():
+        seen = []
+        for record in model.objects.order_by("pk"):
+            name = normalised(record.name)
+            matcher = SequenceMatcher(b=name)
+            for other, other_name in seen:
+                matcher.set_seq1(other_name)
+                if (
+                    matcher.real_quick_ratio() >= NEAR_DUPLICATE_RATIO
+                    and matcher.quick_ratio() >= NEAR_DUPLICATE_RATIO
+                    and matcher.ratio() >= NEAR_DUPLICATE_RATIO
+                ):
+                    yield Problem(
+                        "Near-duplicate name",
+                        record,
+                        f"its name is very like that of {model._meta.verbose_name} “{other}”: if "
+                        "they are the same thing, keep one and delete the other; if not, make "
+                        "the names tell them apart.",
+                    )
+                    break
+            seen.append((record, name))

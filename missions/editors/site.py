@@ -1,0 +1,94 @@
+"""The project's admin site: Django's, plus the pages that belong to the whole site."""
+
+import gzip
+import tempfile
+from functools import update_wrapper
+
+from django.contrib import admin
+from django.core.exceptions import BadRequest, PermissionDenied
+from django.http import FileResponse
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils import timezone
+
+from missions.backups.export import write_backup
+from missions.editors.health import find_problems
+
+
+class RecordsAdminSite(admin.AdminSite):
+    """Django's admin plus the two site-wide pages of this project, under DJANGO_ADMIN_URL with
+    the rest of the admin: the Content health page for editors and, for superusers, a streamed
+    "Download backup" link (the action "Export selected as fixture" is on HistoryAdmin).
+
+    It is the default admin site (``missions.editors.apps.RecordsAdminConfig``), so
+    ``admin.site`` and ``@admin.register`` work as usual.
+    """
+
+    index_template = "admin/backup_index.html"
+
+    def admin_view(self, view, cacheable=False):
+        """Every admin page, answering a request it cannot read with a 400 page that says why.
+
+        Query parameters reach the database as filters, searches and autocomplete terms, and
+        PostgreSQL refuses NUL characters outright, so they are refused here, for every page at
+        once. A view refuses anything else it cannot apply by raising ``BadRequest``.
+        """
+
+        def checked_view(request, *args, **kwargs):
+            try:
+                refuse_nul_characters(request.GET)
+                return view(request, *args, **kwargs)
+            except BadRequest as error:
+                return self.bad_request(request, str(error))
+
+        return super().admin_view(update_wrapper(checked_view, view), cacheable)
+
+    def bad_request(self, request, message):
+        context = {**self.each_context(request), "title": "Bad request", "message": message}
+        return TemplateResponse(request, "admin/bad_request.html", context, status=400)
+
+    def get_urls(self):
+        return [
+            path(
+                "content-health/",
+                self.admin_view(self.content_health_view),
+                name="content-health",
+            ),
+            path("backup/", self.admin_view(self.download_backup), name="backup-download"),
+            *super().get_urls(),
+        ]
+
+    def content_health_view(self, request):
+        """The page listing what ``manage.py check_content`` reports, with links to fix it."""
+        context = {
+            **self.each_context(request),
+            "title": "Content health",
+            "problems": find_problems(),
+        }
+        return TemplateResponse(request, "admin/content_health.html", context)
+
+    def download_backup(self, request):
+        """The whole content as a gzip backup, the same file ``export_backup`` writes."""
+        if not request.user.is_superuser:
+            raise PermissionDenied
+        scratch = tempfile.TemporaryFile()  # noqa: SIM115 (FileResponse closes it once sent)
+        with gzip.GzipFile(filename="", mode="wb", fileobj=scratch, mtime=0) as out:
+            write_backup(out)
+        scratch.seek(0)
+        stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
+        return FileResponse(
+            scratch,
+            as_attachment=True,
+            filename=f"nmi-backup-{stamp}.jsonl.gz",
+            content_type="application/gzip",
+        )
+
+
+def refuse_nul_characters(query):
+    for name, values in query.lists():
+        if "\x00" in name or any("\x00" in value for value in values):
+            shown = name.replace("\x00", "%00")[:40]
+            raise BadRequest(
+                f"The address cannot be read: its parameter “{shown}” holds a NUL character "
+                "(%00), which no record contains. Remove it from the address and try again."
+            )

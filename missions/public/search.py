@@ -1,0 +1,144 @@
+"""Searching the published record: names, summaries and descriptions of every content type.
+
+On PostgreSQL, full-text search (``django.contrib.postgres.search``) with English stemming, ranked
+so that a match in a name outweighs one in a summary, and that one a match in a description. Other
+databases (SQLite in development and tests) get a plain case-insensitive match of every word.
+"""
+
+from dataclasses import dataclass
+
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db import connection
+from django.db.models import Case, IntegerField, Prefetch, Q, Value, When
+
+from missions.models import (
+    Citation,
+    Decision,
+    FocusArea,
+    Institution,
+    KeyFact,
+    Mission,
+    Partner,
+    Principle,
+    Status,
+)
+
+RESULTS_PER_TYPE = 50
+
+
+@dataclass(frozen=True)
+class SearchableType:
+    """One content type: its label, and its text fields from most to least telling."""
+
+    model: type
+    label: str
+    name_fields: tuple
+    summary_fields: tuple
+    description_fields: tuple
+
+    def result(self, record):
+        """The record with the first of its texts that says what it is."""
+        for field in (*self.summary_fields, *self.description_fields):
+            if getattr(record, field):
+                return Result(record, getattr(record, field))
+        return Result(record, "")
+
+    def queryset(self):
+        queryset = self.model.objects.published().prefetch_related(
+            Prefetch("citations", queryset=Citation.objects.select_related("source"))
+        )
+        if hasattr(self.model, "mission"):
+            # Principles, key facts and decisions show (and link to) their mission.
+            queryset = queryset.select_related("mission")
+        if self.model in (Principle, KeyFact):
+            queryset = queryset.filter(mission__status=Status.PUBLISHED)
+        return queryset
+
+
+SEARCHABLE_TYPES = [
+    SearchableType(
+        Mission, "Missions", ("name", "acronym"), ("summary",), ("description", "aims", "area")
+    ),
+    SearchableType(Decision, "Decisions", ("name",), ("summary",), ("description",)),
+    SearchableType(
+        Institution, "Institutions", ("name", "kind"), (), ("engagement", "description")
+    ),
+    SearchableType(Partner, "Partners", ("name",), (), ("engagement", "description")),
+    SearchableType(FocusArea, "Focus areas", ("name",), (), ("description",)),
+    SearchableType(Principle, "Principles", ("name",), ("statement",), ()),
+    SearchableType(KeyFact, "Key facts", ("name", "figure"), ("statement",), ()),
+]
+
+
+@dataclass(frozen=True)
+class Result:
+    record: object
+    text: str
+
+
+@dataclass(frozen=True)
+class ResultGroup:
+    label: str
+    results: list
+
+    @property
+    def is_full(self):
+        return len(self.results) == RESULTS_PER_TYPE
+
+
+def search(query):
+    """Published records matching ``query``, grouped by type; types without a match are left out."""
+    match = postgres_match if connection.vendor == "postgresql" else simple_match
+    groups = []
+    for searchable in SEARCHABLE_TYPES:
+        results = [
+            searchable.result(record) for record in match(searchable, query)[:RESULTS_PER_TYPE]
+        ]
+        if results:
+            groups.append(ResultGroup(searchable.label, results))
+    return groups
+
+
+def postgres_match(searchable, query):
+    """Full-text match; for decisions, migration 0006 indexes exactly this vector."""
+    vector = None
+    for fields, weight in (
+        (searchable.name_fields, "A"),
+        (searchable.summary_fields, "B"),
+        (searchable.description_fields, "C"),
+    ):
+        for field in fields:
+            part = SearchVector(field, weight=weight, config="english")
+            vector = part if vector is None else vector + part
+    search_query = SearchQuery(query, search_type="websearch", config="english")
+    return (
+        searchable.queryset()
+        .annotate(document=vector)
+        .filter(document=search_query)
+        .annotate(rank=SearchRank(vector, search_query))
+        .order_by("-rank", "name")
+    )
+
+
+def simple_match(searchable, query):
+    """Every word in one of the fields, case-insensitively; a name match ranks first."""
+    fields = searchable.name_fields + searchable.summary_fields + searchable.description_fields
+    words = query.split()
+    matches_every_word = Q()
+    for word in words:
+        matches_every_word &= Q.create([(f"{field}__icontains", word) for field in fields], "OR")
+    name_matches = Q()
+    for word in words:
+        name_matches &= Q.create(
+            [(f"{field}__icontains", word) for field in searchable.name_fields], "OR"
+        )
+    return (
+        searchable.queryset()
+        .filter(matches_every_word)
+        .annotate(
+            rank=Case(
+                When(name_matches, then=Value(1)), default=Value(0), output_field=IntegerField()
+            )
+        )
+        .order_by("-rank", "name")
+    )

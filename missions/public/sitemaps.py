@@ -1,0 +1,64 @@
+"""/sitemap.xml: an index of the sitemaps of every public page, each with its last change.
+
+The index names one sitemap per kind of page, each split into pages of SITEMAP_SIZE addresses, so
+that no response grows with the record and a crawler learns from each lastmod where to look again.
+"""
+
+from django.contrib.sitemaps import Sitemap
+from django.db.models import Max
+from django.urls import reverse
+
+from missions.models import Decision, Institution, Mission, Partner
+
+SITEMAP_SIZE = 1000
+
+
+class RecordSitemap(Sitemap):
+    """The published records of one model, each at its own URL."""
+
+    limit = SITEMAP_SIZE
+
+    def __init__(self, model):
+        self.model = model
+
+    def items(self):
+        return self.model.objects.published().only("slug", "updated_at").order_by("slug")
+
+    def lastmod(self, item):
+        return item.updated_at
+
+    def get_latest_lastmod(self):
+        """For the index: one aggregate, where Django would read every record."""
+        return self.model.objects.published().aggregate(latest=Max("updated_at"))["latest"]
+
+
+class ListPageSitemap(Sitemap):
+    """The overview and list pages; each changed when the newest of its records did."""
+
+    pages = {
+        "public:home": Mission,
+        "public:decision-list": Decision,
+        "public:institution-list": Institution,
+        "public:partner-list": Partner,
+    }
+
+    def items(self):
+        return list(self.pages)
+
+    def location(self, item):
+        return reverse(item)
+
+    def lastmod(self, item):
+        return self.pages[item].objects.published().aggregate(latest=Max("updated_at"))["latest"]
+
+    def get_latest_lastmod(self):
+        return max(filter(None, (self.lastmod(item) for item in self.items())), default=None)
+
+
+SITEMAPS = {
+    "pages": ListPageSitemap(),
+    "missions": RecordSitemap(Mission),
+    "decisions": RecordSitemap(Decision),
+    "institutions": RecordSitemap(Institution),
+    "partners": RecordSitemap(Partner),
+}

@@ -1,0 +1,77 @@
+"""schema.org JSON-LD for the public pages: Organization for missions, institutions and partners,
+Event for decisions. Search engines read these; every value comes from the record itself."""
+
+from django.urls import reverse
+
+from missions.dates import iso_partial_date
+from missions.models import if_public
+
+
+def _organization(record, request, **fields):
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Organization",
+        "name": record.name,
+        "url": request.build_absolute_uri(record.get_absolute_url()),
+        **fields,
+    }
+    return {key: value for key, value in data.items() if value}
+
+
+def mission_data(mission, request):
+    return _organization(
+        mission,
+        request,
+        alternateName=mission.acronym,
+        description=mission.summary,
+        foundingDate=iso_partial_date(mission.established_on, mission.established_on_precision)
+        or iso_partial_date(mission.launched_on, mission.launched_on_precision),
+        dissolutionDate=iso_partial_date(mission.ended_on, mission.ended_on_precision),
+    )
+
+
+def institution_data(institution, request):
+    return _organization(
+        institution, request, description=institution.description or institution.engagement
+    )
+
+
+def partner_data(partner, request):
+    return _organization(partner, request, description=partner.description or partner.engagement)
+
+
+def decision_data(decision, request):
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": decision.name,
+        "description": decision.summary,
+        "url": request.build_absolute_uri(decision.get_absolute_url()),
+        "startDate": iso_partial_date(decision.date, decision.date_precision),
+        "eventStatus": "https://schema.org/EventScheduled",
+    }
+    decided_by = if_public(decision.decided_by)
+    if decided_by:
+        data["organizer"] = {"@type": "Organization", "name": decided_by.name}
+    mission = if_public(decision.mission)
+    if mission:
+        data["about"] = {
+            "@type": "Organization",
+            "name": mission.name,
+            "url": request.build_absolute_uri(mission.get_absolute_url()),
+        }
+    return data
+
+
+def website_data(request):
+    return {
+        "@context": "https://schema.org",
+        "@type": "WebSite",
+        "name": "NMI Records",
+        "url": request.build_absolute_uri(reverse("public:home")),
+        "potentialAction": {
+            "@type": "SearchAction",
+            "target": request.build_absolute_uri(reverse("public:search")) + "?q={query}",
+            "query-input": "required name=query",
+        },
+    }

@@ -1,0 +1,222 @@
+"""The geometry of the server-rendered SVG timeline on /decisions/: mission bars and decision marks.
+
+Dates known only to a year or month span that whole period, so NTM-I (2004-2011) runs from the start
+of 2004 to the end of 2011. A mission without an end runs to today.
+
+Decisions are marked one dot per month (per year for those dated only to a year): a dot stands for
+one decision, named in its tooltip, or for several, counted. The drawing and the query behind it
+stay the same size however many decisions the record holds; the list under it names each one.
+"""
+
+import calendar
+import datetime
+import math
+from dataclasses import dataclass
+
+from django.db.models import Case, CharField, Count, Min, Value, When
+from django.db.models.functions import TruncMonth
+
+from missions.dates import DatePrecision, format_partial_date
+
+WIDTH = 800
+MARGIN = 24
+BAR_Y = 28
+BAR_HEIGHT = 28
+ROW = 48
+MAX_YEAR_LABELS = 12
+
+
+def period_end(value, precision):
+    """The last day of the period a partial date names: 31 December 2011 for '2011'."""
+    if precision == DatePrecision.YEAR:
+        return value.replace(month=12, day=31)
+    if precision == DatePrecision.MONTH:
+        return value.replace(day=calendar.monthrange(value.year, value.month)[1])
+    return value
+
+
+@dataclass(frozen=True)
+class Bar:
+    x: float
+    y: float
+    width: float
+    height: int
+    label: str
+    label_x: float
+    label_y: float
+    ongoing: bool
+
+
+@dataclass(frozen=True)
+class Mark:
+    x: float
+    y: float
+    title: str
+
+
+@dataclass(frozen=True)
+class Period:
+    """The decisions of one month (or, for those dated only to a year, of one year)."""
+
+    date: datetime.date
+    precision: str
+    count: int
+    first_name: str
+    first_date: datetime.date
+    first_precision: str
+
+    @property
+    def position(self):
+        """Where the dot goes: a lone decision at its own date, several at their period's start."""
+        return self.first_date if self.count == 1 else self.date
+
+    @property
+    def date_display(self):
+        if self.count == 1:
+            return format_partial_date(self.first_date, self.first_precision)
+        return format_partial_date(self.date, self.precision)
+
+    @property
+    def title(self):
+        if self.count == 1:
+            return f"{self.date_display}: {self.first_name}"
+        return f"{self.date_display}: {self.count} decisions"
+
+
+def decision_periods(decisions):
+    """``decisions`` (a queryset) counted per period, oldest first, in one query."""
+    rows = (
+        decisions.order_by()
+        .annotate(
+            # A date known only to its year is 1 January, so its month is its year's start.
+            period=TruncMonth("date"),
+            period_precision=Case(
+                When(date_precision=DatePrecision.YEAR, then=Value(DatePrecision.YEAR.value)),
+                default=Value(DatePrecision.MONTH.value),
+                output_field=CharField(),
+            ),
+        )
+        .values("period", "period_precision")
+        .annotate(
+            count=Count("pk"),
+            first_name=Min("name"),
+            first_date=Min("date"),
+            first_precision=Min("date_precision"),
+        )
+        .order_by("period", "-period_precision")
+    )
+    return [
+        Period(
+            date=row["period"],
+            precision=row["period_precision"],
+            count=row["count"],
+            first_name=row["first_name"],
+            first_date=row["first_date"],
+            first_precision=row["first_precision"],
+        )
+        for row in rows
+    ]
+
+
+@dataclass(frozen=True)
+class Tick:
+    x: float
+    year: int
+    labelled: bool
+    y1: float
+    y2: float
+    label_y: float
+
+
+@dataclass(frozen=True)
+class Timeline:
+    width: int
+    height: int
+    axis_x1: float
+    axis_x2: float
+    axis_y: float
+    bars: list
+    marks: list
+    ticks: list
+    description: str
+
+
+def build_timeline(missions, periods, today):
+    """Lay out ``missions`` (with launch dates) as bars and decision ``periods`` as marks."""
+    missions = [m for m in missions if m.launched_on or m.established_on]
+    starts = [m.launched_on or m.established_on for m in missions] + [p.date for p in periods]
+    if not starts:
+        return None
+    first_year = min(starts).year
+    last_year = max([today.year, *(p.date.year for p in periods)]) + 1
+    start = datetime.date(first_year, 1, 1)
+    span = (datetime.date(last_year, 1, 1) - start).days
+
+    def x(day):
+        return round(MARGIN + (day - start).days / span * (WIDTH - 2 * MARGIN), 1)
+
+    bars = []
+    for row, mission in enumerate(missions):
+        begins = mission.launched_on or mission.established_on
+        ends = (
+            period_end(mission.ended_on, mission.ended_on_precision) if mission.ended_on else today
+        )
+        y = BAR_Y + row * ROW
+        bars.append(
+            Bar(
+                x=x(begins),
+                y=y,
+                width=max(x(ends) - x(begins), 4),
+                height=BAR_HEIGHT,
+                label=f"{mission.acronym} {_period(mission)}",
+                label_x=x(begins),
+                label_y=y - 6,
+                ongoing=mission.ended_on is None,
+            )
+        )
+    marks_y = BAR_Y + len(missions) * ROW + 10
+    marks = [Mark(x=x(p.position), y=marks_y, title=p.title) for p in periods]
+    axis_y = marks_y + 22
+    step = max(1, math.ceil((last_year - first_year) / MAX_YEAR_LABELS))
+    ticks = [
+        Tick(
+            x=x(datetime.date(year, 1, 1)),
+            year=year,
+            labelled=(year - first_year) % step == 0,
+            y1=axis_y,
+            y2=axis_y + 5,
+            label_y=axis_y + 20,
+        )
+        for year in range(first_year, last_year + 1)
+    ]
+    return Timeline(
+        width=WIDTH,
+        height=round(axis_y + 30),
+        axis_x1=MARGIN,
+        axis_x2=WIDTH - MARGIN,
+        axis_y=axis_y,
+        bars=bars,
+        marks=marks,
+        ticks=ticks,
+        description=_describe(missions, periods),
+    )
+
+
+def _period(mission):
+    begins = format_partial_date(mission.launched_on, mission.launched_on_precision) or (
+        format_partial_date(mission.established_on, mission.established_on_precision)
+    )
+    ends = format_partial_date(mission.ended_on, mission.ended_on_precision) or "present"
+    return f"{begins}\u2013{ends}"
+
+
+def _describe(missions, periods):
+    parts = [f"{m.name} ({m.acronym}): {_period(m)}." for m in missions]
+    if periods:
+        count = sum(p.count for p in periods)
+        parts.append(
+            f"{count} decision{'s' if count != 1 else ''} marked, from "
+            f"{periods[0].date_display} to {periods[-1].date_display}; "
+            "the list below gives each one."
+        )
+    return " ".join(parts)

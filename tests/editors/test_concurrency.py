@@ -1,0 +1,181 @@
+"""No lost updates: a save made from an outdated form is refused, and neither edit is lost."""
+
+from http import HTTPStatus
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from missions.models import Citation, Decision, Mission
+from tests.editors.forms import form_data
+
+
+@pytest.fixture
+def editors(client, seeded):
+    """Two staff accounts with their own browsers: the first saves, the second comes late."""
+    from django.test import Client
+
+    users = [
+        get_user_model().objects.create_superuser(name, password="x") for name in ("ana", "ben")
+    ]
+    clients = [client, Client()]
+    for browser, user in zip(clients, users, strict=True):
+        browser.force_login(user)
+    return clients
+
+
+@pytest.fixture
+def decision(seeded):
+    return Decision.objects.get(slug="nmi-size-increased")
+
+
+def change_url(record):
+    return f"/admin/missions/{record._meta.model_name}/{record.pk}/change/"
+
+
+def test_the_second_save_is_refused_naming_who_changed_what(editors, decision):
+    ana, ben = editors
+    ana_page, ben_page = ana.get(change_url(decision)), ben.get(change_url(decision))
+    saved = ana.post(change_url(decision), form_data(ana_page, summary="Ana's summary."))
+    assert saved.status_code == HTTPStatus.FOUND
+
+    refused = ben.post(change_url(decision), form_data(ben_page, summary="Ben's summary."))
+    assert refused.status_code == HTTPStatus.OK
+    decision.refresh_from_db()
+    assert decision.summary == "Ana's summary."
+    message = " ".join(refused.context["adminform"].form.non_field_errors())
+    assert "Not saved yet: ana changed this decision while you were editing" in message
+    assert "summary" in message
+    field_errors = " ".join(refused.context["adminform"].form.errors["summary"])
+    assert "ana changed this to “Ana's summary.”" in field_errors
+    assert "Ben&#x27;s summary." in refused.text
+
+
+def test_saving_again_after_a_refusal_keeps_both_edits(editors, decision):
+    ana, ben = editors
+    ana_page, ben_page = ana.get(change_url(decision)), ben.get(change_url(decision))
+    citation = Citation.objects.get(number=2)
+    ana.post(
+        change_url(decision),
+        form_data(
+            ana_page,
+            description="Ana's description.",
+            citations=[*form_data(ana_page)["citations"], str(citation.pk)],
+        ),
+    )
+    refused = ben.post(change_url(decision), form_data(ben_page, summary="Ben's summary."))
+    message = " ".join(refused.context["adminform"].form.non_field_errors())
+    assert "description and citations" in message
+    assert "Their change to description and citations is now in the form" in message
+    assert "summary" not in refused.context["adminform"].form.errors
+
+    again = ben.post(change_url(decision), form_data(refused))
+    assert again.status_code == HTTPStatus.FOUND
+    decision.refresh_from_db()
+    assert decision.summary == "Ben's summary."
+    assert decision.description == "Ana's description."
+    assert citation in decision.citations.all()
+
+
+def test_a_change_from_the_shell_also_refuses_an_outdated_form(admin_client, decision):
+    page = admin_client.get(change_url(decision))
+    decision.citations.clear()
+    refused = admin_client.post(change_url(decision), form_data(page, summary="Mine."))
+    assert refused.status_code == HTTPStatus.OK
+    message = " ".join(refused.context["adminform"].form.non_field_errors())
+    assert "a command or the shell changed this decision" in message
+    assert list(Decision.objects.get(pk=decision.pk).citations.all()) == []
+
+
+def test_a_save_without_changes_in_between_goes_through(editors, decision):
+    ana, ben = editors
+    ana_page, ben_page = ana.get(change_url(decision)), ben.get(change_url(decision))
+    ana.post(change_url(decision), form_data(ana_page))
+    saved = ben.post(change_url(decision), form_data(ben_page, summary="Ben's summary."))
+    assert saved.status_code == HTTPStatus.FOUND
+
+
+def test_a_form_that_does_not_say_its_version_is_refused(admin_client, decision):
+    data = form_data(admin_client.get(change_url(decision)), summary="Mine.")
+    del data["version"]
+    refused = admin_client.post(change_url(decision), data)
+    assert refused.status_code == HTTPStatus.OK
+    assert "since you opened it" in " ".join(refused.context["adminform"].form.non_field_errors())
+    assert Decision.objects.get(pk=decision.pk).summary != "Mine."
+
+
+def test_an_outdated_inline_row_is_refused_and_nothing_is_saved(editors, decision):
+    ana, ben = editors
+    mission = decision.mission
+    ben_page = ben.get(change_url(mission))
+    ana.post(
+        change_url(decision),
+        form_data(ana.get(change_url(decision)), summary="Ana's summary."),
+    )
+    row = next(
+        form.prefix
+        for inline in ben_page.context["inline_admin_formsets"]
+        for form in inline.formset.forms
+        if form.instance == decision
+    )
+    refused = ben.post(
+        change_url(mission),
+        form_data(ben_page, **{f"{row}-summary": "Ben's summary.", "aims": "Ben's aims."}),
+    )
+    assert refused.status_code == HTTPStatus.OK
+    [row_form] = [
+        form
+        for inline in refused.context["inline_admin_formsets"]
+        for form in inline.formset.forms
+        if form.prefix == row
+    ]
+    assert "Not saved yet: ana changed this decision" in " ".join(row_form.non_field_errors())
+    assert "ana changed this to “Ana's summary.”" in " ".join(row_form.errors["summary"])
+    assert Mission.objects.get(pk=mission.pk).aims != "Ben's aims."
+    assert Decision.objects.get(pk=decision.pk).summary == "Ana's summary."
+
+    again = ben.post(change_url(mission), form_data(refused))
+    assert again.status_code == HTTPStatus.FOUND
+    assert Mission.objects.get(pk=mission.pk).aims == "Ben's aims."
+    assert Decision.objects.get(pk=decision.pk).summary == "Ben's summary."
+
+
+def test_an_outdated_revert_is_refused(editors, decision):
+    ana, ben = editors
+    original = decision.history.get()
+    url = f"/admin/missions/decision/{decision.pk}/history/{original.history_id}/"
+    revert_page = ben.get(url)
+    ana.post(
+        change_url(decision),
+        form_data(ana.get(change_url(decision)), description="Ana's description."),
+    )
+    refused = ben.post(url, form_data(revert_page))
+    assert refused.status_code == HTTPStatus.OK
+    assert "ana changed this decision" in " ".join(
+        refused.context["adminform"].form.non_field_errors()
+    )
+    assert Decision.objects.get(pk=decision.pk).description == "Ana's description."
+
+
+def test_a_link_removed_by_a_delete_is_charged_to_who_deleted_not_to_the_next_editor(
+    editors, seeded
+):
+    ana, ben = editors
+    decision = Decision.objects.get(slug="nmi-scope-expanded")
+    ministry = decision.institutions.get(slug="ministry-of-interior")
+    ben_page = ben.get(change_url(decision))
+    ana.post(f"/admin/missions/institution/{ministry.pk}/delete/", {"post": "yes"})
+
+    refused = ben.post(change_url(decision), form_data(ben_page, summary="Ben's summary."))
+    message = " ".join(refused.context["adminform"].form.non_field_errors())
+    assert "Not saved yet: ana changed this decision while you were editing" in message
+    assert "Their change to institutions is now in the form" in message
+
+    again = ben.post(change_url(decision), form_data(refused))
+    assert again.status_code == HTTPStatus.FOUND
+    latest, before = decision.history.all()[:2]
+    assert latest.history_user.username == "ben"
+    assert latest.diff_against(before).changed_fields == ["summary"]
+    assert before.history_user.username == "ana"
+    assert before.history_change_reason == (
+        "Unlinked from the deleted institution “Ministry of Interior”"
+    )

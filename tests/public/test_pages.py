@@ -1,0 +1,429 @@
+"""The public pages: what each shows, and that every page is complete, sourced and well formed."""
+
+import datetime
+import html
+import itertools
+import re
+from html.parser import HTMLParser
+from http import HTTPStatus
+from urllib.parse import urldefrag, urlsplit
+from xml.etree import ElementTree
+
+import pytest
+from django.conf import settings
+
+from bench.data import add_decisions
+from missions.models import Body, Citation, Decision, Institution, Mission, Partner
+from missions.public.sitemaps import SITEMAP_SIZE
+from missions.sources import split_sentences
+from tests.public.pages import PAGE_TYPES, Page
+
+PAGE_URLS = list(PAGE_TYPES.values())
+
+
+def get_page(client, url):
+    response = client.get(url)
+    assert response.status_code == HTTPStatus.OK, url
+    return Page(response.text)
+
+
+@pytest.mark.parametrize("url", PAGE_URLS, ids=list(PAGE_TYPES))
+def test_every_page_has_one_h1_ordered_headings_and_landmarks(client, seeded, url):
+    page = get_page(client, url)
+    levels = [level for level, _ in page.headings]
+    assert levels.count(1) == 1
+    assert levels[0] == 1
+    for previous, current in itertools.pairwise(levels):
+        assert current <= previous + 1, page.headings
+    assert page.links[0] == "#main-content"
+    assert "main-content" in page.ids
+    assert {"header", "nav", "main", "footer"} <= set(page.landmarks)
+
+
+@pytest.mark.parametrize("url", PAGE_URLS, ids=list(PAGE_TYPES))
+def test_every_page_has_title_description_open_graph_and_canonical_link(client, seeded, url):
+    page = get_page(client, url)
+    assert page.title.endswith("· NMI Records")
+    assert len(page.meta["description"]) > 40
+    assert page.meta["og:title"]
+    assert page.meta["og:description"] == page.meta["description"]
+    assert page.canonical.startswith("http://testserver/")
+    assert page.meta["og:url"] == page.canonical
+    assert urlsplit(page.canonical).path == urlsplit(url).path
+
+
+@pytest.mark.parametrize("url", PAGE_URLS, ids=list(PAGE_TYPES))
+def test_no_page_carries_inline_scripts_or_styles(client, seeded, url):
+    """The content security policy forbids them: only JSON-LD data blocks are allowed."""
+    page = get_page(client, url)
+    assert all(kind == "application/ld+json" for kind, _ in page.scripts)
+    assert page.style_elements == 0
+    assert page.style_attributes == 0
+
+
+@pytest.mark.parametrize("url", PAGE_URLS, ids=list(PAGE_TYPES))
+def test_every_footnote_reference_points_at_a_quoted_source_sentence(client, seeded, url):
+    page = get_page(client, url)
+    notes = [link for link in page.links if link.startswith("#note-")]
+    for note in notes:
+        assert note[1:] in page.ids
+    if url.startswith("/search/") and "q=" not in url:
+        assert notes == []
+    else:
+        assert notes, "every page with records cites their sources"
+        assert "Sources" in [text for _, text in page.headings]
+
+
+@pytest.mark.parametrize("url", PAGE_URLS, ids=list(PAGE_TYPES))
+def test_every_page_says_when_it_was_last_updated(client, seeded, url):
+    Decision.objects.update(updated_at=datetime.datetime(2026, 3, 5, tzinfo=datetime.UTC))
+    Institution.objects.update(updated_at=datetime.datetime(2026, 3, 5, tzinfo=datetime.UTC))
+    Partner.objects.update(updated_at=datetime.datetime(2026, 3, 5, tzinfo=datetime.UTC))
+    Mission.objects.update(updated_at=datetime.datetime(2026, 3, 5, tzinfo=datetime.UTC))
+    text = get_page(client, url).text
+    if url == "/search/":
+        assert "Last updated" not in text
+    else:
+        assert "Last updated 5 March 2026" in text
+
+
+def test_a_detail_page_quotes_every_citation_of_its_record(client, seeded):
+    for record in [
+        Mission.objects.get(slug="nmi"),
+        Decision.objects.get(slug="nmi-scope-expanded"),
+        Institution.objects.get(slug="ministry-of-interior"),
+        Partner.objects.get(slug="european-union"),
+    ]:
+        text = get_page(client, record.get_absolute_url()).text
+        for citation in record.citations.all():
+            assert citation.text in text
+            assert f"sentence {citation.number}." in text
+
+
+def footnote(response, number):
+    """The sentence footnote ``number`` quotes."""
+    quoted = response.text.split(f'<li id="note-{number}"><q>', 1)[1].split("</q>", 1)[0]
+    return html.unescape(quoted)
+
+
+def test_a_cited_text_is_followed_by_the_sentence_that_states_it(client, seeded):
+    response = client.get("/decisions/nmi-established/")
+    lead = response.text.split('class="lead"', 1)[1].split("</p>", 1)[0]
+    assert 'href="#note-1"' in lead
+    assert footnote(response, 1) == Citation.objects.get(number=9).text
+    partner = client.get("/partners/european-union/")
+    assert footnote(partner, 1) == Citation.objects.get(number=22).text
+
+
+def test_following_links_from_the_overview_reaches_every_record_and_every_sentence(client, seeded):
+    seen, queue, texts = set(), ["/"], []
+    while queue:
+        url = queue.pop()
+        if url in seen:
+            continue
+        seen.add(url)
+        response = client.get(url)
+        assert response.status_code == HTTPStatus.OK, url
+        page = Page(response.text)
+        texts.append(html.unescape(page.text))
+        for link in page.links:
+            target = urldefrag(link).url
+            if target.startswith("?"):
+                target = urlsplit(url).path + target
+            skipped = ("/static/", "/feeds/", "/sitemap")
+            if target.startswith("/") and not target.startswith(skipped):
+                queue.append(target)
+    for model in (Mission, Decision, Institution, Partner):
+        for record in model.objects.published():
+            assert record.get_absolute_url() in seen
+    everything = " ".join(texts)
+    document = settings.SOURCE_DOCUMENT.read_text(encoding="utf-8")
+    missing = [s for s in split_sentences(document) if s not in everything]
+    assert missing == []
+
+
+def test_the_overview_presents_the_current_mission(client, seeded):
+    page = get_page(client, "/")
+    text = page.text
+    assert "NATO Mission Iraq (NMI) is a peacekeeping advisory" in text
+    for fact in ["July 2018", "October 2018", "2004", "2011", "Resource management"]:
+        assert fact in text
+    assert "The greater Baghdad" in text
+    assert "/missions/nmi/" in page.links
+    assert "/decisions/nmi-scope-expanded/" in page.links
+    assert "/institutions/federal-police-command/" in page.links
+    assert "/partners/united-nations/" in page.links
+    assert page.json_ld[0]["@type"] == "WebSite"
+
+
+def test_the_mission_page_shows_aims_principles_relations_decisions_and_figures(client, seeded):
+    page = get_page(client, "/missions/nmi/")
+    text = page.text
+    for heading in [
+        "Aims",
+        "Principles",
+        "Focus areas",
+        "Institutions advised",
+        "Partners",
+        "Decisions",
+        "Key figures and context",
+    ]:
+        assert heading in [t for _, t in page.headings]
+    assert "Sovereignty and territorial integrity" in text
+    assert "NATO does not deploy its personnel alongside Iraqi forces" in text
+    assert "with the approval of the Iraqi government" in text
+    assert "Follows NATO Training Mission-Iraq (NTM-I), 2004\u20132011" in text
+    assert "Less than a thousand casualties in 2019" in text
+    assert "principle-sovereignty-and-territorial-integrity" in page.ids
+    assert "fact-global-terrorism-index-2020" in page.ids
+    ntmi = get_page(client, "/missions/ntm-i/")
+    assert "Followed by NATO Mission Iraq (NMI), launched October 2018" in ntmi.text
+
+
+def test_structured_data_describes_each_record(client, seeded):
+    mission = get_page(client, "/missions/nmi/").json_ld[0]
+    assert mission["@type"] == "Organization"
+    assert mission["alternateName"] == "NMI"
+    assert mission["foundingDate"] == "2018-07"
+    assert mission["url"] == "http://testserver/missions/nmi/"
+    decision = get_page(client, "/decisions/nmi-established/").json_ld[0]
+    assert decision["@type"] == "Event"
+    assert decision["startDate"] == "2018-07"
+    assert decision["organizer"]["name"] == "NATO Summit in Brussels"
+    for url in ["/institutions/ministry-of-interior/", "/partners/european-union/"]:
+        assert get_page(client, url).json_ld[0]["@type"] == "Organization"
+
+
+def test_json_ld_cannot_close_its_script_element(client, seeded):
+    Decision.objects.filter(slug="nmi-established").update(summary="</script><b>x</b> & more")
+    response = client.get("/decisions/nmi-established/")
+    assert "</script><b>" not in response.text
+    assert Page(response.text).json_ld[0]["description"] == "</script><b>x</b> & more"
+
+
+def test_dates_are_shown_at_their_precision(client, seeded):
+    response = client.get("/decisions/nmi-scope-expanded/")
+    assert '<time datetime="2023-08">August 2023</time>' in response.text
+    assert "1 August 2023" not in response.text
+
+
+def test_the_decision_page_says_who_decided_who_asked_and_what_it_changed(client, seeded):
+    established = get_page(client, "/decisions/nmi-established/").text
+    assert "Who decided NATO Summit in Brussels" in established
+    assert "Who asked Iraqi government" in established
+    assert "What it did Establish the mission" in established
+    scope = get_page(client, "/decisions/nmi-scope-expanded/")
+    assert "Institutions it brought in" in [t for _, t in scope.headings]
+    assert "/institutions/ministry-of-interior/" in scope.links
+    assert "/decisions/?body=north-atlantic-council" in scope.links
+    assert "/decisions/?year=2023" in scope.links
+
+
+def test_an_institution_says_since_when_and_by_which_decision(client, seeded):
+    interior = get_page(client, "/institutions/ministry-of-interior/")
+    assert "Since August 2023, by the decision “North Atlantic Council expands the scope" in (
+        interior.text
+    )
+    assert "/decisions/nmi-scope-expanded/" in interior.links
+    defence = get_page(client, "/institutions/ministry-of-defence/").text
+    assert "Advised by NMI (launched October 2018); no separate decision brought it in" in defence
+    listing = get_page(client, "/institutions/").text
+    assert "Since August 2023" in listing
+
+
+def record_text(client, url):
+    """What a visitor reads of a record: from its heading to the "Last updated" line."""
+    response = client.get(url)
+    assert response.status_code == HTTPStatus.OK, url
+    html = response.text
+    return Page(html[html.index("<h1") : html.index('<p class="last-updated"')]).lines
+
+
+# A line a visitor would read as cut off: a separator or joining word with nothing after (or
+# before) it, an empty pair of brackets, or a missing value printed as "None".
+SEPARATORS = "·,;:\N{EN DASH}"
+DANGLING = re.compile(
+    rf"(^|\s)[{SEPARATORS}(]$|\s(and|by|of)$|^[{SEPARATORS})]|^(and|by)\s|\(\)|\bNone\b"
+)
+
+
+def assert_reads_whole(lines):
+    assert lines, "the page says nothing"
+    for line in lines:
+        assert not DANGLING.search(line), lines
+
+
+@pytest.fixture
+def bare_mission(db):
+    return Mission.objects.create(
+        name="Bare Mission", slug="bare", acronym="BM", summary="Nothing else is known.",
+        status="published",
+    )  # fmt: skip
+
+
+def test_a_mission_with_none_of_its_optional_fields_or_relations_reads_whole(client, bare_mission):
+    lines = record_text(client, "/missions/bare/")
+    assert lines == [
+        "Bare Mission", "BM", "Nothing else is known.",
+        "Key dates", "Today", "The mission continues.",
+    ]  # fmt: skip
+    assert_reads_whole(lines)
+
+
+def test_a_decision_with_none_of_its_optional_fields_or_relations_reads_whole(client, bare_mission):
+    council = Body.objects.create(
+        name="Bare Council", slug="bare-council", kind="nato", status="published"
+    )
+    Decision.objects.create(
+        name="Bare decision", slug="bare-decision", mission=bare_mission,
+        date=datetime.date(2020, 5, 1), date_precision="month", decided_by=council,
+        action="establish", summary="It was decided.", status="published",
+    )  # fmt: skip
+    lines = record_text(client, "/decisions/bare-decision/")
+    assert lines == [
+        "Bare decision", "It was decided.",
+        "When", "May 2020", "Mission", "Bare Mission (BM)", "Who decided", "Bare Council",
+        "What it did", "Establish the mission",
+        "All decisions of 2020",
+    ]  # fmt: skip
+    assert_reads_whole(lines)
+
+
+@pytest.mark.parametrize(
+    ("kind", "expected"),
+    [("Ministry", ["Bare Ministry", "Ministry"]), ("", ["Bare Ministry"])],
+    ids=["with its kind", "without its kind"],
+)
+def test_an_institution_with_none_of_its_optional_relations_reads_whole(client, db, kind, expected):
+    """Here and in the list of institutions, which shows the same line under its name."""
+    Institution.objects.create(
+        name="Bare Ministry", slug="bare-ministry", kind=kind, status="published"
+    )
+    lines = record_text(client, "/institutions/bare-ministry/")
+    assert lines == expected
+    assert_reads_whole(lines)
+    listing = get_page(client, "/institutions/").lines
+    after_its_name = listing[listing.index("Bare Ministry") + 1 :]
+    assert after_its_name[: len(expected) - 1] == expected[1:]
+    assert_reads_whole(listing)
+
+
+def test_a_partner_with_none_of_its_optional_fields_or_relations_reads_whole(client, db):
+    Partner.objects.create(name="Bare Partner", slug="bare-partner", status="published")
+    lines = record_text(client, "/partners/bare-partner/")
+    assert lines == ["Bare Partner"]
+    assert_reads_whole(lines)
+
+
+def test_the_overview_of_a_mission_with_none_of_its_optional_fields_or_relations_reads_whole(
+    client, bare_mission
+):
+    page = get_page(client, "/")
+    assert [text for _, text in page.headings] == [
+        "NATO Mission Iraq: the sourced record", "The mission today", "Key dates",
+        "Everything in the record",
+    ]  # fmt: skip
+    assert "Nothing else is known." in page.lines
+    assert_reads_whole(page.lines)
+
+
+def test_a_partner_says_how_the_mission_works_with_it(client, seeded):
+    page = get_page(client, "/partners/european-union/")
+    assert "How the mission works with it" in [t for _, t in page.headings]
+    assert "NMI coordinates and cooperates with partners" in page.text
+    assert "/missions/nmi/" in page.links
+
+
+def test_the_feed_lists_published_decisions_newest_first(client, seeded):
+    response = client.get("/feeds/decisions/")
+    assert response.status_code == HTTPStatus.OK
+    assert response["Content-Type"].startswith("application/atom+xml")
+    body = response.text
+    assert body.index("August 2023: North Atlantic Council") < body.index("July 2018: NMI")
+    assert "http://testserver/decisions/nmi-established/" in body
+
+
+class ElementsBuilt(HTMLParser):
+    """The elements a browser (or a feed reader) builds from a piece of markup."""
+
+    def __init__(self, markup):
+        super().__init__()
+        self.tags = []
+        self.feed(markup)
+        self.close()
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+
+
+def shown_by_a_feed_reader(element):
+    """An Atom text construct as a reader shows it (RFC 4287, 3.1): type "text", the default, as
+    it stands; type "html" as markup, so any element in it is built (and a script run)."""
+    if element.get("type", "text") == "text":
+        return element.text, []
+    return element.text, ElementsBuilt(element.text).tags
+
+
+def test_the_feed_gives_editors_text_to_readers_as_text_never_as_markup(client, seeded):
+    decision = Decision.objects.get(slug="nmi-established")
+    decision.name = 'NMI established <img src="x" onerror="alert(1)">'
+    decision.summary = '<script>alert("feed")</script> NATO <b>establishes</b> NMI & more.'
+    decision.save()
+
+    feed = ElementTree.fromstring(client.get("/feeds/decisions/").content)
+    atom = "{http://www.w3.org/2005/Atom}"
+    entry = next(
+        entry
+        for entry in feed.iter(f"{atom}entry")
+        if entry.find(f"{atom}link").get("href").endswith("/decisions/nmi-established/")
+    )
+    assert shown_by_a_feed_reader(entry.find(f"{atom}title")) == (
+        f"{decision.date_display}: {decision.name}",
+        [],
+    )
+    assert shown_by_a_feed_reader(entry.find(f"{atom}summary")) == (decision.summary, [])
+
+
+def sitemap_sections(client):
+    """The sitemaps the index at /sitemap.xml names, fetched: {address: body}."""
+    index = client.get("/sitemap.xml")
+    assert index.status_code == HTTPStatus.OK
+    assert "<sitemapindex" in index.text
+    addresses = re.findall(r"<loc>http://testserver(/[^<]+)</loc>", index.text)
+    sections = {}
+    for address in addresses:
+        response = client.get(html.unescape(address))
+        assert response.status_code == HTTPStatus.OK, address
+        sections[address] = response.text
+    return sections
+
+
+def test_the_sitemap_lists_every_public_page_with_its_last_change(client, seeded):
+    body = "".join(sitemap_sections(client).values())
+    for model in (Mission, Decision, Institution, Partner):
+        for record in model.objects.published():
+            assert f"<loc>http://testserver{record.get_absolute_url()}</loc>" in body
+    for url in ["/", "/decisions/", "/institutions/", "/partners/"]:
+        assert f"<loc>http://testserver{url}</loc>" in body
+    assert "<lastmod>2026-11-29</lastmod>" in body
+
+
+def test_the_sitemap_is_split_into_pages_of_bounded_size(client, seeded):
+    add_decisions(SITEMAP_SIZE + 1)
+    sections = sitemap_sections(client)
+    assert "/sitemap-decisions.xml" in sections
+    assert "/sitemap-decisions.xml?p=2" in sections
+    for body in sections.values():
+        assert body.count("<url>") <= SITEMAP_SIZE
+    body = "".join(sections.values())
+    for decision in Decision.objects.published():
+        assert f"<loc>http://testserver{decision.get_absolute_url()}</loc>" in body
+    assert client.get("/sitemap-decisions.xml?p=3").status_code == HTTPStatus.NOT_FOUND
+    assert client.get("/sitemap-unknown.xml").status_code == HTTPStatus.NOT_FOUND
+
+
+def test_robots_txt_names_the_sitemap(client, seeded):
+    response = client.get("/robots.txt")
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    assert "Sitemap: http://testserver/sitemap.xml" in response.text
+    assert "Disallow: /admin/" in response.text

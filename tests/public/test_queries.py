@@ -1,0 +1,150 @@
+"""Every public page renders in the same number of queries with 10 or with 200 decisions, and the
+mission page reads its latest decisions from an index rather than sorting them all."""
+
+import datetime
+from http import HTTPStatus
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from missions.models import Body, Citation, Decision, Institution, Mission, Partner, Status
+from missions.public.views import DECISIONS_ON_RECORD_PAGE
+from tests.public.pages import OTHER_URLS, PAGE_TYPES
+
+
+def grow(decisions):
+    """Add records until there are ``decisions`` decisions, 6 + half as many institutions and
+    3 + a quarter as many partners, linked and cited like the seed; every seventh is a draft."""
+    nmi = Mission.objects.get(slug="nmi")
+    council = Body.objects.get(slug="north-atlantic-council")
+    citations = list(Citation.objects.all())
+    start = Decision.objects.count()
+    new_decisions = Decision.objects.bulk_create(
+        Decision(
+            name=f"Police decision {number:03}",
+            slug=f"police-decision-{number:03}",
+            status=Status.DRAFT if number % 7 == 0 else Status.PUBLISHED,
+            mission=nmi,
+            date=datetime.date(2018 + number % 8, 1 + number % 12, 1),
+            date_precision="month",
+            decided_by=council,
+            action=Decision.Action.EXPAND_SCOPE,
+            summary=f"Summary of police decision {number}.",
+            description="What it changed.",
+        )
+        for number in range(start, decisions)
+    )
+    new_institutions = Institution.objects.bulk_create(
+        Institution(
+            name=f"Police institution {number:03}",
+            slug=f"police-institution-{number:03}",
+            status=Status.DRAFT if number % 7 == 0 else Status.PUBLISHED,
+            engagement=f"NATO advises police institution {number}.",
+        )
+        for number in range(Institution.objects.count(), 6 + decisions // 2)
+    )
+    new_partners = Partner.objects.bulk_create(
+        Partner(
+            name=f"Police partner {number:03}",
+            slug=f"police-partner-{number:03}",
+            status=Status.DRAFT if number % 7 == 0 else Status.PUBLISHED,
+            engagement=f"NMI works with police partner {number}.",
+        )
+        for number in range(Partner.objects.count(), 3 + decisions // 4)
+    )
+    institutions = list(Institution.objects.all())
+    Decision.institutions.through.objects.bulk_create(
+        Decision.institutions.through(decision=decision, institution=institution)
+        for index, decision in enumerate(new_decisions)
+        for institution in {institutions[index % len(institutions)], institutions[-1]}
+    )
+    for model, records in (
+        (Decision, new_decisions),
+        (Institution, new_institutions),
+        (Partner, new_partners),
+    ):
+        through = model.citations.through
+        field = model._meta.model_name
+        through.objects.bulk_create(
+            through(**{field: record, "citation": citations[(index + offset) % len(citations)]})
+            for index, record in enumerate(records)
+            for offset in (0, 7)
+        )
+    nmi.institutions.add(*new_institutions)
+    nmi.partners.add(*new_partners)
+
+
+URLS = [*PAGE_TYPES.values(), *OTHER_URLS]
+
+
+@pytest.mark.parametrize("url", URLS)
+def test_a_page_costs_the_same_queries_with_10_or_200_decisions(
+    client, seeded, django_assert_num_queries, url
+):
+    grow(10)
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(url).status_code == HTTPStatus.OK
+    grow(200)
+    assert Decision.objects.count() == 200
+    assert Institution.objects.count() == 106
+    assert Partner.objects.count() == 53
+    with django_assert_num_queries(len(small)):
+        response = client.get(url)
+    assert response.status_code == HTTPStatus.OK
+
+
+@pytest.mark.parametrize(
+    "url", ["/decisions/?page=4", "/institutions/?page=2", "/partners/police-partner-041/"]
+)
+def test_later_pages_cost_the_same_queries_as_the_first(
+    client, seeded, django_assert_num_queries, url
+):
+    grow(200)
+    with CaptureQueriesContext(connection) as first:
+        client.get(url.split("?")[0] if "?" in url else "/partners/european-union/")
+    with django_assert_num_queries(len(first)):
+        assert client.get(url).status_code == HTTPStatus.OK
+
+
+def test_a_staff_preview_costs_the_same_queries_whatever_the_data(
+    admin_client, seeded, django_assert_num_queries
+):
+    grow(10)
+    with CaptureQueriesContext(connection) as small:
+        assert admin_client.get("/decisions/police-decision-007/").status_code == HTTPStatus.OK
+    grow(200)
+    with django_assert_num_queries(len(small)):
+        assert admin_client.get("/decisions/police-decision-007/").status_code == HTTPStatus.OK
+
+
+def plan(sql):
+    """How the database would run ``sql``: PostgreSQL's plan with sequential scans and sorts
+    priced out (so a small test table still shows whether an index can give the order), or
+    SQLite's query plan."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute("SET LOCAL enable_sort = off")
+            cursor.execute(f"EXPLAIN {sql}")
+            return "\n".join(row[0] for row in cursor.fetchall())
+        cursor.execute(f"EXPLAIN QUERY PLAN {sql}")
+        return "\n".join(row[-1] for row in cursor.fetchall())
+
+
+def test_the_mission_page_reads_its_latest_decisions_in_order_from_an_index(client, seeded):
+    """So that the page costs the same with 10 or 100,000 decisions: no sort of them all."""
+    grow(200)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/missions/nmi/").status_code == HTTPStatus.OK
+    latest = [
+        query["sql"]
+        for query in queries.captured_queries
+        if query["sql"].startswith('SELECT "missions_decision"."id"')
+        and f"LIMIT {DECISIONS_ON_RECORD_PAGE}" in query["sql"]
+    ]
+    assert len(latest) == 1
+    shown = plan(latest[0])
+    assert "decision_mission_date_name" in shown
+    assert "Sort" not in shown
+    assert "TEMP B-TREE" not in shown
