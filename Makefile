@@ -74,13 +74,13 @@ format: install
 screenshots: install
 	$(BIN)/python scripts/screenshots.py
 
-# Production mode (README, "Deploy"): DEBUG off, static files collected with hashed, compressed
+# Production mode (docs/operations.md, "Deploy"): DEBUG off, static files collected with hashed, compressed
 # names, gunicorn with WEB_CONCURRENCY workers. Needs DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS.
 serve: install
 	DJANGO_DEBUG=false $(MANAGE) collectstatic --no-input --verbosity 0
 	DJANGO_DEBUG=false GUNICORN_BIND=$${GUNICORN_BIND:-$(HOST):$(PORT)} $(BIN)/gunicorn
 
-# Django's deployment checklist, under the production environment README documents.
+# Django's deployment checklist, under the production environment docs/operations.md documents.
 check-deploy: install
 	DJANGO_DEBUG=false DJANGO_HTTPS=true DJANGO_ALLOWED_HOSTS=nmi.example.org \
 	DJANGO_SECRET_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')" \

@@ -1,6 +1,6 @@
 """Settings for NMI Records, read from the environment (and an optional .env file).
 
-Every variable is documented in README.md under "Configuration". OS variables win over .env.
+Every variable is documented in docs/operations.md, "Configuration". OS variables win over .env.
 """
 
 from datetime import timedelta
@@ -125,7 +125,7 @@ SOURCE_DOCUMENT = BASE_DIR / "fixtures" / "sources" / "nato-mission-iraq.txt"
 
 
 # --- Production: serving, caching and security -----------------------------------------------
-# Every variable below is documented in README.md under "Configuration".
+# Every variable below is documented in docs/operations.md under "Configuration".
 
 # Cache: local memory by default (one process); Redis shared by every worker and machine in
 # production, through Django's own backend (redis://host:6379/0).

@@ -1,4 +1,4 @@
-"""Public URLs (DESIGN.md's URL map). Every one answers GET and HEAD only."""
+"""Public URLs (docs/architecture.md, "The public site"). Each answers GET and HEAD only."""
 
 from django.contrib.sitemaps import views as sitemaps
 from django.urls import path

@@ -83,7 +83,7 @@ def url(model, *parts):
 
 @pytest.fixture
 def editor_client(client, seeded, tmp_path):
-    """Signed in as a member of the Editors group, made as README says: `create_editor`."""
+    """Signed in as a member of the Editors group, made as docs/editors.md says: `create_editor`."""
     password = tmp_path / "password"
     password.write_text("Keep-the-record-true-2026\n", encoding="utf-8")
     call_command("create_editor", "editor", "--password-file", str(password), verbosity=0)
