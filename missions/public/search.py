@@ -97,7 +97,7 @@ def search(query):
 
 
 def postgres_match(searchable, query):
-    """Full-text match; for decisions, migration 0006 indexes exactly this vector."""
+    """Full-text match; for decisions, migration 0003 indexes exactly this vector."""
     vector = None
     for fields, weight in (
         (searchable.name_fields, "A"),
