@@ -56,9 +56,22 @@ class PublicType:
     shown_on: str = ""
     example: str = ""
 
+    def __post_init__(self):
+        name = self.model.__name__
+        if bool(self.detail_url) == bool(self.shown_on):
+            raise ValueError(
+                f"The PublicType of {name} needs either detail_url (its own page) or shown_on "
+                "(the page that shows it), not both."
+            )
+        if bool(self.detail_url) != bool(self.example):
+            raise ValueError(
+                f"The PublicType of {name} needs an example (the slug of a published {name} of "
+                "the seed) exactly when it has a detail_url."
+            )
+
     @property
     def label(self):
-        """The kind's name in the plural, as search headings and page lists show it."""
+        """The kind's name in the plural, as search heads its group of results."""
         return capfirst(self.model._meta.verbose_name_plural)
 
     @property

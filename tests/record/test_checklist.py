@@ -19,8 +19,8 @@ from django.urls import resolve, reverse
 
 from missions.backups.export import write_backup
 from missions.editors.admin import HistoryAdmin, RecordAdmin
-from missions.models import Citation, History, Source, record_models
-from missions.public.registry import PUBLIC_TYPES
+from missions.models import Citation, History, Partner, Source, record_models
+from missions.public.registry import PUBLIC_TYPES, PublicType
 from tests.public.pages import Page
 
 RECORD_MODELS = record_models()
@@ -127,7 +127,6 @@ def test_every_kind_of_record_has_a_public_page_or_says_which_page_shows_it(clie
     record = example(model)
     url = record.get_absolute_url()
     if kind.detail_url:
-        assert not kind.shown_on, f"{name(model)} declares both a page of its own and shown_on."
         assert url == reverse(kind.detail_url, kwargs={"slug": record.slug}), (
             f"{name(model)}.get_absolute_url() does not lead to {kind.detail_url}."
         )
@@ -140,9 +139,6 @@ def test_every_kind_of_record_has_a_public_page_or_says_which_page_shows_it(clie
             f"add it in missions/public/structured_data.py ({CHECKLIST})."
         )
     else:
-        assert kind.shown_on, (
-            f"{name(model)} declares no page of its own and no page that shows it ({CHECKLIST})."
-        )
         path, fragment = urlsplit(url).path, urlsplit(url).fragment
         assert resolve(path).view_name == kind.shown_on, (
             f"{name(model)}.get_absolute_url() leads to {url}, not to {kind.shown_on}."
@@ -157,6 +153,23 @@ def test_every_kind_of_record_has_a_public_page_or_says_which_page_shows_it(clie
     if kind.list_url:
         listing = Page(client.get(reverse(kind.list_url)).text)
         assert url in listing.links, f"{kind.list_url} does not link to {url}"
+
+
+@pytest.mark.parametrize(
+    ("pages", "message"),
+    [
+        ({}, "needs either detail_url .its own page. or shown_on"),
+        (
+            {"detail_url": "public:partner-detail", "shown_on": "public:home", "example": "eu"},
+            "needs either detail_url",
+        ),
+        ({"detail_url": "public:partner-detail"}, "needs an example .the slug of a published"),
+        ({"shown_on": "public:home", "example": "eu"}, "needs an example"),
+    ],
+)
+def test_a_declaration_that_does_not_say_where_its_records_are_shown_is_refused(pages, message):
+    with pytest.raises(ValueError, match=f"The PublicType of Partner {message}"):
+        PublicType(Partner, search=None, **pages)
 
 
 @pytest.mark.parametrize("model", RECORD_MODELS, ids=name)
