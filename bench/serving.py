@@ -38,21 +38,6 @@ from pathlib import Path
 BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
 
-# The public page types measured, by address. Add one line per new page type.
-PAGES = [
-    ("overview", "/"),
-    ("mission", "/missions/nmi/"),
-    ("decision list", "/decisions/"),
-    ("decision", "/decisions/nmi-established/"),
-    ("institution list", "/institutions/"),
-    ("institution", "/institutions/federal-police-command/"),
-    ("partner list", "/partners/"),
-    ("partner", "/partners/european-union/"),
-    ("search", "/search/?q=police"),
-    ("decision feed", "/feeds/decisions/"),
-    ("sitemap index", "/sitemap.xml"),
-    ("sitemap of decisions", "/sitemap-decisions.xml"),
-]
 FLOOR = "/bench/floor/"
 DECISION_COUNTS = [10, 10_000]
 ADMIN_DECISION_COUNTS = [10, 10_000, 100_000]
@@ -109,6 +94,18 @@ from django.urls import reverse  # noqa: E402
 
 from bench.data import add_decisions  # noqa: E402
 from missions.models import Decision  # noqa: E402
+from missions.public.registry import record_pages  # noqa: E402
+
+# The public page types measured, by address: the records' list and detail pages come from their
+# declarations in missions/public/registry.py; pages that show no one kind of record are here.
+PAGES = [
+    ("overview", "/"),
+    *record_pages(),
+    ("search", "/search/?q=police"),
+    ("decision feed", "/feeds/decisions/"),
+    ("sitemap index", "/sitemap.xml"),
+    ("sitemap of decisions", "/sitemap-decisions.xml"),
+]
 
 missed = []
 

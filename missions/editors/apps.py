@@ -1,5 +1,6 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 from django.contrib.admin import apps as admin_apps
+from django.db.models.signals import post_migrate
 
 
 class EditorsConfig(AppConfig):
@@ -9,6 +10,17 @@ class EditorsConfig(AppConfig):
     name = "missions.editors"
     label = "editors"
     verbose_name = "Editors"
+
+    def ready(self):
+        from .permissions import grant_editors_permissions
+
+        # After Django's own handler has created the permissions of the record's models (it was
+        # connected first, by django.contrib.auth, which INSTALLED_APPS lists before this app).
+        post_migrate.connect(
+            grant_editors_permissions,
+            sender=apps.get_app_config("missions"),
+            dispatch_uid="missions.editors.grant_editors_permissions",
+        )
 
 
 class RecordsAdminConfig(admin_apps.AdminConfig):

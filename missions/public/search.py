@@ -11,30 +11,27 @@ from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import Case, IntegerField, Prefetch, Q, Value, When
 
-from missions.models import (
-    Citation,
-    Decision,
-    FocusArea,
-    Institution,
-    KeyFact,
-    Mission,
-    Partner,
-    Principle,
-    Status,
-)
+from missions.models import Citation, Status
+
+from .registry import PUBLIC_TYPES
 
 RESULTS_PER_TYPE = 50
 
 
 @dataclass(frozen=True)
 class SearchableType:
-    """One content type: its label, and its text fields from most to least telling."""
+    """One content type: its label, and its text fields from most to least telling.
+
+    ``on_mission_page``: its records are shown on their mission's page only, so they are public
+    while that mission is.
+    """
 
     model: type
     label: str
     name_fields: tuple
     summary_fields: tuple
     description_fields: tuple
+    on_mission_page: bool
 
     def result(self, record):
         """The record with the first of its texts that says what it is."""
@@ -50,23 +47,23 @@ class SearchableType:
         if hasattr(self.model, "mission"):
             # Principles, key facts and decisions show (and link to) their mission.
             queryset = queryset.select_related("mission")
-        if self.model in (Principle, KeyFact):
+        if self.on_mission_page:
             queryset = queryset.filter(mission__status=Status.PUBLISHED)
         return queryset
 
 
+# Every kind of record the public registry gives search fields, in its order.
 SEARCHABLE_TYPES = [
     SearchableType(
-        Mission, "Missions", ("name", "acronym"), ("summary",), ("description", "aims", "area")
-    ),
-    SearchableType(Decision, "Decisions", ("name",), ("summary",), ("description",)),
-    SearchableType(
-        Institution, "Institutions", ("name", "kind"), (), ("engagement", "description")
-    ),
-    SearchableType(Partner, "Partners", ("name",), (), ("engagement", "description")),
-    SearchableType(FocusArea, "Focus areas", ("name",), (), ("description",)),
-    SearchableType(Principle, "Principles", ("name",), ("statement",), ()),
-    SearchableType(KeyFact, "Key facts", ("name", "figure"), ("statement",), ()),
+        kind.model,
+        kind.label,
+        kind.search.names,
+        kind.search.summaries,
+        kind.search.descriptions,
+        on_mission_page=kind.shown_on == "public:mission-detail",
+    )
+    for kind in PUBLIC_TYPES
+    if kind.search is not None
 ]
 
 
@@ -100,7 +97,7 @@ def search(query):
 
 
 def postgres_match(searchable, query):
-    """Full-text match; for decisions, migration 0006 indexes exactly this vector."""
+    """Full-text match; for decisions, migration 0003 indexes exactly this vector."""
     vector = None
     for fields, weight in (
         (searchable.name_fields, "A"),

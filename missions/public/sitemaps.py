@@ -8,7 +8,9 @@ from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
 from django.urls import reverse
 
-from missions.models import Decision, Institution, Mission, Partner
+from missions.models import Mission
+
+from .registry import PUBLIC_TYPES
 
 SITEMAP_SIZE = 1000
 
@@ -35,11 +37,10 @@ class RecordSitemap(Sitemap):
 class ListPageSitemap(Sitemap):
     """The overview and list pages; each changed when the newest of its records did."""
 
+    # The overview changes with the missions it presents; a list page with the records it lists.
     pages = {
         "public:home": Mission,
-        "public:decision-list": Decision,
-        "public:institution-list": Institution,
-        "public:partner-list": Partner,
+        **{kind.list_url: kind.model for kind in PUBLIC_TYPES if kind.list_url},
     }
 
     def items(self):
@@ -55,10 +56,9 @@ class ListPageSitemap(Sitemap):
         return max(filter(None, (self.lastmod(item) for item in self.items())), default=None)
 
 
+# One sitemap for the overview and list pages, and one for each kind of record with pages of its
+# own, named after the kind (``/sitemap-decisions.xml``).
 SITEMAPS = {
     "pages": ListPageSitemap(),
-    "missions": RecordSitemap(Mission),
-    "decisions": RecordSitemap(Decision),
-    "institutions": RecordSitemap(Institution),
-    "partners": RecordSitemap(Partner),
+    **{kind.sitemap_section: RecordSitemap(kind.model) for kind in PUBLIC_TYPES if kind.detail_url},
 }

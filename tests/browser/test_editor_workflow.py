@@ -17,9 +17,9 @@ def editor(tmp_path):
     """The seed and an editor made with `create_editor`, as on a fresh installation.
 
     Transactional tests empty the database after each test, and the Editors group with it, so
-    the group's migration is run again first.
+    the group's migration (0002) is run again first.
     """
-    call_command("migrate", "missions", "0002", verbosity=0)
+    call_command("migrate", "missions", "0001", verbosity=0)
     call_command("migrate", "missions", verbosity=0)
     call_command("loaddata", "nmi", verbosity=0)
     password_file = tmp_path / "password"

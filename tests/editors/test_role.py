@@ -6,7 +6,7 @@ from http import HTTPStatus
 import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.core.management import CommandError, call_command
 from simple_history.models import HistoricalChanges
 
@@ -57,12 +57,28 @@ def test_the_editors_group_may_add_change_delete_and_view_the_record_and_nothing
 
 
 def test_the_record_models_are_the_ones_with_history():
-    """Guards the list above: a model added later gets history, and a migration that gives the
-    Editors group its permissions (the first test then fails until it does)."""
+    """Guards the list above: a model added later gets history (its permissions come with
+    `migrate`, which the first test checks)."""
     names = {model.__name__ for model in RECORD_MODELS}
     assert names >= {"Mission", "Decision", "Institution", "Partner", "Source", "Citation"}
     for model in RECORD_MODELS:
         assert hasattr(model._meta, "simple_history_manager_attribute"), model
+
+
+def test_migrate_gives_the_editors_group_back_exactly_its_permissions(db):
+    editors = Group.objects.get(name=EDITORS_GROUP)
+    before = set(editors.permissions.all())
+    editors.permissions.remove(Permission.objects.get(codename="delete_decision"))
+    editors.permissions.add(Permission.objects.get(codename="change_user"))
+    call_command("migrate", verbosity=0)
+    assert set(editors.permissions.all()) == before
+
+
+def test_migrate_leaves_every_other_group_alone(db):
+    reviewers = Group.objects.create(name="Reviewers")
+    reviewers.permissions.add(Permission.objects.get(codename="view_decision"))
+    call_command("migrate", verbosity=0)
+    assert list(reviewers.permissions.values_list("codename", flat=True)) == ["view_decision"]
 
 
 def test_create_editor_makes_a_staff_account_in_the_editors_group(editor):

@@ -8,23 +8,20 @@ from django.apps import apps
 from django.urls import URLResolver, get_resolver
 from django.urls.resolvers import RoutePattern
 
+from missions.public.registry import record_pages
+
 BLOCK_ELEMENTS = {
     "p", "li", "div", "dt", "dd", "ul", "ol", "dl", "section", "nav", "main", "header", "footer",
     "h1", "h2", "h3", "h4", "h5", "h6", "br", "figure", "figcaption", "form", "fieldset", "label",
 }  # fmt: skip
 VOID_ELEMENTS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta"}
 
-# One URL for each public page type, on the seeded record.
+# One URL for each public page type, on the seeded record: the records' list and detail pages
+# from their declarations in the public registry, and the pages that show no one kind of record.
 PAGE_TYPES = {
     "overview": "/",
-    "mission": "/missions/nmi/",
-    "decision list": "/decisions/",
+    **dict(record_pages()),
     "decision list, filtered": "/decisions/?year=2023&body=north-atlantic-council",
-    "decision": "/decisions/nmi-scope-expanded/",
-    "institution list": "/institutions/",
-    "institution": "/institutions/ministry-of-interior/",
-    "partner list": "/partners/",
-    "partner": "/partners/european-union/",
     "search": "/search/",
     "search results": "/search/?q=police",
 }

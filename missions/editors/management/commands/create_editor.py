@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-EDITORS_GROUP = "Editors"
+from missions.editors.permissions import EDITORS_GROUP
 
 
 class Command(BaseCommand):

@@ -1,10 +1,10 @@
 """A GIN index on the search document of decisions, the one kind of record that grows without end.
 
-PostgreSQL only: its expression is the weighted vector `missions/search.py` builds for decisions
-(name A, summary B, description C, English), so /search/ reads the index instead of computing the
-vector of every decision. SQLite's search is a plain match and gets no index. If the searched
-fields of decisions change, this expression must change with them:
-`tests/test_public_search.py` fails when the search stops using the index.
+PostgreSQL only: its expression is the weighted vector `missions/public/search.py` builds for
+decisions (name A, summary B, description C, English), so /search/ reads the index instead of
+computing the vector of every decision. SQLite's search is a plain match and gets no index. If the
+searched fields of decisions change (`missions/public/registry.py`), this expression must change
+with them: `tests/public/test_search.py` fails when the search stops using the index.
 """
 
 from django.db import migrations
@@ -29,6 +29,6 @@ def on_postgresql(sql):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("missions", "0005_decision_date_name_index")]
+    dependencies = [("missions", "0002_editors_group")]
 
     operations = [migrations.RunPython(on_postgresql(CREATE), on_postgresql(DROP))]
