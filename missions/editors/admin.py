@@ -483,11 +483,11 @@ class MissionAdmin(RecordAdmin):
 
     @admin.display(description="launched", ordering="launched_on")
     def launched_display(self, obj):
-        return obj.launched_display
+        return obj.launched or ""
 
     @admin.display(description="ended", ordering="ended_on")
     def ended_display(self, obj):
-        return obj.ended_display
+        return obj.ended or ""
 
 
 @admin.register(Decision)
@@ -525,7 +525,7 @@ class DecisionAdmin(RecordAdmin):
 
     @admin.display(description="date", ordering="date")
     def date_display(self, obj):
-        return obj.date_display
+        return obj.when
 
 
 @admin.register(Principle)
