@@ -2,7 +2,8 @@
 
 Every content model shares ``Record``: a unique slug that is also its natural key (so fixtures and
 backups survive primary-key changes), a draft/published status, citations of the source sentences
-it rests on, and timestamps. Dates carry their precision (see ``missions.dates``).
+it rests on, and timestamps. A date known only to its year or month is one value, declared with
+``PartialDateField`` (see ``missions.dates``).
 """
 
 from asgiref.local import Local
@@ -17,17 +18,10 @@ from django.urls import reverse
 from django.utils.text import Truncator
 from simple_history.models import HistoricalRecords
 
-from .dates import (
-    PRECISION_HELP,
-    DatePrecision,
-    format_partial_date,
-    precision_constraints,
-    precision_errors,
-)
+from .dates import PRECISION_HELP, PartialDateField, partial_date_errors
 
 CREATED_HELP = "When the record was first saved; set automatically."
 UPDATED_HELP = "When the record was last saved; set automatically."
-PRECISION_CHOICE_HELP = "How much of the date the source gives: the year, the month or the day."
 # Maximum lengths of the long texts: generous (the seed's longest summary is 205 characters, its
 # longest description 585), yet small enough that no value can swamp a page or a search.
 SUMMARY_LENGTH = 1_000
@@ -501,32 +495,9 @@ class Mission(Record):
         verbose_name="where it works",
         blank=True,
     )
-    established_on = models.DateField(null=True, blank=True, help_text=PRECISION_HELP)
-    established_on_precision = models.CharField(
-        "established date precision",
-        max_length=5,
-        choices=DatePrecision,
-        blank=True,
-        help_text=PRECISION_CHOICE_HELP,
-    )
-    launched_on = models.DateField(null=True, blank=True, help_text=PRECISION_HELP)
-    launched_on_precision = models.CharField(
-        "launched date precision",
-        max_length=5,
-        choices=DatePrecision,
-        blank=True,
-        help_text=PRECISION_CHOICE_HELP,
-    )
-    ended_on = models.DateField(
-        null=True, blank=True, help_text="Leave empty while the mission continues."
-    )
-    ended_on_precision = models.CharField(
-        "ended date precision",
-        max_length=5,
-        choices=DatePrecision,
-        blank=True,
-        help_text=PRECISION_CHOICE_HELP,
-    )
+    established = PartialDateField("established_on")
+    launched = PartialDateField("launched_on")
+    ended = PartialDateField("ended_on", help_text="Leave empty while the mission continues.")
     predecessor = models.OneToOneField(
         "self",
         on_delete=models.SET_NULL,
@@ -561,9 +532,6 @@ class Mission(Record):
         verbose_name_plural = "missions"
         constraints = [
             *slug_and_name_constraints("mission"),
-            *precision_constraints("mission", "established_on"),
-            *precision_constraints("mission", "launched_on"),
-            *precision_constraints("mission", "ended_on"),
             models.CheckConstraint(
                 condition=Q(ended_on__isnull=True)
                 | Q(launched_on__isnull=True)
@@ -586,22 +554,8 @@ class Mission(Record):
     def get_absolute_url(self):
         return reverse("public:mission-detail", kwargs={"slug": self.slug})
 
-    @property
-    def established_display(self):
-        return format_partial_date(self.established_on, self.established_on_precision)
-
-    @property
-    def launched_display(self):
-        return format_partial_date(self.launched_on, self.launched_on_precision)
-
-    @property
-    def ended_display(self):
-        return format_partial_date(self.ended_on, self.ended_on_precision)
-
     def clean(self):
-        errors = {}
-        for field in ("established_on", "launched_on", "ended_on"):
-            errors.update(precision_errors(self, field))
+        errors = partial_date_errors(self)
         if (
             "ended_on" not in errors
             and self.ended_on
@@ -655,10 +609,7 @@ class Decision(Record):
         db_index=False,
         help_text="The mission the decision created or reshaped.",
     )
-    date = models.DateField(help_text=PRECISION_HELP)
-    date_precision = models.CharField(
-        max_length=5, choices=DatePrecision, help_text=PRECISION_CHOICE_HELP
-    )
+    when = PartialDateField("date", required=True)
     decided_by = models.ForeignKey(
         Body,
         on_delete=models.PROTECT,
@@ -696,7 +647,6 @@ class Decision(Record):
         ]
         constraints = [
             *slug_and_name_constraints("decision"),
-            *precision_constraints("decision", "date", required=True),
             models.CheckConstraint(
                 condition=~Q(requested_by=F("decided_by")),
                 name="decision_not_requested_by_decider",
@@ -710,12 +660,8 @@ class Decision(Record):
     def get_absolute_url(self):
         return reverse("public:decision-detail", kwargs={"slug": self.slug})
 
-    @property
-    def date_display(self):
-        return format_partial_date(self.date, self.date_precision)
-
     def clean(self):
-        errors = precision_errors(self, "date", required=True)
+        errors = partial_date_errors(self)
         if self.requested_by_id is not None and self.requested_by_id == self.decided_by_id:
             errors["requested_by"] = (
                 "The requesting body is the same as the deciding body: leave it empty "
@@ -763,12 +709,7 @@ class KeyFact(Record):
     figure = models.CharField(
         max_length=100, blank=True, help_text="The headline figure, if any, e.g. '< 1,000'."
     )
-    date = models.DateField(
-        null=True, blank=True, help_text=f"The period the fact describes. {PRECISION_HELP}"
-    )
-    date_precision = models.CharField(
-        max_length=5, choices=DatePrecision, blank=True, help_text=PRECISION_CHOICE_HELP
-    )
+    when = PartialDateField("date", help_text=f"The period the fact describes. {PRECISION_HELP}")
     position = models.PositiveSmallIntegerField(
         default=0, help_text="Order on the mission page: lower numbers come first."
     )
@@ -779,20 +720,13 @@ class KeyFact(Record):
         ordering = ["mission", "position", "name"]
         verbose_name = "key fact"
         verbose_name_plural = "key facts"
-        constraints = [
-            *slug_and_name_constraints("keyfact"),
-            *precision_constraints("keyfact", "date"),
-        ]
+        constraints = slug_and_name_constraints("keyfact")
 
     def get_absolute_url(self):
         return f"{self.mission.get_absolute_url()}#fact-{self.slug}"
 
-    @property
-    def date_display(self):
-        return format_partial_date(self.date, self.date_precision)
-
     def clean(self):
-        errors = precision_errors(self, "date")
+        errors = partial_date_errors(self)
         if errors:
             raise ValidationError(errors)
 

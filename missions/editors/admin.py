@@ -47,6 +47,7 @@ from missions.models import (
     reason_naming,
 )
 
+from .partial_dates import DATES_ADVICE, PartialDateAdminMixin
 from .versioning import RecordForm, version_date
 
 
@@ -171,7 +172,9 @@ class VersionedFormMixin:
         return [(name, {**options, "fields": [*options["fields"], "version"]}), *rest]
 
 
-class HistoryAdmin(RelationFieldsMixin, VersionedFormMixin, SimpleHistoryAdmin):
+class HistoryAdmin(
+    PartialDateAdminMixin, RelationFieldsMixin, VersionedFormMixin, SimpleHistoryAdmin
+):
     """Shared set-up for every model with history: versioned forms, full diffs, restoring.
 
     Addresses it cannot read are refused with a 400 page that says why (``BadRequest``, see
@@ -413,7 +416,9 @@ class BodyAdmin(RecordAdmin):
     search_fields = ["name", "slug", "description"]
 
 
-class DecisionInline(RelationFieldsMixin, VersionedFormMixin, admin.StackedInline):
+class DecisionInline(
+    PartialDateAdminMixin, RelationFieldsMixin, VersionedFormMixin, admin.StackedInline
+):
     model = Decision
     extra = 0
     show_change_link = True
@@ -421,7 +426,7 @@ class DecisionInline(RelationFieldsMixin, VersionedFormMixin, admin.StackedInlin
     autocomplete_fields = ["decided_by", "requested_by", "institutions", "citations"]
     fields = [
         ("name", "slug", "status"),
-        ("date", "date_precision"),
+        "date",
         ("decided_by", "requested_by", "action"),
         "summary",
         "description",
@@ -439,7 +444,9 @@ class PrincipleInline(RelationFieldsMixin, VersionedFormMixin, admin.StackedInli
     fields = [("name", "slug", "status", "position"), "statement", "citations"]
 
 
-class KeyFactInline(RelationFieldsMixin, VersionedFormMixin, admin.StackedInline):
+class KeyFactInline(
+    PartialDateAdminMixin, RelationFieldsMixin, VersionedFormMixin, admin.StackedInline
+):
     model = KeyFact
     extra = 0
     show_change_link = True
@@ -448,7 +455,7 @@ class KeyFactInline(RelationFieldsMixin, VersionedFormMixin, admin.StackedInline
     fields = [
         ("name", "slug", "status", "position"),
         "statement",
-        ("figure", "date", "date_precision"),
+        ("figure", "date"),
         "citations",
     ]
 
@@ -466,12 +473,8 @@ class MissionAdmin(RecordAdmin):
         (
             "Dates",
             {
-                "description": "Give each date only as precisely as the source does.",
-                "fields": [
-                    ("established_on", "established_on_precision"),
-                    ("launched_on", "launched_on_precision"),
-                    ("ended_on", "ended_on_precision"),
-                ],
+                "description": DATES_ADVICE,
+                "fields": ["established_on", "launched_on", "ended_on"],
             },
         ),
         (
@@ -483,11 +486,11 @@ class MissionAdmin(RecordAdmin):
 
     @admin.display(description="launched", ordering="launched_on")
     def launched_display(self, obj):
-        return obj.launched_display
+        return obj.launched or ""
 
     @admin.display(description="ended", ordering="ended_on")
     def ended_display(self, obj):
-        return obj.ended_display
+        return obj.ended or ""
 
 
 @admin.register(Decision)
@@ -503,8 +506,8 @@ class DecisionAdmin(RecordAdmin):
         (
             "When",
             {
-                "description": "Give the date only as precisely as the source does.",
-                "fields": [("date", "date_precision")],
+                "description": DATES_ADVICE,
+                "fields": ["date"],
             },
         ),
         (
@@ -525,7 +528,7 @@ class DecisionAdmin(RecordAdmin):
 
     @admin.display(description="date", ordering="date")
     def date_display(self, obj):
-        return obj.date_display
+        return obj.when
 
 
 @admin.register(Principle)

@@ -18,7 +18,6 @@ from django.db import models
 from django.urls import reverse
 from django.utils.text import capfirst
 
-from missions.dates import date_period
 from missions.models import Decision, Institution, Partner, Record, Status, record_models
 
 # Names at least this alike (difflib's ratio, after normalising case, accents and punctuation)
@@ -56,27 +55,23 @@ def find_problems():
 
 
 def decisions_outside_mission_life():
-    """Dates mark the first day of their period, so a decision is outside its mission's life
-    when its whole period (all of July 2018, say) falls before the start or after the end."""
+    """A decision is outside its mission's life when its whole period (all of July 2018, say)
+    falls before the start of the mission's first period or after the end of its last."""
     for decision in Decision.objects.select_related("mission"):
         mission = decision.mission
-        began = mission.established_on or mission.launched_on
-        if began and date_period(decision.date, decision.date_precision)[1] < began:
+        began = mission.established or mission.launched
+        if began and decision.when.period.last < began.period.first:
             yield Problem(
                 "Dated outside its mission's life",
                 decision,
-                f"dated {decision.date_display}, before {mission} began "
-                f"({mission.established_display or mission.launched_display}): correct the "
+                f"dated {decision.when}, before {mission} began ({began}): correct the "
                 "decision's date or its mission.",
             )
-        elif (
-            mission.ended_on
-            and decision.date > date_period(mission.ended_on, mission.ended_on_precision)[1]
-        ):
+        elif mission.ended and decision.when.period.first > mission.ended.period.last:
             yield Problem(
                 "Dated outside its mission's life",
                 decision,
-                f"dated {decision.date_display}, after {mission} ended ({mission.ended_display}): "
+                f"dated {decision.when}, after {mission} ended ({mission.ended}): "
                 "correct the decision's date, its mission, or the mission's end.",
             )
 

@@ -17,11 +17,13 @@ from django.utils import formats, timezone
 from django.utils.text import get_text_list
 from simple_history.models import is_historic, to_historic
 
+from .partial_dates import PartialDateFormMixin
+
 # How a version's date is shown everywhere an editor meets it: history, revert reasons, refusals.
 VERSION_DATE_FORMAT = "j M Y, H:i:s"
 
 
-class RecordForm(forms.ModelForm):
+class RecordForm(PartialDateFormMixin, forms.ModelForm):
     version = forms.CharField(
         required=False,
         widget=forms.HiddenInput,
@@ -78,29 +80,45 @@ class RecordForm(forms.ModelForm):
                 f"Not saved yet: {who} changed this {what} ({when}) since you opened it. The form "
                 "still holds your input; compare it with the record's history, then save again."
             )
-        raise ValidationError(self._merge(changes, who, when, what))
+        raise ValidationError(self._merge(self._edits(changes, base, latest), who, when, what))
 
-    def _merge(self, changes, who, when, what):
-        """Take in the other changes the editor did not touch, flag the ones both made, and
+    def _edits(self, changes, base, latest):
+        """The changes between two history entries, by the form field they concern, each with
+        its old and new value as that field takes it. A partial date's two columns are one
+        field: its change is one edit, from the date ``base`` holds to the date ``latest``
+        holds."""
+        edits = {}
+        for change in changes:
+            declared = self.partial_date_with_column(change.field)
+            if declared is not None:
+                old, new = declared.value_of(base), declared.value_of(latest)
+                edits[declared.column] = (old, new)
+            else:
+                old = form_value(self.instance, change.field, change.old)
+                new = form_value(self.instance, change.field, change.new)
+                edits[change.field] = (old, new)
+        return edits
+
+    def _merge(self, edits, who, when, what):
+        """Take in the other edits the editor did not touch, flag the ones both made, and
         explain both."""
         labels, merged, both = [], [], []
         position = {name: index for index, name in enumerate(self.fields)}
-        for change in sorted(changes, key=lambda c: position.get(c.field, len(position))):
-            field = self.fields.get(change.field)
-            label = str(self.instance._meta.get_field(change.field).verbose_name)
+        for name in sorted(edits, key=lambda name: position.get(name, len(position))):
+            field = self.fields.get(name)
+            label = str(self.instance._meta.get_field(name).verbose_name)
             labels.append(label)
             if field is None:
                 continue
-            old = form_value(self.instance, change.field, change.old)
-            new = form_value(self.instance, change.field, change.new)
-            yours = self[change.field].data
+            old, new = edits[name]
+            yours = self[name].data
             if not field.has_changed(old, yours):
-                self._set_data(change.field, new)
+                self._set_data(name, new)
                 merged.append(label)
             elif field.has_changed(new, yours):
                 both.append(label)
                 self.add_error(
-                    change.field,
+                    name,
                     f"{who} changed this to “{shown(field, new)}” while you were editing. "
                     "The form keeps your version: keep it, or replace it with theirs.",
                 )
@@ -119,18 +137,25 @@ class RecordForm(forms.ModelForm):
         return " ".join(message)
 
     def _set_data(self, name, value):
-        """Put ``value`` in the submitted data, as the field's widget would have sent it."""
+        """Put ``value`` in the submitted data, as the field's widget would have sent it (a
+        widget of several inputs, such as a partial date's, sends each of its parts)."""
         data = self.data.copy()
-        key = self.add_prefix(name)
         field = self.fields[name]
         widget = getattr(field.widget, "widget", field.widget)
-        sent = widget.format_value(field.prepare_value(value))
-        if isinstance(field, forms.MultipleChoiceField | forms.ModelMultipleChoiceField):
-            data.setlist(key, sent)
-        elif isinstance(sent, list):
-            data[key] = sent[0] if sent else ""
+        value = field.prepare_value(value)
+        if isinstance(widget, forms.MultiWidget):
+            parts = zip(widget.widgets_names, widget.widgets, widget.decompress(value), strict=True)
         else:
-            data[key] = "" if sent is None else sent
+            parts = [("", widget, value)]
+        for suffix, part_widget, part in parts:
+            key = self.add_prefix(name) + suffix
+            sent = part_widget.format_value(part)
+            if isinstance(field, forms.MultipleChoiceField | forms.ModelMultipleChoiceField):
+                data.setlist(key, sent)
+            elif isinstance(sent, list):
+                data[key] = sent[0] if sent else ""
+            else:
+                data[key] = "" if sent is None else sent
         self.data = data
 
 

@@ -35,7 +35,7 @@ class DecisionFeed(Feed):
         )
 
     def item_title(self, item):
-        return f"{item.date_display}: {item.name}"
+        return f"{item.when}: {item.name}"
 
     def item_description(self, item):
         return item.summary

@@ -3,7 +3,6 @@ Event for decisions. Search engines read these; every value comes from the recor
 
 from django.urls import reverse
 
-from missions.dates import iso_partial_date
 from missions.models import if_public
 
 
@@ -18,15 +17,18 @@ def _organization(record, request, **fields):
     return {key: value for key, value in data.items() if value}
 
 
+def _iso(partial_date):
+    return partial_date.iso if partial_date else ""
+
+
 def mission_data(mission, request):
     return _organization(
         mission,
         request,
         alternateName=mission.acronym,
         description=mission.summary,
-        foundingDate=iso_partial_date(mission.established_on, mission.established_on_precision)
-        or iso_partial_date(mission.launched_on, mission.launched_on_precision),
-        dissolutionDate=iso_partial_date(mission.ended_on, mission.ended_on_precision),
+        foundingDate=_iso(mission.established or mission.launched),
+        dissolutionDate=_iso(mission.ended),
     )
 
 
@@ -47,7 +49,7 @@ def decision_data(decision, request):
         "name": decision.name,
         "description": decision.summary,
         "url": request.build_absolute_uri(decision.get_absolute_url()),
-        "startDate": iso_partial_date(decision.date, decision.date_precision),
+        "startDate": decision.when.iso,
         "eventStatus": "https://schema.org/EventScheduled",
     }
     decided_by = if_public(decision.decided_by)

@@ -8,7 +8,6 @@ one decision, named in its tooltip, or for several, counted. The drawing and the
 stay the same size however many decisions the record holds; the list under it names each one.
 """
 
-import calendar
 import datetime
 import math
 from dataclasses import dataclass
@@ -16,7 +15,7 @@ from dataclasses import dataclass
 from django.db.models import Case, CharField, Count, Min, Value, When
 from django.db.models.functions import TruncMonth
 
-from missions.dates import DatePrecision, format_partial_date
+from missions.dates import DatePrecision, PartialDate
 
 WIDTH = 800
 MARGIN = 24
@@ -24,15 +23,6 @@ BAR_Y = 28
 BAR_HEIGHT = 28
 ROW = 48
 MAX_YEAR_LABELS = 12
-
-
-def period_end(value, precision):
-    """The last day of the period a partial date names: 31 December 2011 for '2011'."""
-    if precision == DatePrecision.YEAR:
-        return value.replace(month=12, day=31)
-    if precision == DatePrecision.MONTH:
-        return value.replace(day=calendar.monthrange(value.year, value.month)[1])
-    return value
 
 
 @dataclass(frozen=True)
@@ -58,29 +48,27 @@ class Mark:
 class Period:
     """The decisions of one month (or, for those dated only to a year, of one year)."""
 
-    date: datetime.date
-    precision: str
+    when: PartialDate
     count: int
     first_name: str
-    first_date: datetime.date
-    first_precision: str
+    # The earliest date of its decisions: the date of its decision, when it has only one.
+    first: PartialDate
+
+    @property
+    def shown(self):
+        """The date its dot stands for: a lone decision's own, or the whole period's."""
+        return self.first if self.count == 1 else self.when
 
     @property
     def position(self):
         """Where the dot goes: a lone decision at its own date, several at their period's start."""
-        return self.first_date if self.count == 1 else self.date
-
-    @property
-    def date_display(self):
-        if self.count == 1:
-            return format_partial_date(self.first_date, self.first_precision)
-        return format_partial_date(self.date, self.precision)
+        return self.shown.date
 
     @property
     def title(self):
         if self.count == 1:
-            return f"{self.date_display}: {self.first_name}"
-        return f"{self.date_display}: {self.count} decisions"
+            return f"{self.shown}: {self.first_name}"
+        return f"{self.shown}: {self.count} decisions"
 
 
 def decision_periods(decisions):
@@ -107,12 +95,10 @@ def decision_periods(decisions):
     )
     return [
         Period(
-            date=row["period"],
-            precision=row["period_precision"],
+            when=PartialDate(row["period"], row["period_precision"]),
             count=row["count"],
             first_name=row["first_name"],
-            first_date=row["first_date"],
-            first_precision=row["first_precision"],
+            first=PartialDate(row["first_date"], row["first_precision"]),
         )
         for row in rows
     ]
@@ -143,12 +129,12 @@ class Timeline:
 
 def build_timeline(missions, periods, today):
     """Lay out ``missions`` (with launch dates) as bars and decision ``periods`` as marks."""
-    missions = [m for m in missions if m.launched_on or m.established_on]
-    starts = [m.launched_on or m.established_on for m in missions] + [p.date for p in periods]
+    missions = [m for m in missions if m.launched or m.established]
+    starts = [(m.launched or m.established).date for m in missions] + [p.when.date for p in periods]
     if not starts:
         return None
     first_year = min(starts).year
-    last_year = max([today.year, *(p.date.year for p in periods)]) + 1
+    last_year = max([today.year, *(p.when.date.year for p in periods)]) + 1
     start = datetime.date(first_year, 1, 1)
     span = (datetime.date(last_year, 1, 1) - start).days
 
@@ -157,10 +143,8 @@ def build_timeline(missions, periods, today):
 
     bars = []
     for row, mission in enumerate(missions):
-        begins = mission.launched_on or mission.established_on
-        ends = (
-            period_end(mission.ended_on, mission.ended_on_precision) if mission.ended_on else today
-        )
+        begins = (mission.launched or mission.established).date
+        ends = mission.ended.period.last if mission.ended else today
         y = BAR_Y + row * ROW
         bars.append(
             Bar(
@@ -171,7 +155,7 @@ def build_timeline(missions, periods, today):
                 label=f"{mission.acronym} {_period(mission)}",
                 label_x=x(begins),
                 label_y=y - 6,
-                ongoing=mission.ended_on is None,
+                ongoing=mission.ended is None,
             )
         )
     marks_y = BAR_Y + len(missions) * ROW + 10
@@ -203,11 +187,7 @@ def build_timeline(missions, periods, today):
 
 
 def _period(mission):
-    begins = format_partial_date(mission.launched_on, mission.launched_on_precision) or (
-        format_partial_date(mission.established_on, mission.established_on_precision)
-    )
-    ends = format_partial_date(mission.ended_on, mission.ended_on_precision) or "present"
-    return f"{begins}\u2013{ends}"
+    return f"{mission.launched or mission.established}\u2013{mission.ended or 'present'}"
 
 
 def _describe(missions, periods):
@@ -216,7 +196,7 @@ def _describe(missions, periods):
         count = sum(p.count for p in periods)
         parts.append(
             f"{count} decision{'s' if count != 1 else ''} marked, from "
-            f"{periods[0].date_display} to {periods[-1].date_display}; "
+            f"{periods[0].shown} to {periods[-1].shown}; "
             "the list below gives each one."
         )
     return " ".join(parts)

@@ -17,7 +17,7 @@ from django.utils.http import urlencode
 from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import DetailView, ListView, TemplateView
 
-from missions.dates import format_partial_date
+from missions.dates import PartialDate
 from missions.models import (
     Citation,
     Decision,
@@ -152,35 +152,34 @@ class RecordDetailView(PublicPageMixin, DetailView):
 class KeyDate:
     """A dated moment in a mission's life, for the overview and mission pages."""
 
-    date: object
-    precision: str
+    when: PartialDate
     label: str
     mission: Mission
 
     @property
     def text(self):
         """The sentence a source would state it in, to find the citation that supports it."""
-        return f"{self.label} in {format_partial_date(self.date, self.precision)}"
+        return f"{self.label} in {self.when}"
 
 
 def key_dates(missions):
+    """The missions' dates by their first day; those on the same day in the order of a
+    mission's life (established, launched, ended)."""
     dates = []
     for mission in missions:
-        for field, verb in (
-            ("established_on", "established"),
-            ("launched_on", "launched"),
-            ("ended_on", "ended"),
+        for when, verb in (
+            (mission.established, "established"),
+            (mission.launched, "launched"),
+            (mission.ended, "ended"),
         ):
-            value = getattr(mission, field)
-            if value:
-                precision = getattr(mission, f"{field}_precision")
-                dates.append(KeyDate(value, precision, f"{mission.name} {verb}", mission))
-    return sorted(dates, key=lambda key_date: key_date.date)
+            if when:
+                dates.append(KeyDate(when, f"{mission.name} {verb}", mission))
+    return sorted(dates, key=lambda key_date: key_date.when.date)
 
 
 def current_mission(missions):
     """The mission under way (the latest launched without an end), else the latest one."""
-    ongoing = [m for m in missions if m.ended_on is None]
+    ongoing = [m for m in missions if m.ended is None]
     return (ongoing or missions or [None])[-1]
 
 

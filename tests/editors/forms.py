@@ -12,17 +12,31 @@ def form_data(response, **changes):
     data = {}
     for form in every_form:
         for bound_field in form:
-            sent = sent_value(bound_field)
-            if sent is not None:
-                data[bound_field.html_name] = sent
+            data.update(sent_values(bound_field))
     data.update(changes)
     return data
 
 
-def sent_value(bound_field):
+def sent_values(bound_field):
+    """The names and values a field's inputs send: one, or one per input of a widget of several
+    (a partial date sends ``date_precision`` and ``date``)."""
     field = bound_field.field
     widget = getattr(field.widget, "widget", field.widget)
     value = bound_field.value()
+    if isinstance(widget, forms.MultiWidget):
+        parts = value if isinstance(value, list) else widget.decompress(value)
+        inputs = zip(widget.widgets_names, widget.widgets, parts, strict=True)
+    else:
+        inputs = [("", widget, value)]
+    sent = {}
+    for suffix, input_widget, part in inputs:
+        value = sent_value(field, input_widget, part)
+        if value is not None:
+            sent[bound_field.html_name + suffix] = value
+    return sent
+
+
+def sent_value(field, widget, value):
     if isinstance(widget, forms.CheckboxInput):
         return "on" if value else None
     shown = widget.format_value(value)

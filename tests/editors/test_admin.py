@@ -1,5 +1,6 @@
 """Smoke tests: every admin lists, searches, adds and changes its records."""
 
+import datetime
 from http import HTTPStatus
 
 import pytest
@@ -68,9 +69,12 @@ def test_the_admin_explains_a_date_that_is_more_precise_than_its_precision(admin
     }
     response = admin_client.post(url(Decision, "change", record.pk), data)
     assert response.status_code == HTTPStatus.OK
-    assert "enter the 1st, 01/07/2018" in response.text
+    assert (
+        "“14/07/2018” gives a day, but the precision is “Month and year”: type the month and "
+        "year, e.g. July 2018"
+    ) in response.text
     record.refresh_from_db()
-    assert record.date.day == 1
+    assert (record.date, record.date_precision) == (datetime.date(2018, 7, 1), "month")
 
 
 def test_decisions_are_inline_on_their_mission(admin_client, seeded):

@@ -1,6 +1,7 @@
 """Admin polish: status and publishing everywhere, links to public pages, autocomplete on every
 relation, help text on every field, and validation errors that say what to do."""
 
+import datetime
 from http import HTTPStatus
 
 import pytest
@@ -128,6 +129,9 @@ def test_an_editor_sees_what_to_do_about_a_date_too_precise_for_its_precision(ad
     decision = Decision.objects.get(slug="nmi-established")
     url = f"/admin/missions/decision/{decision.pk}/change/"
     response = admin_client.post(url, form_data(admin_client.get(url), date="14/07/2018"))
-    assert "enter the 1st, 01/07/2018" in " ".join(
-        response.context["adminform"].form.errors["date"]
-    )
+    assert (
+        "“14/07/2018” gives a day, but the precision is “Month and year”: type the month and "
+        "year, e.g. July 2018"
+    ) in " ".join(response.context["adminform"].form.errors["date"])
+    decision.refresh_from_db()
+    assert (decision.date, decision.date_precision) == (datetime.date(2018, 7, 1), "month")

@@ -378,7 +378,7 @@ def test_the_feed_gives_editors_text_to_readers_as_text_never_as_markup(client, 
         if entry.find(f"{atom}link").get("href").endswith("/decisions/nmi-established/")
     )
     assert shown_by_a_feed_reader(entry.find(f"{atom}title")) == (
-        f"{decision.date_display}: {decision.name}",
+        f"July 2018: {decision.name}",
         [],
     )
     assert shown_by_a_feed_reader(entry.find(f"{atom}summary")) == (decision.summary, [])

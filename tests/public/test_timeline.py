@@ -4,7 +4,6 @@ import datetime
 from http import HTTPStatus
 
 from missions.models import Body, Decision, Institution, Mission
-from missions.public.timeline import period_end
 from missions.public.views import DECISIONS_ON_RECORD_PAGE, PAGE_SIZE
 from tests.public.pages import Page
 
@@ -99,12 +98,6 @@ def test_the_timeline_places_marks_in_date_order_inside_the_drawing(client, seed
     xs = [float(part.split('"', 1)[0]) for part in svg.split('<circle class="decision" cx="')[1:]]
     assert xs == sorted(xs)
     assert all(0 < x < 800 for x in xs)
-
-
-def test_a_period_ends_on_its_last_day():
-    assert period_end(datetime.date(2011, 1, 1), "year") == datetime.date(2011, 12, 31)
-    assert period_end(datetime.date(2024, 2, 1), "month") == datetime.date(2024, 2, 29)
-    assert period_end(datetime.date(2024, 2, 3), "day") == datetime.date(2024, 2, 3)
 
 
 def test_decisions_of_one_period_share_one_dot_that_counts_them(client, seeded):

@@ -75,7 +75,7 @@ def test_a_day_precise_date_may_fall_on_any_day(mission, bodies):
     record = decision(mission, bodies[0], date=datetime.date(2018, 7, 14), date_precision="day")
     record.full_clean()
     record.save()
-    assert record.date_display == "14 July 2018"
+    assert record.when.text == "14 July 2018"
 
 
 def test_a_body_cannot_request_its_own_decision(mission, bodies):

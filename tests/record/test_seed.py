@@ -71,14 +71,14 @@ def test_loading_the_seed_twice_changes_nothing(seeded):
 def test_the_seed_expresses_the_documents_relations(seeded):
     nmi = Mission.objects.get(slug="nmi")
     assert nmi.predecessor.acronym == "NTM-I"
-    assert nmi.established_display == "July 2018"
-    assert nmi.launched_display == "October 2018"
+    assert nmi.established.text == "July 2018"
+    assert nmi.launched.text == "October 2018"
     ntmi = Mission.objects.get(slug="ntm-i")
-    assert (ntmi.launched_display, ntmi.ended_display) == ("2004", "2011")
+    assert (ntmi.launched.text, ntmi.ended.text) == ("2004", "2011")
     assert ntmi.successor == nmi
 
     august_2023 = Decision.objects.get(date=datetime.date(2023, 8, 1))
-    assert august_2023.date_display == "August 2023"
+    assert august_2023.when.text == "August 2023"
     assert august_2023.decided_by.name == "North Atlantic Council"
     assert {i.name for i in august_2023.institutions.all()} == {
         "Ministry of Interior",

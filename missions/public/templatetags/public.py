@@ -14,7 +14,6 @@ from django import template
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from missions.dates import format_partial_date, iso_partial_date
 from missions.models import if_public
 
 from ..footnotes import supports
@@ -65,12 +64,12 @@ def footnotes(context):
 
 
 @register.simple_tag
-def partial_date(value, precision):
-    """A date at its precision, machine-readable in <time datetime>: 'July 2018'."""
-    shown = format_partial_date(value, precision)
-    if not shown:
+def partial_date(value):
+    """A ``PartialDate`` as readers see it, machine-readable in <time datetime>: 'July 2018';
+    nothing for None."""
+    if value is None:
         return ""
-    return format_html('<time datetime="{}">{}</time>', iso_partial_date(value, precision), shown)
+    return format_html('<time datetime="{}">{}</time>', value.iso, value.text)
 
 
 @register.filter
