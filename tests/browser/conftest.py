@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_FLAGS = [
@@ -44,3 +45,30 @@ def browser_type_launch_args(browser_type_launch_args):
         "executable_path": str(CHROMIUM),
         "args": CHROMIUM_FLAGS,
     }
+
+
+EDITOR_PASSWORD = "Keep-the-record-true-2026"
+
+
+@pytest.fixture
+def editor(tmp_path):
+    """The seed and an editor made with `create_editor`, as on a fresh installation.
+
+    Transactional tests empty the database after each test, and the Editors group with it, so
+    the group's migration (0002) is unapplied and run again first.
+    """
+    call_command("migrate", "missions", "0001", verbosity=0)
+    call_command("migrate", "missions", verbosity=0)
+    call_command("loaddata", "nmi", verbosity=0)
+    password_file = tmp_path / "password"
+    password_file.write_text(EDITOR_PASSWORD, encoding="utf-8")
+    call_command("create_editor", "editor", "--password-file", str(password_file), verbosity=0)
+    return "editor"
+
+
+def log_in(page, site, username):
+    """Log in to the admin through its form, as an editor does."""
+    page.goto(f"{site}/admin/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(EDITOR_PASSWORD)
+    page.get_by_role("button", name="Log in").click()

@@ -6,35 +6,13 @@ import datetime
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from missions.models import Decision, KeyFact
+from tests.browser.conftest import log_in
 from tests.browser.test_public_accessibility import AXE_OPTIONS
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-PASSWORD = "Keep-the-record-true-2026"
-
-
-@pytest.fixture
-def editor(tmp_path):
-    """The seed and an editor made with `create_editor` (the Editors group's migration is run
-    again first: transactional tests empty the database, the group with it)."""
-    call_command("migrate", "missions", "0002", verbosity=0)
-    call_command("migrate", "missions", verbosity=0)
-    call_command("loaddata", "nmi", verbosity=0)
-    password_file = tmp_path / "password"
-    password_file.write_text(PASSWORD, encoding="utf-8")
-    call_command("create_editor", "editor", "--password-file", str(password_file), verbosity=0)
-    return "editor"
-
-
-def log_in(page, site, username):
-    page.goto(f"{site}/admin/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
 
 
 def test_an_editor_chooses_month_and_year_types_february_2024_and_the_public_page_shows_it(
