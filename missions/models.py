@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils.text import Truncator
 from simple_history.models import HistoricalRecords
 
-from .dates import PRECISION_HELP, PartialDateField, partial_date_errors
+from .dates import PartialDateField, partial_date_errors
 
 CREATED_HELP = "When the record was first saved; set automatically."
 UPDATED_HELP = "When the record was last saved; set automatically."
@@ -709,7 +709,7 @@ class KeyFact(Record):
     figure = models.CharField(
         max_length=100, blank=True, help_text="The headline figure, if any, e.g. '< 1,000'."
     )
-    when = PartialDateField("date", help_text=f"The period the fact describes. {PRECISION_HELP}")
+    when = PartialDateField("date", help_text="The period the fact describes.")
     position = models.PositiveSmallIntegerField(
         default=0, help_text="Order on the mission page: lower numbers come first."
     )
