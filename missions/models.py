@@ -495,8 +495,8 @@ class Mission(Record):
         verbose_name="where it works",
         blank=True,
     )
-    established = PartialDateField("established_on")
-    launched = PartialDateField("launched_on")
+    established = PartialDateField("established_on", help_text="When the mission was established.")
+    launched = PartialDateField("launched_on", help_text="When the mission began its work.")
     ended = PartialDateField("ended_on", help_text="Leave empty while the mission continues.")
     predecessor = models.OneToOneField(
         "self",
@@ -609,7 +609,9 @@ class Decision(Record):
         db_index=False,
         help_text="The mission the decision created or reshaped.",
     )
-    when = PartialDateField("date", required=True)
+    when = PartialDateField(
+        "date", required=True, help_text="When the decision was taken or announced."
+    )
     decided_by = models.ForeignKey(
         Body,
         on_delete=models.PROTECT,
