@@ -266,7 +266,11 @@ class HistoryAdmin(
             raise Http404(f"No {self.model._meta.verbose_name} or version has this address.")
 
     def save_model(self, request, obj, form, change):
+        """Save the record, unless the form changes nothing: then its history records nothing
+        either, as for each inline row the editor left as it was."""
         deletion = None
+        if change and not is_historic(obj) and not form.has_changed():
+            return
         if is_historic(obj):
             obj._change_reason = f"Reverted to the version of {version_date(to_historic(obj))}"
             deletion = self.deletion_of(obj)

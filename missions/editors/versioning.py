@@ -23,8 +23,16 @@ from .partial_dates import PartialDateFormMixin
 VERSION_DATE_FORMAT = "j M Y, H:i:s"
 
 
+class VersionField(forms.CharField):
+    """The version a form started from. It is how the form knows whether the record changed
+    meanwhile, never an edit: a form whose other fields are as they were has not changed."""
+
+    def has_changed(self, initial, data):
+        return False
+
+
 class RecordForm(PartialDateFormMixin, forms.ModelForm):
-    version = forms.CharField(
+    version = VersionField(
         required=False,
         widget=forms.HiddenInput,
         help_text="The version of the record this form started from.",
