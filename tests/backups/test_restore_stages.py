@@ -5,6 +5,7 @@ import dataclasses
 import gzip
 
 import pytest
+from django.contrib.auth.models import User
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -113,3 +114,17 @@ def test_a_plan_is_immutable(backup_path):
         plan.to_write.add(1)
     assert isinstance(decisions.changed_pks, tuple)
     assert isinstance(plan.models, tuple)
+
+
+def test_a_plan_names_the_accounts_it_changes_and_writing_it_changes_them(accounts, tmp_path):
+    path = tmp_path / "backup.jsonl"
+    export(path, with_users=True)
+    User.objects.create_user("mallory", is_staff=True)
+    before = database_state()
+    with read_backup(path) as backup:
+        plan = check(backup, with_users=True)
+        assert database_state() == before
+        write(plan)
+    assert plan.accounts[0] == "Accounts (auth.user): 0 added, 0 changed, 1 deleted, 3 unchanged"
+    assert '  deleted  "mallory" (staff, active; groups none)' in plan.accounts
+    assert sorted(User.objects.values_list("username", flat=True)) == ["admin", "alice", "bob"]

@@ -12,8 +12,7 @@ Every problem is a ``BackupError`` naming the file, line, record and field.
 """
 
 from .checking import check
-from .plan import ModelPlan, Plan
-from .reading import Backup, read_backup
+from .reading import read_backup
 from .writing import write
 
-__all__ = ["Backup", "ModelPlan", "Plan", "check", "read_backup", "write"]
+__all__ = ["check", "read_backup", "write"]

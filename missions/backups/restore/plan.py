@@ -39,7 +39,8 @@ class Plan:
     ``specs`` says how each model's records are read; ``ids`` gives, per model, the primary key
     each natural key has or will have; ``outside`` the primary keys of the database's records
     the backup refers to without holding them; ``to_write`` the line numbers of the records to
-    add or rewrite; ``accounts`` the plan's lines about accounts and groups.
+    add or rewrite; ``accounts`` the plan's lines about accounts and groups. Writing reads
+    those lines from ``backup`` again, so the backup stays open until the plan is written.
     """
 
     backup: Backup
