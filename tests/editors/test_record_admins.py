@@ -53,7 +53,9 @@ def test_every_record_links_to_its_public_page(admin_client, seeded, model, mode
     record = model.objects.first()
     listing = admin_client.get(f"/admin/missions/{model._meta.model_name}/")
     url = record.get_absolute_url()
-    assert f'<a href="{url}">{url}</a>' in listing.text
+    assert f'<a href="{url}">View<span class="visually-hidden"> “{record}” on the public site' in (
+        listing.text
+    )
     change = admin_client.get(f"/admin/missions/{model._meta.model_name}/{record.pk}/change/")
     assert "View on site" in change.text
 
