@@ -47,6 +47,7 @@ from missions.models import (
     reason_naming,
 )
 
+from .deletion import deletion_effects
 from .partial_dates import DATES_ADVICE, PartialDateAdminMixin
 from .versioning import RecordForm, version_date
 
@@ -280,6 +281,14 @@ class HistoryAdmin(
             return None
         deletions = self.model.history.filter(history_type="-")
         return deletions.filter(**{self.model._meta.pk.attname: obj.pk}).first()
+
+    def get_deleted_objects(self, objs, request):
+        """The delete confirmation's list, in plain sentences (``missions.editors.deletion``):
+        who loses a link to each record and what goes with it, never link-table rows; Django's
+        own answer still decides what is protected and what the editor may not delete."""
+        _rows, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        effects = [effect for record in objs for effect in deletion_effects(record)]
+        return effects, counts, perms_needed, protected
 
     def get_historical_record_context_helper(self, request, historical_record):
         """Show whole values in the history's diffs: editors compare sentences, not snippets."""

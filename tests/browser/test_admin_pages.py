@@ -4,7 +4,7 @@ nothing needs a second try, and every page passes axe."""
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from missions.models import Decision
+from missions.models import Decision, Institution
 from tests.browser.conftest import log_in
 from tests.browser.test_public_accessibility import AXE_OPTIONS
 
@@ -52,3 +52,17 @@ def test_the_decision_list_shows_every_column_without_scrolling_sideways(
     for link in table.locator("tbody td.field-public_page a").all():
         assert link.is_visible()
     assert_accessible(page)
+
+
+def test_the_delete_page_speaks_plainly_and_passes_axe(live_server, wide_page, editor):
+    page = wide_page
+    ministry = Institution.objects.get(slug="ministry-of-interior")
+    log_in(page, live_server.url, editor)
+    page.goto(f"{live_server.url}/admin/missions/institution/{ministry.pk}/change/")
+    page.get_by_role("link", name="Delete").click()
+    effects = page.locator("#deleted-objects")
+    assert "“Ministry of Interior” will be removed from 1 decision" in effects.inner_text()
+    assert page.get_by_role("link", name="Deleted institutions").is_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="No, take me back").click()
+    assert page.url.endswith(f"/institution/{ministry.pk}/change/")
