@@ -48,6 +48,7 @@ from missions.models import (
 )
 
 from .deletion import deletion_effects
+from .form_errors import with_error_summary
 from .partial_dates import DATES_ADVICE, PartialDateAdminMixin
 from .versioning import RecordForm, version_date
 
@@ -186,6 +187,9 @@ class HistoryAdmin(
     object_history_form_template = "admin/missions/object_history_form.html"
     actions = ["export_selected_as_fixture"]
 
+    class Media:
+        js = ["editors/admin.js"]
+
     def has_backup_permission(self, request):
         """Exports hold everything an export can hold: superusers only, as for whole backups."""
         return request.user.is_superuser
@@ -281,6 +285,12 @@ class HistoryAdmin(
             return None
         deletions = self.model.history.filter(history_type="-")
         return deletions.filter(**{self.model._meta.pk.attname: obj.pk}).first()
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        return super().render_change_form(request, with_error_summary(context), *args, **kwargs)
+
+    def render_history_view(self, request, template, context, **kwargs):
+        return super().render_history_view(request, template, with_error_summary(context), **kwargs)
 
     def get_deleted_objects(self, objs, request):
         """The delete confirmation's list, in plain sentences (``missions.editors.deletion``):

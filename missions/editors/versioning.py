@@ -19,6 +19,10 @@ from simple_history.models import is_historic, to_historic
 
 from .partial_dates import PartialDateFormMixin
 
+# The code of the refusal of a save made from an older version, which the admin shows as a
+# notice of its own rather than as an error (``missions.editors.form_errors``).
+CONFLICT = "changed-meanwhile"
+
 # How a version's date is shown everywhere an editor meets it: history, revert reasons, refusals.
 VERSION_DATE_FORMAT = "j M Y, H:i:s"
 
@@ -78,9 +82,12 @@ class RecordForm(PartialDateFormMixin, forms.ModelForm):
         if changes is None:
             raise ValidationError(
                 f"Not saved yet: {who} changed this {what} ({when}) since you opened it. The form "
-                "still holds your input; compare it with the record's history, then save again."
+                "still holds your input; compare it with the record's history, then save again.",
+                code=CONFLICT,
             )
-        raise ValidationError(self._merge(self._edits(changes, base, latest), who, when, what))
+        raise ValidationError(
+            self._merge(self._edits(changes, base, latest), who, when, what), code=CONFLICT
+        )
 
     def _edits(self, changes, base, latest):
         """The changes between two history entries, by the form field they concern, each with

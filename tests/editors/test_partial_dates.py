@@ -14,23 +14,9 @@ from django.test import Client
 from missions.dates import PartialDate
 from missions.editors.partial_dates import DATES_ADVICE
 from missions.models import Decision, KeyFact, Mission
-from tests.editors.forms import form_data
+from tests.editors.forms import change_url, form_data, row_prefix
 
 D = datetime.date
-
-
-def change_url(record):
-    return f"/admin/missions/{record._meta.model_name}/{record.pk}/change/"
-
-
-def row_prefix(page, record):
-    """The prefix of ``record``'s row in the inline formsets of an admin page."""
-    return next(
-        form.prefix
-        for inline in page.context["inline_admin_formsets"]
-        for form in inline.formset.forms
-        if form.instance == record
-    )
 
 
 def nmi():

@@ -1,0 +1,93 @@
+"""The error summary at the top of a refused change form: each field in error, by name, linked.
+
+Django's banner says only "Please correct the errors below", which on a mission's page, with
+its principles and key facts below, sends the editor hunting. The summary names every field in
+error (an inline's with its record: "Key fact “2020 Global Terrorism Index: Iraq”: Date") and
+links to it; ``editors/admin.js`` then brings the first one into view. A refusal because
+someone else saved first (``missions.editors.versioning``) is not an error of the editor's: it
+comes first, as a notice, and Django's banner is not shown (``with_error_summary`` puts the
+summary in its place).
+"""
+
+from dataclasses import dataclass, field
+
+from django.forms.forms import NON_FIELD_ERRORS
+from django.utils.text import capfirst
+
+from .versioning import CONFLICT
+
+
+@dataclass
+class FieldError:
+    """One field in error: what the summary calls it, the id its link leads to, the errors."""
+
+    label: str
+    anchor: str
+    messages: list
+
+
+@dataclass
+class ErrorSummary:
+    conflicts: list = field(default_factory=list)
+    problems: list = field(default_factory=list)
+    fields: list = field(default_factory=list)
+
+    def __bool__(self):
+        return bool(self.conflicts or self.problems or self.fields)
+
+
+def field_errors(form, record=""):
+    """The fields of ``form`` in error, in the form's order, each named after ``record`` (an
+    inline's record) when there is one."""
+    found = []
+    for name in form.fields:
+        if name not in form.errors:
+            continue
+        bound = form[name]
+        found.append(
+            FieldError(
+                label=f"{record}: {bound.label}" if record else str(bound.label),
+                anchor=bound.id_for_label or bound.auto_id,
+                messages=list(form.errors[name]),
+            )
+        )
+    return found
+
+
+def inline_name(form, opts, position):
+    """How the summary names an inline's record: its kind and name, or a new one by position."""
+    if form.instance.pk is not None:
+        return f"{capfirst(opts.verbose_name)} “{form.instance}”"
+    return f"New {opts.verbose_name} ({position})"
+
+
+def sort_form_errors(summary, form, record=""):
+    """Put ``form``'s errors in the summary: its refusals for a save made meanwhile first, then
+    its other errors, then its fields in error."""
+    for error in form.errors.as_data().get(NON_FIELD_ERRORS, []):
+        target = summary.conflicts if error.code == CONFLICT else summary.problems
+        target.extend(f"{record}: {message}" if record else message for message in error.messages)
+    summary.fields.extend(field_errors(form, record))
+
+
+def summarize_errors(form, inline_formsets):
+    """The summary of a change form (or revert form) and its inlines."""
+    summary = ErrorSummary()
+    sort_form_errors(summary, form)
+    for inline in inline_formsets:
+        formset = inline.formset
+        summary.problems.extend(formset.non_form_errors())
+        opts = formset.model._meta
+        for position, inline_form in enumerate(formset.forms, start=1):
+            sort_form_errors(summary, inline_form, inline_name(inline_form, opts, position))
+    return summary
+
+
+def with_error_summary(context):
+    """A change form's template context with the error summary in place of Django's banner."""
+    if context.get("errors"):
+        context["error_summary"] = summarize_errors(
+            context["adminform"].form, context.get("inline_admin_formsets", [])
+        )
+        context["errors"] = None
+    return context

@@ -1,0 +1,38 @@
+/* The editors' admin, progressive enhancement only (missions/editors/admin.py, HistoryAdmin.Media):
+   without this script every form works the same. */
+"use strict";
+
+/* A refused form brings its first field in error into view, opening the collapsed section that
+   holds it, where the summary at the top of the form (form_errors.py) names them all. */
+function showField(field) {
+    for (let details = field.closest("details"); details; details = details.parentElement.closest("details")) {
+        details.open = true;
+    }
+    field.scrollIntoView({block: "center"});
+    field.focus({preventScroll: true});
+}
+
+function showFirstError() {
+    const summary = document.getElementById("error-summary");
+    if (!summary) {
+        return;
+    }
+    for (const link of summary.querySelectorAll("a[href^='#']")) {
+        link.addEventListener("click", (event) => {
+            const field = document.getElementById(link.hash.slice(1));
+            if (field) {
+                event.preventDefault();
+                showField(field);
+            }
+        });
+    }
+    const first = summary.querySelector(".errornote a[href^='#']");
+    const field = first && document.getElementById(first.hash.slice(1));
+    if (field) {
+        showField(field);
+    } else {
+        summary.focus();
+    }
+}
+
+document.addEventListener("DOMContentLoaded", showFirstError);
