@@ -50,6 +50,7 @@ from missions.models import (
 from .deletion import deletion_effects
 from .form_errors import with_error_summary
 from .partial_dates import DATES_ADVICE, PartialDateAdminMixin
+from .plausibility import DecisionPlausibilityMixin
 from .versioning import RecordForm, version_date
 
 
@@ -517,8 +518,13 @@ class MissionAdmin(RecordAdmin):
         return obj.ended or ""
 
 
+class DecisionForm(DecisionPlausibilityMixin, RecordForm):
+    """A decision's form, asking to confirm a date outside its mission's life."""
+
+
 @admin.register(Decision)
 class DecisionAdmin(RecordAdmin):
+    form = DecisionForm
     # The columns an editor scans fit a 1280 px screen beside the admin's menu and the filters;
     # who decided and what are filters (on the right) and on each decision's page.
     list_display = ["name", "date_display", "mission_display", "status"]

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from django.forms.forms import NON_FIELD_ERRORS
 from django.utils.text import capfirst
 
+from .plausibility import CONFIRMATION, WARNING
 from .versioning import CONFLICT
 
 
@@ -29,11 +30,13 @@ class FieldError:
 @dataclass
 class ErrorSummary:
     conflicts: list = field(default_factory=list)
+    warnings: list = field(default_factory=list)
     problems: list = field(default_factory=list)
     fields: list = field(default_factory=list)
+    confirmation: str = CONFIRMATION
 
     def __bool__(self):
-        return bool(self.conflicts or self.problems or self.fields)
+        return bool(self.conflicts or self.warnings or self.problems or self.fields)
 
 
 def field_errors(form, record=""):
@@ -63,9 +66,14 @@ def inline_name(form, opts, position):
 
 def sort_form_errors(summary, form, record=""):
     """Put ``form``'s errors in the summary: its refusals for a save made meanwhile first, then
-    its other errors, then its fields in error."""
+    the main form's warnings to confirm, then its other errors, then its fields in error."""
     for error in form.errors.as_data().get(NON_FIELD_ERRORS, []):
-        target = summary.conflicts if error.code == CONFLICT else summary.problems
+        if error.code == CONFLICT:
+            target = summary.conflicts
+        elif error.code == WARNING and not record:
+            target = summary.warnings
+        else:
+            target = summary.problems
         target.extend(f"{record}: {message}" if record else message for message in error.messages)
     summary.fields.extend(field_errors(form, record))
 

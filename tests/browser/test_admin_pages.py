@@ -96,3 +96,23 @@ def test_a_refused_mission_form_names_the_error_and_brings_the_field_into_view(
     page.evaluate("window.scrollTo(0, 0)")
     link.click()
     expect(box).to_be_in_viewport()
+
+
+def test_a_decision_dated_before_its_mission_is_saved_once_the_editor_confirms(
+    live_server, wide_page, editor
+):
+    page = wide_page
+    decision = Decision.objects.get(slug="nmi-size-increased")
+    log_in(page, live_server.url, editor)
+    page.goto(f"{live_server.url}/admin/missions/decision/{decision.pk}/change/")
+    page.get_by_label("Date:", exact=True).fill("February 2011")
+    page.get_by_role("button", name="Save", exact=True).click()
+
+    warning = page.locator(".warningnote")
+    expect(warning).to_contain_text("before NATO Mission Iraq began (July 2018)")
+    assert_accessible(page)
+    page.get_by_label("I checked: save it as it is").check()
+    page.get_by_role("button", name="Save", exact=True).click()
+    assert "was changed successfully" in page.locator(".messagelist").inner_text()
+    decision.refresh_from_db()
+    assert decision.when.text == "February 2011"
