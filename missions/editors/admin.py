@@ -25,7 +25,7 @@ from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import is_historic, to_historic
@@ -152,6 +152,10 @@ def relink(record, deleted_at, user):
             elif getattr(linking, field.attname) is None:
                 setattr(linking, field.name, record)
                 linking.save()
+
+
+def admin_change_url(record):
+    return reverse(admin_urlname(record._meta, "change"), args=[record.pk])
 
 
 def lookup_error(error):
@@ -441,28 +445,11 @@ class BodyAdmin(RecordAdmin):
     search_fields = ["name", "slug", "description"]
 
 
-class DecisionInline(
-    PartialDateAdminMixin, RelationFieldsMixin, VersionedFormMixin, admin.StackedInline
-):
-    model = Decision
-    extra = 0
-    show_change_link = True
-    prepopulated_fields = {"slug": ["name"]}
-    autocomplete_fields = ["decided_by", "requested_by", "institutions", "citations"]
-    fields = [
-        ("name", "slug", "status"),
-        "date",
-        ("decided_by", "requested_by", "action"),
-        "summary",
-        "description",
-        "institutions",
-        "citations",
-    ]
-
-
 class PrincipleInline(RelationFieldsMixin, VersionedFormMixin, admin.StackedInline):
     model = Principle
     extra = 0
+    # Collapsed (open when one of them is in error), so the mission's page stays short.
+    classes = ["collapse"]
     show_change_link = True
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["citations"]
@@ -474,6 +461,7 @@ class KeyFactInline(
 ):
     model = KeyFact
     extra = 0
+    classes = ["collapse"]
     show_change_link = True
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["citations"]
@@ -485,13 +473,20 @@ class KeyFactInline(
     ]
 
 
+# How many of its decisions a mission's page lists, latest first.
+LATEST_DECISIONS = 10
+
+
 @admin.register(Mission)
 class MissionAdmin(RecordAdmin):
     list_display = ["name", "acronym", "launched_display", "ended_display", "status"]
     search_fields = ["name", "acronym", "slug", "summary", "description"]
     list_select_related = ["predecessor"]
     autocomplete_fields = ["predecessor", "focus_areas", "institutions", "partners", "citations"]
-    inlines = [DecisionInline, PrincipleInline, KeyFactInline]
+    # Decisions are listed as links (``decision_links``), not edited in place: the NMI's page
+    # was 13,000 px tall with every decision stacked in full.
+    inlines = [PrincipleInline, KeyFactInline]
+    readonly_fields = [*RecordAdmin.readonly_fields, "decision_links"]
     fieldsets = [
         (None, {"fields": [("name", "acronym"), "slug", "status", "kind"]}),
         ("Description", {"fields": ["summary", "description", "aims", "area"]}),
@@ -502,12 +497,54 @@ class MissionAdmin(RecordAdmin):
                 "fields": ["established_on", "launched_on", "ended_on"],
             },
         ),
+        ("Decisions", {"fields": ["decision_links"]}),
+        # Long lists of names: collapsed, so the form stays about three screens tall; Django
+        # opens a section holding an error.
         (
             "Relations",
-            {"fields": ["predecessor", "focus_areas", "institutions", "partners", "citations"]},
+            {
+                "fields": ["predecessor", "focus_areas", "institutions", "partners"],
+                "classes": ["collapse"],
+            },
         ),
-        ("Record", {"fields": ["created_at", "updated_at"]}),
+        ("Sources", {"fields": ["citations"], "classes": ["collapse"]}),
+        ("Record", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
+    # The texts' boxes are as tall as the seed's texts need (a box's corner drags it taller).
+    text_rows = {"summary": 3, "area": 3, "aims": 5, "description": 6}
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name in self.text_rows:
+            field.widget.attrs["rows"] = self.text_rows[db_field.name]
+        return field
+
+    @admin.display(description="latest decisions")
+    def decision_links(self, obj):
+        """The mission's latest decisions as links to their own pages, latest first, with a
+        link to all of them and one to add another."""
+        if obj is None or obj.pk is None:
+            return "Once the mission is saved, its decisions are listed here."
+        latest = obj.decisions.order_by("-date", "-name")[:LATEST_DECISIONS]
+        items = format_html_join(
+            "",
+            '<li><a href="{}">{}</a> ({})</li>',
+            ((admin_change_url(decision), decision, decision.when) for decision in latest),
+        )
+        count = obj.decisions.count()
+        return format_html(
+            '<ul class="decision-links">{}</ul><p><a href="{}?mission__id__exact={}">All {} '
+            'decision{} of {}</a> · <a href="{}?mission={}">Add a decision to {}</a></p>',
+            items,
+            reverse("admin:missions_decision_changelist"),
+            obj.pk,
+            count,
+            "" if count == 1 else "s",
+            obj.acronym,
+            reverse("admin:missions_decision_add"),
+            obj.pk,
+            obj.acronym,
+        )
 
     @admin.display(description="launched", ordering="launched_on")
     def launched_display(self, obj):

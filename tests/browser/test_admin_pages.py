@@ -5,6 +5,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
+from bench.data import add_decisions
 from missions.models import Decision, Institution, KeyFact, Mission
 from tests.browser.conftest import log_in
 from tests.browser.test_public_accessibility import AXE_OPTIONS
@@ -82,6 +83,7 @@ def test_a_refused_mission_form_names_the_error_and_brings_the_field_into_view(
     fact = KeyFact.objects.filter(mission=mission).last()
     log_in(page, live_server.url, editor)
     page.goto(f"{live_server.url}/admin/missions/mission/{mission.pk}/change/")
+    page.locator("#key_facts-group summary").click()
     row = page.locator(".inline-related", has=page.locator(f'input[value="{fact.name}"]'))
     row.get_by_label("Date:", exact=True).fill("31 February 2024")
     page.get_by_role("button", name="Save", exact=True).click()
@@ -116,3 +118,29 @@ def test_a_decision_dated_before_its_mission_is_saved_once_the_editor_confirms(
     assert "was changed successfully" in page.locator(".messagelist").inner_text()
     decision.refresh_from_db()
     assert decision.when.text == "February 2011"
+
+
+def test_the_mission_form_lists_its_decisions_as_links_and_is_three_screens_tall(
+    live_server, wide_page, editor
+):
+    page = wide_page
+    add_decisions(40)
+    mission = Mission.objects.get(slug="nmi")
+    latest = mission.decisions.order_by("-date", "-name").first()
+    log_in(page, live_server.url, editor)
+    page.goto(f"{live_server.url}/admin/missions/mission/{mission.pk}/change/")
+
+    height = page.evaluate("document.documentElement.scrollHeight")
+    assert height <= 3 * SCREEN["height"], f"the mission's form is {height} px tall"
+    links = page.locator(".decision-links a")
+    expect(links).to_have_count(10)
+    expect(links.first).to_have_text(latest.name)
+    page.get_by_role("link", name=f"All {mission.decisions.count()} decisions of NMI").click()
+    expect(page.locator("#result_list tbody tr")).to_have_count(mission.decisions.count())
+
+    page.go_back()
+    principles = page.locator("#principles-group details")
+    expect(principles).not_to_have_attribute("open", "")
+    page.locator("#principles-group summary").click()
+    expect(page.locator("#principles-group .inline-related").first).to_be_visible()
+    assert_accessible(page)
