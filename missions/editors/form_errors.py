@@ -20,16 +20,19 @@ from .versioning import CONFLICT
 
 @dataclass
 class FieldError:
-    """One field in error: what the summary calls it, the id its link leads to, the errors."""
+    """One field in error: what the summary calls it, the id its link leads to, the errors;
+    for a field both editors changed, the name of the choice between theirs and mine."""
 
     label: str
     anchor: str
     messages: list
+    choice: str = ""
 
 
 @dataclass
 class ErrorSummary:
     conflicts: list = field(default_factory=list)
+    conflicting_fields: list = field(default_factory=list)
     warnings: list = field(default_factory=list)
     problems: list = field(default_factory=list)
     fields: list = field(default_factory=list)
@@ -41,20 +44,23 @@ class ErrorSummary:
 
 def field_errors(form, record=""):
     """The fields of ``form`` in error, in the form's order, each named after ``record`` (an
-    inline's record) when there is one."""
-    found = []
+    inline's record) when there is one: those both editors changed, then the others."""
+    both, others = [], []
+    errors = form.errors.as_data()
     for name in form.fields:
-        if name not in form.errors:
+        if name not in errors:
             continue
         bound = form[name]
-        found.append(
-            FieldError(
-                label=f"{record}: {bound.label}" if record else str(bound.label),
-                anchor=bound.id_for_label or bound.auto_id,
-                messages=list(form.errors[name]),
-            )
-        )
-    return found
+        label = f"{record}: {bound.label}" if record else str(bound.label)
+        anchor = bound.id_for_label or bound.auto_id
+        conflicting = [error for error in errors[name] if error.code == CONFLICT]
+        if conflicting:
+            messages = [message for error in conflicting for message in error.messages]
+            both.append(FieldError(label, anchor, messages, choice=form.choice_name(name)))
+        rest = [message for error in errors[name] if error.code != CONFLICT for message in error]
+        if rest:
+            others.append(FieldError(label, anchor, rest))
+    return both, others
 
 
 def inline_name(form, opts, position):
@@ -75,7 +81,9 @@ def sort_form_errors(summary, form, record=""):
         else:
             target = summary.problems
         target.extend(f"{record}: {message}" if record else message for message in error.messages)
-    summary.fields.extend(field_errors(form, record))
+    both, others = field_errors(form, record)
+    summary.conflicting_fields.extend(both)
+    summary.fields.extend(others)
 
 
 def summarize_errors(form, inline_formsets):

@@ -144,3 +144,26 @@ def test_the_mission_form_lists_its_decisions_as_links_and_is_three_screens_tall
     page.locator("#principles-group summary").click()
     expect(page.locator("#principles-group .inline-related").first).to_be_visible()
     assert_accessible(page)
+
+
+def test_a_refused_save_offers_theirs_or_mine_for_each_field_both_changed(
+    live_server, wide_page, editor
+):
+    page = wide_page
+    decision = Decision.objects.get(slug="nmi-size-increased")
+    log_in(page, live_server.url, editor)
+    page.goto(f"{live_server.url}/admin/missions/decision/{decision.pk}/change/")
+    decision.summary = "The shell's summary."
+    decision.save()
+    page.get_by_label("Summary:").fill("The editor's summary.")
+    page.get_by_role("button", name="Save", exact=True).click()
+
+    notice = page.locator(".conflictnote")
+    expect(notice).to_contain_text("Not saved yet: a command or the shell changed this decision")
+    expect(page.locator(".errornote")).to_have_count(0)
+    assert_accessible(page)
+    notice.get_by_label("Use theirs").check()
+    page.get_by_role("button", name="Save", exact=True).click()
+    assert "was changed successfully" in page.locator(".messagelist").inner_text()
+    decision.refresh_from_db()
+    assert decision.summary == "The shell's summary."

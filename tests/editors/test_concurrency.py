@@ -170,3 +170,44 @@ def test_a_link_removed_by_a_delete_is_charged_to_who_deleted_not_to_the_next_ed
     assert before.history_change_reason == (
         "Unlinked from the deleted institution “Ministry of Interior”"
     )
+
+
+def refused_on_both_summaries(editors, decision):
+    """Ana saves a new summary and description; Ben, who opened the form before, a new summary
+    and name of the decision: his save is refused, both having changed the summary."""
+    ana, ben = editors
+    ana_page, ben_page = ana.get(change_url(decision)), ben.get(change_url(decision))
+    ana.post(
+        change_url(decision),
+        form_data(ana_page, summary="Ana's summary.", description="Ana's description."),
+    )
+    return ben.post(
+        change_url(decision),
+        form_data(ben_page, summary="Ben's summary.", name="Ben's name"),
+    )
+
+
+def test_the_refusal_comes_first_as_a_notice_without_the_red_banner(editors, decision):
+    refused = refused_on_both_summaries(editors, decision)
+    text = refused.text
+    notice = text.index("Not saved yet: ana changed this decision")
+    assert notice < text.index("Keep mine") < text.index('id="id_name"')
+    assert 'class="errornote"' not in text
+    assert "Please correct the error" not in text
+    assert '<input type="radio" name="summary-choice" value="mine" checked> Keep mine' in text
+    assert '<input type="radio" name="summary-choice" value="theirs"> Use theirs' in text
+    assert '<a href="#id_summary">Summary</a>: ana changed this to “Ana&#x27;s summary.”' in text
+
+
+@pytest.mark.parametrize(
+    ("choice", "summary"), [("mine", "Ben's summary."), ("theirs", "Ana's summary.")]
+)
+def test_each_field_both_changed_takes_the_editors_choice(editors, decision, choice, summary):
+    _ana, ben = editors
+    refused = refused_on_both_summaries(editors, decision)
+    saved = ben.post(change_url(decision), form_data(refused, **{"summary-choice": choice}))
+    assert saved.status_code == HTTPStatus.FOUND
+    decision.refresh_from_db()
+    assert decision.summary == summary
+    assert decision.description == "Ana's description."
+    assert decision.name == "Ben's name"
