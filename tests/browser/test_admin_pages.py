@@ -30,6 +30,14 @@ def wide_page(page):
 BEYOND_THESE_PAGES = {"exclude": [[".select2-container"]]}
 
 
+def open_decision(page, live_server, editor):
+    """Log in and open the change form of the decision the tests edit; return the decision."""
+    decision = Decision.objects.get(slug="nmi-size-increased")
+    log_in(page, live_server.url, editor)
+    page.goto(f"{live_server.url}/admin/missions/decision/{decision.pk}/change/")
+    return decision
+
+
 def assert_accessible(page):
     results = Axe().run(page, context=BEYOND_THESE_PAGES, options=AXE_OPTIONS)
     assert results.violations_count == 0, results.generate_report()
@@ -103,10 +111,7 @@ def test_a_refused_mission_form_names_the_error_and_brings_the_field_into_view(
 def test_a_decision_dated_before_its_mission_is_saved_once_the_editor_confirms(
     live_server, wide_page, editor
 ):
-    page = wide_page
-    decision = Decision.objects.get(slug="nmi-size-increased")
-    log_in(page, live_server.url, editor)
-    page.goto(f"{live_server.url}/admin/missions/decision/{decision.pk}/change/")
+    page, decision = wide_page, open_decision(wide_page, live_server, editor)
     page.get_by_label("Date:", exact=True).fill("February 2011")
     page.get_by_role("button", name="Save", exact=True).click()
 
@@ -149,10 +154,7 @@ def test_the_mission_form_lists_its_decisions_as_links_and_is_three_screens_tall
 def test_a_refused_save_offers_theirs_or_mine_for_each_field_both_changed(
     live_server, wide_page, editor
 ):
-    page = wide_page
-    decision = Decision.objects.get(slug="nmi-size-increased")
-    log_in(page, live_server.url, editor)
-    page.goto(f"{live_server.url}/admin/missions/decision/{decision.pk}/change/")
+    page, decision = wide_page, open_decision(wide_page, live_server, editor)
     decision.summary = "The shell's summary."
     decision.save()
     page.get_by_label("Summary:").fill("The editor's summary.")
