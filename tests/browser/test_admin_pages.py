@@ -1,6 +1,8 @@
 """The admin's everyday pages in a real browser at 1280 px, as editors were watched using them:
 nothing needs a second try, and every page passes axe."""
 
+import re
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
@@ -169,3 +171,30 @@ def test_a_refused_save_offers_theirs_or_mine_for_each_field_both_changed(
     assert "was changed successfully" in page.locator(".messagelist").inner_text()
     decision.refresh_from_db()
     assert decision.summary == "The shell's summary."
+
+
+def test_leaving_a_changed_form_asks_first_and_saving_does_not(live_server, wide_page, editor):
+    page = wide_page
+    asked = []
+
+    def answer(dialog):
+        asked.append(dialog.type)
+        dialog.dismiss()
+
+    page.on("dialog", answer)
+    open_decision(page, live_server, editor)
+    page.get_by_role("link", name="History").click()
+    expect(page).to_have_url(re.compile(r"/history/$"))
+    assert asked == []
+
+    page.go_back()
+    page.get_by_label("Summary:").click()
+    page.keyboard.type(" Changed.")
+    page.get_by_role("link", name="History").click()
+    expect(page.get_by_label("Summary:")).to_be_visible()
+    assert asked == ["beforeunload"]
+    assert not page.url.endswith("/history/")
+
+    page.get_by_role("button", name="Save", exact=True).click()
+    assert "was changed successfully" in page.locator(".messagelist").inner_text()
+    assert asked == ["beforeunload"]

@@ -36,3 +36,32 @@ function showFirstError() {
 }
 
 document.addEventListener("DOMContentLoaded", showFirstError);
+
+/* Leaving a change form with changes not saved asks first: the browser's own "Leave site?"
+   question, when what the form would send differs from what it held once the page had loaded
+   (so autocomplete boxes and added inline rows count too), or at once on a refused form, whose
+   input was never saved. Saving, or any other button of the form, leaves without asking. */
+function formState(form) {
+    return new URLSearchParams(new FormData(form)).toString();
+}
+
+function askBeforeLeavingChanges() {
+    const form = document.querySelector("#content-main form[method='post']");
+    if (!form || !form.querySelector("input[name='version']")) {
+        return;
+    }
+    const refused = document.getElementById("error-summary") !== null;
+    const loaded = formState(form);
+    let submitting = false;
+    form.addEventListener("submit", () => {
+        submitting = true;
+    });
+    window.addEventListener("beforeunload", (event) => {
+        if (!submitting && (refused || formState(form) !== loaded)) {
+            event.preventDefault();
+            event.returnValue = "";
+        }
+    });
+}
+
+window.addEventListener("load", askBeforeLeavingChanges);
