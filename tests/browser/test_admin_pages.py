@@ -173,8 +173,8 @@ def test_a_refused_save_offers_theirs_or_mine_for_each_field_both_changed(
     assert decision.summary == "The shell's summary."
 
 
-def test_leaving_a_changed_form_asks_first_and_saving_does_not(live_server, wide_page, editor):
-    page = wide_page
+def questions_asked(page):
+    """The dialogs the page opens from now on, each answered "Stay"."""
     asked = []
 
     def answer(dialog):
@@ -182,6 +182,12 @@ def test_leaving_a_changed_form_asks_first_and_saving_does_not(live_server, wide
         dialog.dismiss()
 
     page.on("dialog", answer)
+    return asked
+
+
+def test_leaving_a_changed_form_asks_first_and_saving_does_not(live_server, wide_page, editor):
+    page = wide_page
+    asked = questions_asked(page)
     open_decision(page, live_server, editor)
     page.get_by_role("link", name="History").click()
     expect(page).to_have_url(re.compile(r"/history/$"))
@@ -197,4 +203,16 @@ def test_leaving_a_changed_form_asks_first_and_saving_does_not(live_server, wide
 
     page.get_by_role("button", name="Save", exact=True).click()
     assert "was changed successfully" in page.locator(".messagelist").inner_text()
+    assert asked == ["beforeunload"]
+
+
+def test_leaving_a_refused_form_asks_first(live_server, wide_page, editor):
+    page = wide_page
+    asked = questions_asked(page)
+    open_decision(page, live_server, editor)
+    page.get_by_label("Name:").fill("")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator("#error-summary")).to_contain_text("Name")
+    page.get_by_role("link", name="History").click()
+    expect(page.locator("#error-summary")).to_be_visible()
     assert asked == ["beforeunload"]
