@@ -74,3 +74,13 @@ def test_after_confirming_the_record_is_listed_under_deleted_to_restore(admin_cl
     assert not Institution.objects.filter(pk=ministry.pk).exists()
     deleted = admin_client.get("/admin/missions/institution/deleted/").text
     assert "Restore “Ministry of Interior”" in deleted
+
+
+def test_a_record_others_depend_on_says_what_to_do_first(admin_client):
+    nmi = Mission.objects.get(slug="nmi")
+    text = admin_client.get(f"/admin/missions/mission/{nmi.pk}/delete/").text
+    assert "“NATO Mission Iraq” cannot be deleted while these records depend on it." in text
+    assert "Move them to another mission, or delete them first" in text
+    decision = nmi.decisions.first()
+    assert f'/admin/missions/decision/{decision.pk}/change/">{decision}</a>' in text
+    assert "Yes, delete it" not in text
