@@ -5,8 +5,9 @@ its principles and key facts below, sends the editor hunting. The summary names 
 error (an inline's with its record: "Key fact “2020 Global Terrorism Index: Iraq”: Date") and
 links to it; ``editors/admin.js`` then brings the first one into view. A refusal because
 someone else saved first (``missions.editors.versioning``) is not an error of the editor's: it
-comes first, as a notice, and Django's banner is not shown (``with_error_summary`` puts the
-summary in its place).
+comes first, as a notice, offering “Keep mine” or “Use theirs” for each field both changed;
+so do warnings to confirm (``missions.editors.plausibility``). Django's banner is not shown
+(``with_error_summary`` puts the summary in its place).
 """
 
 from dataclasses import dataclass, field
@@ -31,6 +32,10 @@ class FieldError:
 
 @dataclass
 class ErrorSummary:
+    """What stopped a save, in the order the form's top says it: refusals for changes made
+    meanwhile and the fields both editors changed, warnings to confirm (their box is named
+    ``confirmation``), other errors of a whole form, then fields in error."""
+
     conflicts: list = field(default_factory=list)
     conflicting_fields: list = field(default_factory=list)
     warnings: list = field(default_factory=list)
