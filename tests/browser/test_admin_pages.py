@@ -5,6 +5,7 @@ import re
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.contrib import admin
 from playwright.sync_api import expect
 
 from bench.data import add_decisions
@@ -216,3 +217,17 @@ def test_leaving_a_refused_form_asks_first(live_server, wide_page, editor):
     page.get_by_role("link", name="History").click()
     expect(page.locator("#error-summary")).to_be_visible()
     assert asked == ["beforeunload"]
+
+
+def test_no_list_scrolls_sideways_at_1280_px(live_server, wide_page, editor):
+    page = wide_page
+    log_in(page, live_server.url, editor)
+    wider = {}
+    for model in admin.site._registry:
+        if model._meta.app_label != "missions":
+            continue
+        page.goto(f"{live_server.url}/admin/missions/{model._meta.model_name}/")
+        sizes = page.locator("#changelist .results").evaluate("e => [e.scrollWidth, e.clientWidth]")
+        if sizes[0] > sizes[1]:
+            wider[model._meta.model_name] = sizes
+    assert wider == {}
