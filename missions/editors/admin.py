@@ -25,7 +25,7 @@ from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import is_historic, to_historic
@@ -47,7 +47,10 @@ from missions.models import (
     reason_naming,
 )
 
+from .deletion import deletion_effects
+from .form_errors import with_error_summary
 from .partial_dates import DATES_ADVICE, PartialDateAdminMixin
+from .plausibility import DecisionPlausibilityMixin
 from .versioning import RecordForm, version_date
 
 
@@ -151,6 +154,10 @@ def relink(record, deleted_at, user):
                 linking.save()
 
 
+def admin_change_url(record):
+    return reverse(admin_urlname(record._meta, "change"), args=[record.pk])
+
+
 def lookup_error(error):
     """Why a list could not apply its filters, in the words of the error behind it."""
     cause = error.args[0] if error.args else None
@@ -184,6 +191,9 @@ class HistoryAdmin(
     object_history_list_template = "admin/missions/object_history_list.html"
     object_history_form_template = "admin/missions/object_history_form.html"
     actions = ["export_selected_as_fixture"]
+
+    class Media:
+        js = ["editors/admin.js"]
 
     def has_backup_permission(self, request):
         """Exports hold everything an export can hold: superusers only, as for whole backups."""
@@ -285,6 +295,20 @@ class HistoryAdmin(
         deletions = self.model.history.filter(history_type="-")
         return deletions.filter(**{self.model._meta.pk.attname: obj.pk}).first()
 
+    def render_change_form(self, request, context, *args, **kwargs):
+        return super().render_change_form(request, with_error_summary(context), *args, **kwargs)
+
+    def render_history_view(self, request, template, context, **kwargs):
+        return super().render_history_view(request, template, with_error_summary(context), **kwargs)
+
+    def get_deleted_objects(self, objs, request):
+        """The delete confirmation's list, in plain sentences (``missions.editors.deletion``):
+        who loses a link to each record and what goes with it, never link-table rows; Django's
+        own answer still decides what is protected and what the editor may not delete."""
+        _rows, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        effects = [effect for record in objs for effect in deletion_effects(record)]
+        return effects, counts, perms_needed, protected
+
     def get_historical_record_context_helper(self, request, historical_record):
         """Show whole values in the history's diffs: editors compare sentences, not snippets."""
         return HistoricalRecordContextHelper(
@@ -341,10 +365,15 @@ class RecordAdmin(HistoryAdmin):
     def get_list_display(self, request):
         return [*super().get_list_display(request), "public_page"]
 
-    @admin.display(description="on the public site")
+    @admin.display(description="public page")
     def public_page(self, obj):
-        url = obj.get_absolute_url()
-        return format_html('<a href="{}">{}</a>', url, url)
+        """A short link, so the list's own columns keep the width: "View", naming the record
+        to screen readers, who hear every row's link out of its row."""
+        return format_html(
+            '<a href="{}">View<span class="visually-hidden"> “{}” on the public site</span></a>',
+            obj.get_absolute_url(),
+            obj,
+        )
 
     @admin.action(
         description="Publish the selected %(verbose_name_plural)s", permissions=["change"]
@@ -420,28 +449,11 @@ class BodyAdmin(RecordAdmin):
     search_fields = ["name", "slug", "description"]
 
 
-class DecisionInline(
-    PartialDateAdminMixin, RelationFieldsMixin, VersionedFormMixin, admin.StackedInline
-):
-    model = Decision
-    extra = 0
-    show_change_link = True
-    prepopulated_fields = {"slug": ["name"]}
-    autocomplete_fields = ["decided_by", "requested_by", "institutions", "citations"]
-    fields = [
-        ("name", "slug", "status"),
-        "date",
-        ("decided_by", "requested_by", "action"),
-        "summary",
-        "description",
-        "institutions",
-        "citations",
-    ]
-
-
 class PrincipleInline(RelationFieldsMixin, VersionedFormMixin, admin.StackedInline):
     model = Principle
     extra = 0
+    # Collapsed (open when one of them is in error), so the mission's page stays short.
+    classes = ["collapse"]
     show_change_link = True
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["citations"]
@@ -453,6 +465,7 @@ class KeyFactInline(
 ):
     model = KeyFact
     extra = 0
+    classes = ["collapse"]
     show_change_link = True
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["citations"]
@@ -464,13 +477,20 @@ class KeyFactInline(
     ]
 
 
+# How many of its decisions a mission's page lists, latest first.
+LATEST_DECISIONS = 10
+
+
 @admin.register(Mission)
 class MissionAdmin(RecordAdmin):
     list_display = ["name", "acronym", "launched_display", "ended_display", "status"]
     search_fields = ["name", "acronym", "slug", "summary", "description"]
     list_select_related = ["predecessor"]
     autocomplete_fields = ["predecessor", "focus_areas", "institutions", "partners", "citations"]
-    inlines = [DecisionInline, PrincipleInline, KeyFactInline]
+    # Decisions are listed as links (``decision_links``), not edited in place: the NMI's page
+    # was 13,000 px tall with every decision stacked in full.
+    inlines = [PrincipleInline, KeyFactInline]
+    readonly_fields = [*RecordAdmin.readonly_fields, "decision_links"]
     fieldsets = [
         (None, {"fields": [("name", "acronym"), "slug", "status", "kind"]}),
         ("Description", {"fields": ["summary", "description", "aims", "area"]}),
@@ -481,12 +501,54 @@ class MissionAdmin(RecordAdmin):
                 "fields": ["established_on", "launched_on", "ended_on"],
             },
         ),
+        ("Decisions", {"fields": ["decision_links"]}),
+        # Long lists of names: collapsed, so the form stays about three screens tall; Django
+        # opens a section holding an error.
         (
             "Relations",
-            {"fields": ["predecessor", "focus_areas", "institutions", "partners", "citations"]},
+            {
+                "fields": ["predecessor", "focus_areas", "institutions", "partners"],
+                "classes": ["collapse"],
+            },
         ),
-        ("Record", {"fields": ["created_at", "updated_at"]}),
+        ("Sources", {"fields": ["citations"], "classes": ["collapse"]}),
+        ("Record", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
+    # The texts' boxes are as tall as the seed's texts need (a box's corner drags it taller).
+    text_rows = {"summary": 3, "area": 3, "aims": 5, "description": 6}
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name in self.text_rows:
+            field.widget.attrs["rows"] = self.text_rows[db_field.name]
+        return field
+
+    @admin.display(description="latest decisions")
+    def decision_links(self, obj):
+        """The mission's latest decisions as links to their own pages, latest first, with a
+        link to all of them and one to add another."""
+        if obj is None or obj.pk is None:
+            return "Once the mission is saved, its decisions are listed here."
+        latest = obj.decisions.order_by("-date", "-name")[:LATEST_DECISIONS]
+        items = format_html_join(
+            "",
+            '<li><a href="{}">{}</a> ({})</li>',
+            ((admin_change_url(decision), decision, decision.when) for decision in latest),
+        )
+        count = obj.decisions.count()
+        return format_html(
+            '<ul class="decision-links">{}</ul><p><a href="{}?mission__id__exact={}">All {} '
+            'decision{} of {}</a> · <a href="{}?mission={}">Add a decision to {}</a></p>',
+            items,
+            reverse("admin:missions_decision_changelist"),
+            obj.pk,
+            count,
+            "" if count == 1 else "s",
+            obj.acronym,
+            reverse("admin:missions_decision_add"),
+            obj.pk,
+            obj.acronym,
+        )
 
     @admin.display(description="launched", ordering="launched_on")
     def launched_display(self, obj):
@@ -497,11 +559,18 @@ class MissionAdmin(RecordAdmin):
         return obj.ended or ""
 
 
+class DecisionForm(DecisionPlausibilityMixin, RecordForm):
+    """A decision's form, asking to confirm a date outside its mission's life."""
+
+
 @admin.register(Decision)
 class DecisionAdmin(RecordAdmin):
-    list_display = ["name", "date_display", "mission", "decided_by", "action", "status"]
+    form = DecisionForm
+    # The columns an editor scans fit a 1280 px screen beside the admin's menu and the filters;
+    # who decided and what are filters (on the right) and on each decision's page.
+    list_display = ["name", "date_display", "mission_display", "status"]
     list_filter = ["status", "mission", "decided_by", "action", "date_precision"]
-    list_select_related = ["mission", "decided_by"]
+    list_select_related = ["mission"]
     search_fields = ["name", "slug", "summary", "description"]
     date_hierarchy = "date"
     autocomplete_fields = ["mission", "decided_by", "requested_by", "institutions", "citations"]
@@ -533,6 +602,11 @@ class DecisionAdmin(RecordAdmin):
     @admin.display(description="date", ordering="date")
     def date_display(self, obj):
         return obj.when
+
+    @admin.display(description="mission", ordering="mission__launched_on")
+    def mission_display(self, obj):
+        """The mission by its short name, which editors know it by and which fits the list."""
+        return format_html('<abbr title="{}">{}</abbr>', obj.mission.name, obj.mission.acronym)
 
 
 @admin.register(Principle)

@@ -55,25 +55,32 @@ def find_problems():
 
 
 def decisions_outside_mission_life():
-    """A decision is outside its mission's life when its whole period (all of July 2018, say)
-    falls before the start of the mission's first period or after the end of its last."""
     for decision in Decision.objects.select_related("mission"):
-        mission = decision.mission
-        began = mission.established or mission.launched
-        if began and decision.when.period.last < began.period.first:
-            yield Problem(
-                "Dated outside its mission's life",
-                decision,
-                f"dated {decision.when}, before {mission} began ({began}): correct the "
-                "decision's date or its mission.",
-            )
-        elif mission.ended and decision.when.period.first > mission.ended.period.last:
-            yield Problem(
-                "Dated outside its mission's life",
-                decision,
-                f"dated {decision.when}, after {mission} ended ({mission.ended}): "
-                "correct the decision's date, its mission, or the mission's end.",
-            )
+        outside = outside_mission_life(decision)
+        if outside:
+            fact, fix = outside
+            yield Problem("Dated outside its mission's life", decision, f"{fact}: {fix}")
+
+
+def outside_mission_life(decision):
+    """Why ``decision`` is dated outside its mission's life and what to correct, or None: when
+    its whole period (all of
+    July 2018, say) falls before the start of the mission's first period (its establishment,
+    else its launch) or after the end of its last. The admin asks for a confirmation of such a
+    date (``missions.editors.plausibility``)."""
+    mission = decision.mission
+    began = mission.established or mission.launched
+    if began and decision.when.period.last < began.period.first:
+        return (
+            f"dated {decision.when}, before {mission} began ({began})",
+            "correct the decision's date or its mission.",
+        )
+    if mission.ended and decision.when.period.first > mission.ended.period.last:
+        return (
+            f"dated {decision.when}, after {mission} ended ({mission.ended})",
+            "correct the decision's date, its mission, or the mission's end.",
+        )
+    return None
 
 
 def published_without_citation():

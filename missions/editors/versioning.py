@@ -19,6 +19,15 @@ from simple_history.models import is_historic, to_historic
 
 from .partial_dates import PartialDateFormMixin
 
+# The code of the refusal of a save made from an older version, which the admin shows as a
+# notice of its own rather than as an error (``missions.editors.form_errors``).
+CONFLICT = "changed-meanwhile"
+
+# A field both editors changed offers a choice, sent under the field's name with this suffix:
+# keep the editor's value (the default) or use the other's.
+CHOICE_SUFFIX = "-choice"
+USE_THEIRS = "theirs"
+
 # How a version's date is shown everywhere an editor meets it: history, revert reasons, refusals.
 VERSION_DATE_FORMAT = "j M Y, H:i:s"
 
@@ -44,6 +53,20 @@ class RecordForm(PartialDateFormMixin, forms.ModelForm):
             self.fields["version"].initial = latest_version(self.instance)
         if is_historic(self.instance):
             self._start_from_recorded_relations(to_historic(self.instance))
+        if self.is_bound:
+            self._use_theirs_where_chosen()
+
+    def choice_name(self, name):
+        """The name of the choice between “Keep mine” and “Use theirs” for a field both
+        editors changed, which the refused form offers (``missions.editors.form_errors``)."""
+        return self.add_prefix(f"{name}{CHOICE_SUFFIX}")
+
+    def _use_theirs_where_chosen(self):
+        """Where the editor chose “Use theirs”, the record's value (theirs, since the version
+        check let this save through) replaces what the box sent."""
+        for name, field in self.fields.items():
+            if self.data.get(self.choice_name(name)) == USE_THEIRS:
+                self._set_data(name, self.get_initial_for_field(field, name))
 
     def _start_from_recorded_relations(self, entry):
         """A form for an old version (the admin's revert page) shows that version's relations.
@@ -86,9 +109,12 @@ class RecordForm(PartialDateFormMixin, forms.ModelForm):
         if changes is None:
             raise ValidationError(
                 f"Not saved yet: {who} changed this {what} ({when}) since you opened it. The form "
-                "still holds your input; compare it with the record's history, then save again."
+                "still holds your input; compare it with the record's history, then save again.",
+                code=CONFLICT,
             )
-        raise ValidationError(self._merge(self._edits(changes, base, latest), who, when, what))
+        raise ValidationError(
+            self._merge(self._edits(changes, base, latest), who, when, what), code=CONFLICT
+        )
 
     def _edits(self, changes, base, latest):
         """The changes between two history entries, by the form field they concern, each with
@@ -127,8 +153,11 @@ class RecordForm(PartialDateFormMixin, forms.ModelForm):
                 both.append(label)
                 self.add_error(
                     name,
-                    f"{who} changed this to “{shown(field, new)}” while you were editing. "
-                    "The form keeps your version: keep it, or replace it with theirs.",
+                    ValidationError(
+                        f"{who} changed this to “{shown(field, new)}” while you were editing. "
+                        "The form keeps yours unless you choose “Use theirs”.",
+                        code=CONFLICT,
+                    ),
                 )
         message = [
             f"Not saved yet: {who} changed this {what} while you were editing ({when}): "
@@ -138,8 +167,8 @@ class RecordForm(PartialDateFormMixin, forms.ModelForm):
             message.append(f"Their change to {get_text_list(merged, 'and')} is now in the form.")
         if both:
             message.append(
-                f"You both changed {get_text_list(both, 'and')}: the form keeps your version, "
-                "and theirs is shown at the field."
+                f"You both changed {get_text_list(both, 'and')}: choose “Keep mine” or “Use "
+                "theirs” for each."
             )
         message.append("Check the form, then save again to keep both edits.")
         return " ".join(message)

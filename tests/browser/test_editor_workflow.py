@@ -18,7 +18,7 @@ def test_an_editor_edits_a_decision_and_reverts_it_from_history(live_server, pag
     log_in(page, live_server.url, editor)
 
     page.get_by_role("link", name="Decisions").first.click()
-    page.get_by_role("link", name=decision.name).click()
+    page.get_by_role("link", name=decision.name, exact=True).click()
     page.get_by_label("Summary").fill(NEW_SUMMARY)
     page.get_by_role("button", name="Save", exact=True).click()
     assert "was changed successfully" in page.locator(".messagelist").inner_text()
@@ -27,7 +27,7 @@ def test_an_editor_edits_a_decision_and_reverts_it_from_history(live_server, pag
     assert NEW_SUMMARY in page.get_by_role("main").inner_text()
 
     page.go_back()
-    page.get_by_role("link", name=decision.name).click()
+    page.get_by_role("link", name=decision.name, exact=True).click()
     page.get_by_role("link", name="History").click()
     history = page.locator("#change-history")
     assert f"{decision.summary} → {NEW_SUMMARY}" in history.inner_text()

@@ -59,6 +59,7 @@ def test_without_javascript_a_key_fact_on_the_mission_page_takes_a_typed_month(
     page = context.new_page()
     log_in(page, live_server.url, editor)
     page.goto(f"{live_server.url}/admin/missions/mission/{mission.pk}/change/")
+    page.locator("#key_facts-group summary").click()
     row = page.locator(".inline-related", has=page.locator(f'input[value="{fact.name}"]'))
     expect(row.locator(".partial-date-hint")).to_have_text(
         "Type the year (2004), the month and year (July 2018 or 2018-07) or the day "

@@ -45,3 +45,17 @@ def sent_value(field, widget, value):
     if isinstance(shown, list):
         return shown[0] if shown else ""
     return "" if shown is None else shown
+
+
+def change_url(record):
+    return f"/admin/missions/{record._meta.model_name}/{record.pk}/change/"
+
+
+def row_prefix(page, record):
+    """The prefix of ``record``'s row in the inline formsets of an admin page."""
+    return next(
+        form.prefix
+        for inline in page.context["inline_admin_formsets"]
+        for form in inline.formset.forms
+        if form.instance == record
+    )

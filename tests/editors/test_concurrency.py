@@ -5,8 +5,8 @@ from http import HTTPStatus
 import pytest
 from django.contrib.auth import get_user_model
 
-from missions.models import Citation, Decision, Mission
-from tests.editors.forms import form_data
+from missions.models import Citation, Decision, Mission, Principle
+from tests.editors.forms import form_data, row_prefix
 
 
 @pytest.fixture
@@ -106,20 +106,16 @@ def test_a_form_that_does_not_say_its_version_is_refused(admin_client, decision)
 def test_an_outdated_inline_row_is_refused_and_nothing_is_saved(editors, decision):
     ana, ben = editors
     mission = decision.mission
+    principle = mission.principles.first()
     ben_page = ben.get(change_url(mission))
     ana.post(
-        change_url(decision),
-        form_data(ana.get(change_url(decision)), summary="Ana's summary."),
+        change_url(principle),
+        form_data(ana.get(change_url(principle)), statement="Ana's statement."),
     )
-    row = next(
-        form.prefix
-        for inline in ben_page.context["inline_admin_formsets"]
-        for form in inline.formset.forms
-        if form.instance == decision
-    )
+    row = row_prefix(ben_page, principle)
     refused = ben.post(
         change_url(mission),
-        form_data(ben_page, **{f"{row}-summary": "Ben's summary.", "aims": "Ben's aims."}),
+        form_data(ben_page, **{f"{row}-statement": "Ben's statement.", "aims": "Ben's aims."}),
     )
     assert refused.status_code == HTTPStatus.OK
     [row_form] = [
@@ -128,15 +124,10 @@ def test_an_outdated_inline_row_is_refused_and_nothing_is_saved(editors, decisio
         for form in inline.formset.forms
         if form.prefix == row
     ]
-    assert "Not saved yet: ana changed this decision" in " ".join(row_form.non_field_errors())
-    assert "ana changed this to “Ana's summary.”" in " ".join(row_form.errors["summary"])
+    assert "Not saved yet: ana changed this principle" in " ".join(row_form.non_field_errors())
+    assert "ana changed this to “Ana's statement.”" in " ".join(row_form.errors["statement"])
     assert Mission.objects.get(pk=mission.pk).aims != "Ben's aims."
-    assert Decision.objects.get(pk=decision.pk).summary == "Ana's summary."
-
-    again = ben.post(change_url(mission), form_data(refused))
-    assert again.status_code == HTTPStatus.FOUND
-    assert Mission.objects.get(pk=mission.pk).aims == "Ben's aims."
-    assert Decision.objects.get(pk=decision.pk).summary == "Ben's summary."
+    assert Principle.objects.get(pk=principle.pk).statement == "Ana's statement."
 
 
 def test_an_outdated_revert_is_refused(editors, decision):
@@ -179,3 +170,44 @@ def test_a_link_removed_by_a_delete_is_charged_to_who_deleted_not_to_the_next_ed
     assert before.history_change_reason == (
         "Unlinked from the deleted institution “Ministry of Interior”"
     )
+
+
+def refused_on_both_summaries(editors, decision):
+    """Ana saves a new summary and description; Ben, who opened the form before, a new summary
+    and name of the decision: his save is refused, both having changed the summary."""
+    ana, ben = editors
+    ana_page, ben_page = ana.get(change_url(decision)), ben.get(change_url(decision))
+    ana.post(
+        change_url(decision),
+        form_data(ana_page, summary="Ana's summary.", description="Ana's description."),
+    )
+    return ben.post(
+        change_url(decision),
+        form_data(ben_page, summary="Ben's summary.", name="Ben's name"),
+    )
+
+
+def test_the_refusal_comes_first_as_a_notice_without_the_red_banner(editors, decision):
+    refused = refused_on_both_summaries(editors, decision)
+    text = refused.text
+    notice = text.index("Not saved yet: ana changed this decision")
+    assert notice < text.index("Keep mine") < text.index('id="id_name"')
+    assert 'class="errornote"' not in text
+    assert "Please correct the error" not in text
+    assert '<input type="radio" name="summary-choice" value="mine" checked> Keep mine' in text
+    assert '<input type="radio" name="summary-choice" value="theirs"> Use theirs' in text
+    assert '<a href="#id_summary">Summary</a>: ana changed this to “Ana&#x27;s summary.”' in text
+
+
+@pytest.mark.parametrize(
+    ("choice", "summary"), [("mine", "Ben's summary."), ("theirs", "Ana's summary.")]
+)
+def test_each_field_both_changed_takes_the_editors_choice(editors, decision, choice, summary):
+    _ana, ben = editors
+    refused = refused_on_both_summaries(editors, decision)
+    saved = ben.post(change_url(decision), form_data(refused, **{"summary-choice": choice}))
+    assert saved.status_code == HTTPStatus.FOUND
+    decision.refresh_from_db()
+    assert decision.summary == summary
+    assert decision.description == "Ana's description."
+    assert decision.name == "Ben's name"

@@ -53,7 +53,9 @@ def test_every_record_links_to_its_public_page(admin_client, seeded, model, mode
     record = model.objects.first()
     listing = admin_client.get(f"/admin/missions/{model._meta.model_name}/")
     url = record.get_absolute_url()
-    assert f'<a href="{url}">{url}</a>' in listing.text
+    assert f'<a href="{url}">View<span class="visually-hidden"> “{record}” on the public site' in (
+        listing.text
+    )
     change = admin_client.get(f"/admin/missions/{model._meta.model_name}/{record.pk}/change/")
     assert "View on site" in change.text
 
@@ -84,15 +86,28 @@ def test_every_relation_is_chosen_with_autocomplete(model, form_admin, page_mode
     assert relations <= set(form_admin.autocomplete_fields)
 
 
-def test_the_mission_page_shows_its_decisions_inline(admin_client, seeded):
+def test_the_mission_page_links_its_latest_decisions_latest_first_and_all_of_them(
+    admin_client, seeded
+):
     nmi = Decision.objects.first().mission
     response = admin_client.get(f"/admin/missions/mission/{nmi.pk}/change/")
-    decisions = next(
-        inline
-        for inline in response.context["inline_admin_formsets"]
-        if inline.opts.model is Decision
+    assert not any(
+        inline.opts.model is Decision for inline in response.context["inline_admin_formsets"]
     )
-    assert {form.instance for form in decisions.formset.forms} == set(nmi.decisions.all())
+    text = response.text
+    latest_first = list(nmi.decisions.order_by("-date"))
+    positions = [
+        text.index(f'/admin/missions/decision/{d.pk}/change/">{d}</a>') for d in latest_first
+    ]
+    assert positions == sorted(positions)
+    count = nmi.decisions.count()
+    assert (
+        f'href="/admin/missions/decision/?mission__id__exact={nmi.pk}">'
+        f"All {count} decisions of NMI</a>"
+    ) in text
+    assert (
+        f'href="/admin/missions/decision/add/?mission={nmi.pk}">Add a decision to NMI</a>' in text
+    )
 
 
 @pytest.mark.parametrize(("model", "model_admin"), ALL_ADMINS, ids=str)
