@@ -9,9 +9,9 @@ from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import Case, IntegerField, Prefetch, Q, Value, When
+from django.db.models import Case, IntegerField, Q, Value, When
 
-from missions.models import Citation, Status
+from missions.models import Status
 
 from .registry import PUBLIC_TYPES
 
@@ -41,9 +41,7 @@ class SearchableType:
         return Result(record, "")
 
     def queryset(self):
-        queryset = self.model.objects.published().prefetch_related(
-            Prefetch("citations", queryset=Citation.objects.select_related("source"))
-        )
+        queryset = self.model.objects.published()
         if hasattr(self.model, "mission"):
             # Principles, key facts and decisions show (and link to) their mission.
             queryset = queryset.select_related("mission")
