@@ -5,7 +5,8 @@ uncached page goes, quickly and without gunicorn, wrk or PostgreSQL: the seed (p
 decisions) in a throwaway SQLite database, DEBUG off, no cache (``dummycache://``), each page
 rendered through Django's test client. It prints, per page type, the median CPU time of a
 render (the process's, SQLite included: on a shared machine, wall-clock time mostly measures the
-other users), its query count and its size. ``--profile PATH`` adds the functions that cost the
+other users), its query count and its size, plain and as the page cache stores it (brotli and
+gzip, ``missions.pagecache.encodings``). ``--profile PATH`` adds the functions that cost the
 most on that page (cProfile, cumulative time, or ``PROFILE_SORT=tottime``); ``--save DIR`` writes
 each page there, so that two versions of the code can be checked to render the same bytes
 (``diff -r``).
@@ -52,6 +53,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from bench.data import add_decisions  # noqa: E402
 from missions.models import Decision  # noqa: E402
+from missions.pagecache.encodings import COMPRESS  # noqa: E402
 from missions.public.registry import record_pages  # noqa: E402
 
 PAGES = [
@@ -67,7 +69,7 @@ PAGES = [
 
 
 def time_page(client, path, rounds):
-    """(median ms, queries, bytes) of ``rounds`` renders of ``path``, after one to warm up."""
+    """(median ms, queries, content) of ``rounds`` renders of ``path``, after one to warm up."""
     response = client.get(path)
     assert response.status_code == 200, (path, response.status_code)
     timings = []
@@ -77,7 +79,7 @@ def time_page(client, path, rounds):
         timings.append((time.process_time() - started) * 1000)
     with CaptureQueriesContext(connection) as queries:
         client.get(path)
-    return statistics.median(timings), len(queries), len(response.content)
+    return statistics.median(timings), len(queries), response.content
 
 
 def main():
@@ -93,13 +95,14 @@ def main():
     call_command("loaddata", "nmi", verbosity=0)
     add_decisions(max(0, arguments.decisions - Decision.objects.count()))
     client = Client()
-    print(f"{'page':<22} {'ms':>7} {'queries':>7} {'bytes':>7}")
+    print(f"{'page':<24} {'ms':>7} {'queries':>7} {'bytes':>7} {'br':>6} {'gzip':>6}")
     for name, path in PAGES:
-        ms, queries, size = time_page(client, path, arguments.rounds)
-        print(f"{name:<22} {ms:7.2f} {queries:7d} {size:7d}")
+        ms, queries, content = time_page(client, path, arguments.rounds)
+        sizes = " ".join(f"{len(COMPRESS[encoding](content)):6d}" for encoding in ("br", "gzip"))
+        print(f"{name:<24} {ms:7.2f} {queries:7d} {len(content):7d} {sizes}")
         if arguments.save:
             arguments.save.mkdir(parents=True, exist_ok=True)
-            (arguments.save / name.replace(" ", "-")).write_bytes(client.get(path).content)
+            (arguments.save / name.replace(" ", "-").replace(",", "")).write_bytes(content)
     if arguments.profile:
         profile = cProfile.Profile()
         profile.enable()

@@ -43,11 +43,13 @@ from django.utils.cache import (
     cc_delim_re,
     get_conditional_response,
     patch_cache_control,
+    patch_vary_headers,
     set_response_etag,
 )
 from django.utils.encoding import escape_uri_path
 from django.utils.http import http_date, parse_http_date_safe, urlencode
 
+from .encodings import DECODED_FROM, accepted, decoded, encoded
 from .generation import (
     GENERATION_KEY,
     cache_failed,
@@ -180,28 +182,36 @@ def page_key(request, fingerprint):
     return f"public-pages:page:{digest.hexdigest()}"
 
 
-def read(key):
+def encoding_key(key, encoding):
+    """Where the page of ``key`` is stored in ``encoding`` (None: the one plain pages come from)."""
+    return f"{key}:{encoding or DECODED_FROM}"
+
+
+def read(key, encoding):
     """(generation, page): the cache's generation (None if it has none), and the page stored
-    under ``key`` for that generation (None if there is none).
+    under ``key`` for that generation (None if there is none), as sent in ``encoding`` (None:
+    plain).
 
     Raises what the cache raises when it cannot be reached.
     """
-    stored = cache.get_many([GENERATION_KEY, key])
+    stored_key = encoding_key(key, encoding)
+    stored = cache.get_many([GENERATION_KEY, stored_key])
     generation = stored.get(GENERATION_KEY)
-    return generation, stored_under(stored.get(key), generation)
+    page = stored_under(stored.get(stored_key), generation)
+    return generation, page if page is None or encoding else decoded(page)
 
 
 def stored_under(page, generation):
     return page if page is not None and page[0] == generation else None
 
 
-def look_up(key):
+def look_up(key, encoding):
     """(generation, page) as ``read`` gives them, once the generation is checked against the
     database's content version, if the check is due.
 
     Raises what the cache raises when it cannot be reached.
     """
-    generation, page = read(key)
+    generation, page = read(key, encoding)
     if generation is None or version_check_due():
         checked = confirmed(generation)
         if checked != generation:
@@ -292,8 +302,9 @@ class PublicPageCacheMiddleware:
             return response
 
         forget_made_up_session(request)
+        encoding = accepted(request.headers.get("Accept-Encoding"))
         try:
-            generation, page = look_up(key)
+            generation, page = look_up(key, encoding)
         except Exception as error:
             cache_failed(error, "%s rendered uncached", request.path)
             return self.get_response(request)
@@ -301,15 +312,21 @@ class PublicPageCacheMiddleware:
             return stored_response(request, page)
 
         response = self.get_response(request)
-        if generation is not None and is_cacheable(request, response):
-            response["Last-Modified"] = http_date(made_at(generation))
-            patch_cache_control(response, no_cache=True)
-            set_response_etag(response)
-            try:
-                cache.set(key, (generation, response.content, list(response.items())), self.timeout)
-            except Exception as error:
-                cache_failed(error, "%s not stored", request.path)
-        return response
+        if generation is None or not is_cacheable(request, response):
+            return response
+        response["Last-Modified"] = http_date(made_at(generation))
+        patch_cache_control(response, no_cache=True)
+        patch_vary_headers(response, ["Accept-Encoding"])
+        set_response_etag(response)
+        page = (generation, response.content, list(response.items()))
+        pages = encoded(page)
+        try:
+            cache.set_many(
+                {encoding_key(key, each): stored for each, stored in pages.items()}, self.timeout
+            )
+        except Exception as error:
+            cache_failed(error, "%s not stored", request.path)
+        return stored_response(request, pages[encoding] if encoding else page)
 
     def shared_key(self, request):
         """The key of the shared page that answers ``request``; None when the request is not

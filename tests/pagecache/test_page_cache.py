@@ -5,7 +5,6 @@ import socket
 import threading
 import time
 from http import HTTPStatus
-from io import BytesIO
 
 import pytest
 from django.conf import settings
@@ -23,6 +22,7 @@ from missions.pagecache.middleware import page_parameters
 from missions.pagecache.redis import PAUSE_SECONDS, RedisCache
 from missions.pagecache.wsgi import StoredPageApplication
 from tests.editors.forms import form_data
+from tests.pagecache.conftest import DjangoStandIn, wsgi_get
 from tests.public.pages import public_paths, public_routes
 from tests.test_security import assert_security_headers
 
@@ -581,48 +581,6 @@ def test_the_redis_client_gives_up_connecting_or_reading_well_within_a_second():
     options = backend._cache._get_connection_pool(write=False).connection_kwargs
     assert options["socket_connect_timeout"] <= 0.25
     assert options["socket_timeout"] <= 0.25
-
-
-class DjangoStandIn:
-    """The application behind StoredPageApplication in these tests: records what reaches it."""
-
-    def __init__(self):
-        self.paths = []
-
-    def __call__(self, environ, start_response):
-        self.paths.append(environ["PATH_INFO"])
-        start_response("200 OK", [("Content-Type", "text/plain")])
-        return [b"rendered by Django"]
-
-
-def wsgi_get(application, path, method="GET", **headers):
-    """Call a WSGI application as gunicorn would for the test client's host: (status, headers,
-    body)."""
-    environ = {
-        "REQUEST_METHOD": method,
-        "PATH_INFO": path,
-        "QUERY_STRING": "",
-        "SERVER_NAME": "testserver",
-        "SERVER_PORT": "80",
-        "SERVER_PROTOCOL": "HTTP/1.1",
-        "wsgi.url_scheme": "http",
-        "wsgi.input": BytesIO(),
-        **{f"HTTP_{name.upper().replace('-', '_')}": value for name, value in headers.items()},
-    }
-    answer = {}
-
-    def start_response(status, response_headers, exc_info=None):
-        answer["status"] = status
-        answer["headers"] = dict(response_headers)
-
-    body = b"".join(application(environ, start_response))
-    return answer["status"], answer["headers"], body
-
-
-@pytest.fixture
-def front():
-    django = DjangoStandIn()
-    return StoredPageApplication(django), django
 
 
 def test_a_stored_page_is_answered_in_front_of_django_exactly_as_django_answers_it(
