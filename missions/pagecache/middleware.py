@@ -29,6 +29,7 @@ alone for a few seconds after (missions.pagecache.redis).
 
 import functools
 import hashlib
+import time
 from http import HTTPStatus
 from pathlib import Path
 
@@ -248,6 +249,62 @@ def varied_on(response):
     return {name.strip().lower() for name in cc_delim_re.split(response.get("Vary", ""))} - {""}
 
 
+# How long the request rendering a page keeps the others for it waiting at most (should it never
+# finish), and how often they look for the stored page meanwhile.
+RENDER_LOCK_SECONDS = 10
+RENDER_WAIT_STEP_SECONDS = 0.01
+
+
+class RenderLock:
+    """One render per page and generation: right after a change, when every page is stale, the
+    many requests for a popular page all miss at once; the first renders it while the others
+    wait for the page it stores, instead of each rendering it too.
+
+    The lock is a cache entry added only if absent (Redis SET NX, shared by every worker and
+    machine), named after the page and the generation, and given up when the render is over,
+    stored or not; it expires after RENDER_LOCK_SECONDS should its holder die. A request that
+    waited finds the stored page, or, when the lock is gone without one (the response could not
+    be stored) or the cache fails, renders the page itself.
+    """
+
+    def __init__(self, key, generation):
+        self.key = key
+        self.name = f"{key}:rendering:{generation}"
+        self.generation = generation
+
+    def acquire(self):
+        """Whether this request is the one to render the page (also when the cache fails)."""
+        try:
+            return cache.add(self.name, 1, RENDER_LOCK_SECONDS)
+        except Exception as error:
+            cache_failed(error, "%s rendered without its lock", self.key)
+            return True
+
+    def release(self):
+        try:
+            cache.delete(self.name)
+        except Exception as error:
+            cache_failed(error, "the lock of %s left to expire", self.key)
+
+    def wait_for_page(self, encoding):
+        """The page the lock's holder stores, as sent in ``encoding``; None if it stores none."""
+        stored_key = encoding_key(self.key, encoding)
+        deadline = time.monotonic() + RENDER_LOCK_SECONDS
+        while time.monotonic() < deadline:
+            time.sleep(RENDER_WAIT_STEP_SECONDS)
+            try:
+                stored = cache.get_many([self.name, stored_key])
+            except Exception as error:
+                cache_failed(error, "%s rendered after waiting", self.key)
+                return None
+            page = stored_under(stored.get(stored_key), self.generation)
+            if page is not None:
+                return page if encoding else decoded(page)
+            if self.name not in stored:
+                return None
+        return None
+
+
 # A 304 says the visitor's copy is current: it carries the page's headers but not its content's.
 CONTENT_HEADERS = {"content-type", "content-length"}
 
@@ -310,9 +367,25 @@ class PublicPageCacheMiddleware:
             return self.get_response(request)
         if page is not None:
             return stored_response(request, page)
+        if generation is None:
+            return self.get_response(request)
 
+        lock = RenderLock(key, generation)
+        if not lock.acquire():
+            page = lock.wait_for_page(encoding)
+            if page is not None:
+                return stored_response(request, page)
+            return self.render(request, key, generation, encoding)
+        try:
+            return self.render(request, key, generation, encoding)
+        finally:
+            lock.release()
+
+    def render(self, request, key, generation, encoding):
+        """Django's response to ``request``, stored under ``key`` for ``generation`` when every
+        visitor may be given it, and sent in ``encoding``."""
         response = self.get_response(request)
-        if generation is None or not is_cacheable(request, response):
+        if not is_cacheable(request, response):
             return response
         response["Last-Modified"] = http_date(made_at(generation))
         patch_cache_control(response, no_cache=True)
