@@ -13,7 +13,8 @@ Variables (defaults in brackets):
                       [postgres://postgres@127.0.0.1:5432/nmi_bench]
   BENCH_CACHE_URL     Redis database for the cached runs, emptied [redis://127.0.0.1:6379/2]
   BENCH_PORT          gunicorn's port on 127.0.0.1 [8400]
-  BENCH_SECONDS       length of each wrk run [5]; BENCH_SOAK_SECONDS: the soak's [60]
+  BENCH_SECONDS       length of each wrk run [5]; BENCH_SOAK_SECONDS: the soak's [60];
+                      BENCH_EDITORS_SECONDS: the run with an editor saving [60]
   WEB_CONCURRENCY     gunicorn workers [gunicorn.conf.py's default]
   BENCH_QUICK         set to 1: the public pages at 10 decisions only (no admin at 10,000
                       and 100,000, no soak), for a few minutes' check while developing;
@@ -32,6 +33,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from collections import Counter
@@ -63,12 +65,17 @@ SOAK_MEMORY_TOLERANCE_KIB = 2048
 SOAK_WARMUP_ROUND_SECONDS = 15
 SOAK_WARMUP_MAX_ROUNDS = 16
 SOAK_WARMUP_SETTLED_KIB = 256
+# Editors at work: an editor saves a decision through the admin this often while the pages are
+# loaded, each save making every stored page stale.
+EDITOR_SAVE_SECONDS = 5
+TARGET_EDITORS_P99_MS = 250
 
 DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/nmi_bench")
 CACHE_URL = os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/2")
 PORT = int(os.environ.get("BENCH_PORT", "8400"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
 SOAK_SECONDS = int(os.environ.get("BENCH_SOAK_SECONDS", "60"))
+EDITORS_SECONDS = int(os.environ.get("BENCH_EDITORS_SECONDS", "60"))
 
 STATIC_ROOT = Path(tempfile.mkdtemp(prefix="nmi-bench-static-"))
 # gunicorn's own log (worker starts, timeouts, tracebacks of 500s), kept to explain errors.
@@ -94,12 +101,18 @@ from django.core.cache import cache  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.test.utils import (  # noqa: E402
+    CaptureQueriesContext,
+    setup_test_environment,
+    teardown_test_environment,
+)
 from django.urls import reverse  # noqa: E402
 
 from bench.data import add_decisions  # noqa: E402
 from missions.models import Decision  # noqa: E402
+from missions.pagecache.middleware import RENDERS_KEY  # noqa: E402
 from missions.public.registry import record_pages  # noqa: E402
+from tests.editors.forms import form_data  # noqa: E402
 
 # The public page types measured, by address: the records' list and detail pages come from their
 # declarations in missions/public/registry.py; pages that show no one kind of record are here.
@@ -325,7 +338,8 @@ def measure_pages(decisions):
     return workers, rows
 
 
-def measure_admin(decisions):
+def editor_client():
+    """A client signed in as an editor (a superuser, so no permission is in the way)."""
     from django.contrib.auth import get_user_model
 
     editor, _ = get_user_model().objects.get_or_create(
@@ -333,6 +347,11 @@ def measure_admin(decisions):
     )
     client = Client()
     client.force_login(editor)
+    return client
+
+
+def measure_admin(decisions):
+    client = editor_client()
     address = reverse("admin:missions_decision_changelist")
     client.get(address)
     timings, query_counts = [], set()
@@ -346,20 +365,28 @@ def measure_admin(decisions):
     return statistics.median(timings), query_counts
 
 
-def soak():
-    """CONNECTIONS connections for SOAK_SECONDS over every page, one request in ten a cache miss."""
-    paths = [path for _, path in PAGES]
+def every_page_script(misses):
+    """A wrk script asking for every page in turn; with ``misses``, one request in ten with a
+    new query string, so that it is rendered and stored."""
+    paths = json.dumps([path for _, path in PAGES]).replace("[", "{").replace("]", "}")
+    miss = "  if n % 10 == 0 then path = path .. '?soak=' .. n .. math.random(1, 1000000) end\n"
     script = Path(tempfile.mkstemp(suffix=".lua")[1])
     script.write_text(
-        "local paths = " + json.dumps(paths).replace("[", "{").replace("]", "}") + "\n"
+        f"local paths = {paths}\n"
         "local n = 0\n"
         "request = function()\n"
         "  n = n + 1\n"
         "  local path = paths[(n % #paths) + 1]\n"
-        "  if n % 10 == 0 then path = path .. '?soak=' .. n .. math.random(1, 1000000) end\n"
+        f"{miss if misses else ''}"
         "  return wrk.format('GET', path)\n"
         "end\n"
     )
+    return script
+
+
+def soak():
+    """CONNECTIONS connections for SOAK_SECONDS over every page, one request in ten a cache miss."""
+    script = every_page_script(misses=True)
     with Server(page_cache=True) as server:
         warmup_rounds = warm_up(server, str(script))
         wait_until_idle()
@@ -369,6 +396,39 @@ def soak():
     script.unlink()
     growth = {pid: after[pid] - before[pid] for pid in before if pid in after}
     return result, before, after, growth, warmup_rounds
+
+
+def editors_at_work():
+    """CONNECTIONS connections for EDITORS_SECONDS over every page while an editor saves a
+    decision through the admin every EDITOR_SAVE_SECONDS, each save making every stored page
+    stale: (wrk's figures, the save's statuses, pages rendered)."""
+    setup_test_environment()  # the admin's form, read from the response's context
+    client = editor_client()
+    decision = Decision.objects.order_by("-pk").first()
+    change = reverse("admin:missions_decision_change", args=[decision.pk])
+    script = every_page_script(misses=False)
+    stop, statuses = threading.Event(), []
+
+    def edit():
+        while not stop.wait(EDITOR_SAVE_SECONDS):
+            summary = f"Edited while the site is under load, save {len(statuses) + 1}."
+            response = client.post(change, form_data(client.get(change), summary=summary))
+            statuses.append(response.status_code)
+
+    with Server(page_cache=True):
+        wait_until_idle()
+        renders_before = cache.get(RENDERS_KEY, 0)
+        editor = threading.Thread(target=edit)
+        editor.start()
+        try:
+            result = wrk("/", seconds=EDITORS_SECONDS, script=str(script))
+        finally:
+            stop.set()
+            editor.join()
+        renders = cache.get(RENDERS_KEY, 0) - renders_before
+    script.unlink()
+    teardown_test_environment()
+    return result, statuses, renders
 
 
 def warm_up(server, script):
@@ -448,6 +508,7 @@ def main():
         print(f"admin decision list, {decisions:,} decisions: {median:.0f} ms, {query_counts}")
         if decisions == SOAK_DECISIONS:
             result, before, after, growth, warmup_rounds = soak()
+            editors = editors_at_work()
     all_counts = set().union(*(counts for _, _, counts in admin_rows))
     report += [
         "## Admin decision list (signed-in editor, 15 requests in process)",
@@ -465,6 +526,7 @@ def main():
     report.append("")
     if not QUICK:
         report += soak_report(result, before, after, growth, warmup_rounds)
+        report += editors_report(*editors)
     report += ["## Missed targets", "", *([f"- {item}" for item in missed] or ["None."]), ""]
     cache.clear()
     results = BASE_DIR / "bench" / ("results-quick.md" if QUICK else "results.md")
@@ -472,6 +534,29 @@ def main():
     print("\n".join(report[-8:]))
     print(f"Written to {results.relative_to(BASE_DIR)}; gunicorn's log: {SERVER_LOG}")
     return 1 if missed else 0
+
+
+def editors_report(result, statuses, renders):
+    saved = statuses.count(302)
+    met = check(
+        result["errors"] == 0 and result["p99"] <= TARGET_EDITORS_P99_MS and saved == len(statuses),
+        f"editors at work: errors {result['errors']}, p99 {result['p99']:.0f} ms, saves {statuses}",
+    )
+    hit_rate = 1 - renders / max(result["requests"], 1)
+    return [
+        f"## Editors at work: {EDITORS_SECONDS} s at {CONNECTIONS} connections, "
+        f"{SOAK_DECISIONS:,} decisions, an editor saving every {EDITOR_SAVE_SECONDS} s",
+        "",
+        "Every page in turn (no made-up misses); each save through the admin makes every stored "
+        "page stale. Target: no errors, p99 <= "
+        f"{TARGET_EDITORS_P99_MS} ms, every save accepted.",
+        "",
+        f"- {result['requests']:,} requests, {result['rps']:.0f}/s, p50 {result['p50']:.1f} ms, "
+        f"p99 {result['p99']:.1f} ms, errors: {fmt_errors(result)}",
+        f"- {saved} of {len(statuses)} saves accepted; {renders:,} pages rendered: cache hit rate "
+        f"{hit_rate:.2%} (met: {met})",
+        "",
+    ]
 
 
 def soak_report(result, before, after, growth, warmup_rounds):

@@ -9,6 +9,7 @@ from http import HTTPStatus
 import pytest
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY, get_user_model
+from django.core.cache import cache
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.management import call_command
 from django.db import connection, connections, transaction
@@ -18,7 +19,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import resolve, reverse
 
 from missions.models import Decision, Mission, Partner, Status
-from missions.pagecache.middleware import page_parameters
+from missions.pagecache.middleware import RENDERS_KEY, page_parameters
 from missions.pagecache.redis import PAUSE_SECONDS, RedisCache
 from missions.pagecache.wsgi import StoredPageApplication
 from tests.editors.forms import form_data
@@ -698,3 +699,15 @@ def test_the_project_s_wsgi_application_answers_stored_pages_in_front_of_django(
 
     assert isinstance(application, StoredPageApplication)
     assert isinstance(application.django_application, WSGIHandler)
+
+
+def test_the_cache_counts_the_pages_it_renders_and_stores(client, seeded):
+    """The count the hit rate is worked out from (bench/serving.py, "editors at work")."""
+    for _ in range(3):
+        client.get("/partners/")
+        client.get("/institutions/")
+    client.get("/partners/no-such-partner/")
+    assert cache.get(RENDERS_KEY) == 2
+    Partner.objects.get(slug="european-union").save()
+    client.get("/partners/")
+    assert cache.get(RENDERS_KEY) == 3
