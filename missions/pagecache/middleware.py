@@ -2,7 +2,8 @@
 
 An anonymous visitor's GET or HEAD is answered from the cache (Redis in production, shared by every
 worker and machine) when the page was rendered since the last content change. No view needs to
-know about caching, and no visitor sees an old page after an editor saves.
+know about caching, and no visitor sees an old page after an editor saves, but for a few seconds
+while another request renders the new one (``RenderLock``).
 
 Every content change makes every stored page stale (``missions.pagecache.generation``).
 
@@ -256,12 +257,18 @@ def varied_on(response):
 # finish), and how often they look for the stored page meanwhile.
 RENDER_LOCK_SECONDS = 10
 RENDER_WAIT_STEP_SECONDS = 0.01
+# For this long after a change, a request for a page another request is rendering gets the page
+# from before the change at once, marked stale, rather than wait for the new one.
+STALE_SECONDS = 5
+STALE_WARNING = '110 - "Response is Stale"'
 
 
 class RenderLock:
     """One render per page and generation: right after a change, when every page is stale, the
     many requests for a popular page all miss at once; the first renders it while the others
-    wait for the page it stores, instead of each rendering it too.
+    are given the page from before the change, marked stale (``Warning: 110``), for
+    STALE_SECONDS after the change, and after that wait for the page it stores, instead of each
+    rendering it too.
 
     The lock is a cache entry added only if absent (Redis SET NX, shared by every worker and
     machine), named after the page and the generation, and given up when the render is over,
@@ -288,6 +295,25 @@ class RenderLock:
             cache.delete(self.name)
         except Exception as error:
             cache_failed(error, "the lock of %s left to expire", self.key)
+
+    def previous_page(self, encoding):
+        """The page stored for ``key`` before the change, marked stale and sent in
+        ``encoding``, while the change is under STALE_SECONDS old (or the current page, stored
+        meanwhile); None otherwise."""
+        if time.time() - made_at(self.generation) > STALE_SECONDS:
+            return None
+        try:
+            page = cache.get(encoding_key(self.key, encoding))
+        except Exception as error:
+            cache_failed(error, "%s: no previous page", self.key)
+            return None
+        if page is None:
+            return None
+        page = page if encoding else decoded(page)
+        if page[0] == self.generation:
+            return page
+        generation, content, headers = page
+        return generation, content, [*headers, ("Warning", STALE_WARNING)]
 
     def wait_for_page(self, encoding):
         """The page the lock's holder stores, as sent in ``encoding``; None if it stores none."""
@@ -383,7 +409,7 @@ class PublicPageCacheMiddleware:
 
         lock = RenderLock(key, generation)
         if not lock.acquire():
-            page = lock.wait_for_page(encoding)
+            page = lock.previous_page(encoding) or lock.wait_for_page(encoding)
             if page is not None:
                 return stored_response(request, page)
             return self.render(request, key, generation, encoding)

@@ -1,10 +1,13 @@
 """Right after a save, when every stored page is stale, many simultaneous requests for one page
-render it once: the others wait for the page it stores (missions.pagecache.middleware.RenderLock).
+render it once: the others get the page from before the save, marked stale, for a few seconds
+after it, and after that wait for the page the render stores
+(missions.pagecache.middleware.RenderLock).
 
 The requests run in threads, each on its own database connection, against the suite's cache
 (local memory, or Redis when CACHE_URL names one, as in CI's PostgreSQL run).
 """
 
+import gzip
 import threading
 import time
 from http import HTTPStatus
@@ -73,18 +76,45 @@ def seeded_for_threads(transactional_db):
     call_command("loaddata", "nmi", verbosity=0)
 
 
-def test_right_after_a_save_simultaneous_visitors_get_the_page_rendered_once(seeded_for_threads):
+def rename_partner_and_visit_at_once():
+    """The partners page stored, a partner renamed, then VISITORS requests for the page at once,
+    each render lasting RENDER_SECONDS: (the responses, how many renders)."""
     Client().get("/partners/")
     partner = Partner.objects.get(slug="european-union")
     partner.name = "European Union, renamed"
     partner.save()
     with SlowRenders("public/partner_list.html") as renders:
         responses = visit_at_once("/partners/", **{"Accept-Encoding": "gzip"})
-    assert renders.count == 1
     assert {response.status_code for response in responses} == {HTTPStatus.OK}
+    return responses, renders.count
+
+
+def test_right_after_a_save_visitors_get_the_previous_page_marked_stale_while_one_renders(
+    seeded_for_threads,
+):
+    responses, renders = rename_partner_and_visit_at_once()
+    assert renders == 1
+    fresh = [response for response in responses if "Warning" not in response]
+    stale = [response for response in responses if "Warning" in response]
+    assert len(fresh) >= 1
+    assert len(stale) >= VISITORS // 2
+    for response in fresh:
+        assert b"European Union, renamed" in gzip.decompress(response.content)
+    for response in stale:
+        assert response["Warning"] == middleware.STALE_WARNING
+        assert b"European Union, renamed" not in gzip.decompress(response.content)
+    again = Client().get("/partners/")
+    assert b"European Union, renamed" in again.content
+    assert "Warning" not in again
+
+
+def test_after_the_stale_seconds_visitors_wait_for_the_one_render(seeded_for_threads, monkeypatch):
+    monkeypatch.setattr(middleware, "STALE_SECONDS", 0)
+    responses, renders = rename_partner_and_visit_at_once()
+    assert renders == 1
     assert len({response.content for response in responses}) == 1
-    plain = Client().get("/partners/")
-    assert b"European Union, renamed" in plain.content
+    assert not [response for response in responses if "Warning" in response]
+    assert b"European Union, renamed" in gzip.decompress(responses[0].content)
 
 
 def test_visitors_waiting_for_a_page_that_cannot_be_stored_render_it_themselves(
@@ -100,6 +130,7 @@ def test_a_render_lock_whose_holder_died_holds_the_others_no_longer_than_it_last
     seeded_for_threads, monkeypatch
 ):
     monkeypatch.setattr(middleware, "RENDER_LOCK_SECONDS", 1)
+    monkeypatch.setattr(middleware, "STALE_SECONDS", 0)
     Client().get("/partners/")
     Partner.objects.get(slug="european-union").save()
     generation = cache.get(middleware.GENERATION_KEY)
