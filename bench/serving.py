@@ -527,6 +527,7 @@ def main():
     if not QUICK:
         report += soak_report(result, before, after, growth, warmup_rounds)
         report += editors_report(*editors)
+        print("\n".join(report[-7:]), flush=True)
     report += ["## Missed targets", "", *([f"- {item}" for item in missed] or ["None."]), ""]
     cache.clear()
     results = BASE_DIR / "bench" / ("results-quick.md" if QUICK else "results.md")
