@@ -88,7 +88,10 @@ check-deploy: install
 
 # Benchmarks, not part of `make test`: backup export/restore against dumpdata/loaddata, then
 # gunicorn on loopback driven by wrk against PostgreSQL and Redis (writes bench/results.md).
+# wrk comes from Debian's package, installed here when missing and run as root.
 bench: install
 	$(BIN)/python bench/backup.py
-	@command -v wrk >/dev/null || { echo "wrk is missing: install it with 'apt-get install -y wrk'"; exit 1; }
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
+	  && apt-get install -y -q wrk >/dev/null; } \
+	  || { echo "wrk is missing: install it with 'apt-get install -y wrk'"; exit 1; }
 	$(BIN)/python bench/serving.py

@@ -4,6 +4,7 @@ import os
 import posixpath
 import re
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -210,3 +211,49 @@ def test_a_stored_page_comes_back_whole_with_its_headers_and_304_on_a_repeat_vis
     status, repeat_headers, body = fetch(request)
     assert (status, body) == (304, b"")
     assert_security_headers(repeat_headers)
+
+
+def test_two_servers_sharing_the_database_and_redis_share_stored_pages_and_saves(site):
+    """Several machines (here two gunicorn servers on two ports) behind one load balancer: a page
+    one stored is served by the other, and a save made anywhere is on the next page of either.
+    Both get the site's one host name, as behind a load balancer (a page is stored per host)."""
+    cache_url = require_redis()
+    _folder, environment = site
+    database = environment["DATABASE_URL"].removeprefix("sqlite:///")
+
+    def partners(server):
+        request = urllib.request.Request(f"{server}/partners/", headers={"Host": "127.0.0.1"})
+        status, _headers, body = fetch(request)
+        assert status == 200
+        return body
+
+    with (
+        gunicorn(site, CACHE_URL=cache_url) as (first, _log),
+        gunicorn(site, CACHE_URL=cache_url) as (second, _log2),
+    ):
+        partners(first)
+        # Renamed behind Django's back (no signal): only a stored page still shows the old name.
+        with sqlite3.connect(database) as connection:
+            connection.execute(
+                "UPDATE missions_partner SET name = 'Quietly renamed' WHERE slug = 'european-union'"
+            )
+        stored = partners(second)
+        assert b"European Union" in stored
+        assert b"Quietly renamed" not in stored
+        # A save through Django, in a third process (as the admin of either server saves).
+        subprocess.run(
+            [
+                sys.executable,
+                "manage.py",
+                "shell",
+                "-c",
+                "from missions.models import Partner; "
+                "partner = Partner.objects.get(slug='european-union'); "
+                "partner.name = 'Saved anew'; partner.save()",
+            ],
+            cwd=settings.BASE_DIR,
+            env={**environment, "CACHE_URL": cache_url},
+            check=True,
+        )
+        assert b"Saved anew" in partners(second)
+        assert b"Saved anew" in partners(first)

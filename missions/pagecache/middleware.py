@@ -2,7 +2,8 @@
 
 An anonymous visitor's GET or HEAD is answered from the cache (Redis in production, shared by every
 worker and machine) when the page was rendered since the last content change. No view needs to
-know about caching, and no visitor sees an old page after an editor saves.
+know about caching, and no visitor sees an old page after an editor saves, but for a few seconds
+while another request renders the new one (``RenderLock``).
 
 Every content change makes every stored page stale (``missions.pagecache.generation``).
 
@@ -29,6 +30,7 @@ alone for a few seconds after (missions.pagecache.redis).
 
 import functools
 import hashlib
+import time
 from http import HTTPStatus
 from pathlib import Path
 
@@ -43,11 +45,13 @@ from django.utils.cache import (
     cc_delim_re,
     get_conditional_response,
     patch_cache_control,
+    patch_vary_headers,
     set_response_etag,
 )
 from django.utils.encoding import escape_uri_path
 from django.utils.http import http_date, parse_http_date_safe, urlencode
 
+from .encodings import DECODED_FROM, accepted, decoded, encoded
 from .generation import (
     GENERATION_KEY,
     cache_failed,
@@ -59,6 +63,9 @@ from .generation import (
 from .sessions import is_issued
 
 UNCACHEABLE_DIRECTIVES = {"private", "no-store", "no-cache"}
+# How many pages were rendered and stored (since the cache last lost it): with the number of
+# requests (the proxy's log, the bench's wrk) it gives the cache's hit rate.
+RENDERS_KEY = "public-pages:renders"
 
 
 def is_signed_in(request):
@@ -180,28 +187,36 @@ def page_key(request, fingerprint):
     return f"public-pages:page:{digest.hexdigest()}"
 
 
-def read(key):
+def encoding_key(key, encoding):
+    """Where the page of ``key`` is stored in ``encoding`` (None: the one plain pages come from)."""
+    return f"{key}:{encoding or DECODED_FROM}"
+
+
+def read(key, encoding):
     """(generation, page): the cache's generation (None if it has none), and the page stored
-    under ``key`` for that generation (None if there is none).
+    under ``key`` for that generation (None if there is none), as sent in ``encoding`` (None:
+    plain).
 
     Raises what the cache raises when it cannot be reached.
     """
-    stored = cache.get_many([GENERATION_KEY, key])
+    stored_key = encoding_key(key, encoding)
+    stored = cache.get_many([GENERATION_KEY, stored_key])
     generation = stored.get(GENERATION_KEY)
-    return generation, stored_under(stored.get(key), generation)
+    page = stored_under(stored.get(stored_key), generation)
+    return generation, page if page is None or encoding else decoded(page)
 
 
 def stored_under(page, generation):
     return page if page is not None and page[0] == generation else None
 
 
-def look_up(key):
+def look_up(key, encoding):
     """(generation, page) as ``read`` gives them, once the generation is checked against the
     database's content version, if the check is due.
 
     Raises what the cache raises when it cannot be reached.
     """
-    generation, page = read(key)
+    generation, page = read(key, encoding)
     if generation is None or version_check_due():
         checked = confirmed(generation)
         if checked != generation:
@@ -238,6 +253,87 @@ def varied_on(response):
     return {name.strip().lower() for name in cc_delim_re.split(response.get("Vary", ""))} - {""}
 
 
+# How long the request rendering a page keeps the others for it waiting at most (should it never
+# finish), and how often they look for the stored page meanwhile.
+RENDER_LOCK_SECONDS = 10
+RENDER_WAIT_STEP_SECONDS = 0.01
+# For this long after a change, a request for a page another request is rendering gets the page
+# from before the change at once, marked stale, rather than wait for the new one.
+STALE_SECONDS = 5
+STALE_WARNING = '110 - "Response is Stale"'
+
+
+class RenderLock:
+    """One render per page and generation: right after a change, when every page is stale, the
+    many requests for a popular page all miss at once; the first renders it while the others
+    are given the page from before the change, marked stale (``Warning: 110``), for
+    STALE_SECONDS after the change, and after that wait for the page it stores, instead of each
+    rendering it too.
+
+    The lock is a cache entry added only if absent (Redis SET NX, shared by every worker and
+    machine), named after the page and the generation, and given up when the render is over,
+    stored or not; it expires after RENDER_LOCK_SECONDS should its holder die. A request that
+    waited finds the stored page, or, when the lock is gone without one (the response could not
+    be stored) or the cache fails, renders the page itself.
+    """
+
+    def __init__(self, key, generation):
+        self.key = key
+        self.name = f"{key}:rendering:{generation}"
+        self.generation = generation
+
+    def acquire(self):
+        """Whether this request is the one to render the page (also when the cache fails)."""
+        try:
+            return cache.add(self.name, 1, RENDER_LOCK_SECONDS)
+        except Exception as error:
+            cache_failed(error, "%s rendered without its lock", self.key)
+            return True
+
+    def release(self):
+        try:
+            cache.delete(self.name)
+        except Exception as error:
+            cache_failed(error, "the lock of %s left to expire", self.key)
+
+    def previous_page(self, encoding):
+        """The page stored for ``key`` before the change, marked stale and sent in
+        ``encoding``, while the change is under STALE_SECONDS old (or the current page, stored
+        meanwhile); None otherwise."""
+        if time.time() - made_at(self.generation) > STALE_SECONDS:
+            return None
+        try:
+            page = cache.get(encoding_key(self.key, encoding))
+        except Exception as error:
+            cache_failed(error, "%s: no previous page", self.key)
+            return None
+        if page is None:
+            return None
+        page = page if encoding else decoded(page)
+        if page[0] == self.generation:
+            return page
+        generation, content, headers = page
+        return generation, content, [*headers, ("Warning", STALE_WARNING)]
+
+    def wait_for_page(self, encoding):
+        """The page the lock's holder stores, as sent in ``encoding``; None if it stores none."""
+        stored_key = encoding_key(self.key, encoding)
+        deadline = time.monotonic() + RENDER_LOCK_SECONDS
+        while time.monotonic() < deadline:
+            time.sleep(RENDER_WAIT_STEP_SECONDS)
+            try:
+                stored = cache.get_many([self.name, stored_key])
+            except Exception as error:
+                cache_failed(error, "%s rendered after waiting", self.key)
+                return None
+            page = stored_under(stored.get(stored_key), self.generation)
+            if page is not None:
+                return page if encoding else decoded(page)
+            if self.name not in stored:
+                return None
+        return None
+
+
 # A 304 says the visitor's copy is current: it carries the page's headers but not its content's.
 CONTENT_HEADERS = {"content-type", "content-length"}
 
@@ -268,6 +364,14 @@ def stored_response(request, page):
     return answer
 
 
+def count_render():
+    """One more page rendered and stored (RENDERS_KEY)."""
+    try:
+        cache.incr(RENDERS_KEY)
+    except ValueError:  # The first, or the first since the cache lost the count.
+        cache.add(RENDERS_KEY, 1, timeout=None)
+
+
 class PublicPageCacheMiddleware:
     """Serves anonymous GET and HEAD requests from the cache, storing the pages it may share.
 
@@ -292,24 +396,48 @@ class PublicPageCacheMiddleware:
             return response
 
         forget_made_up_session(request)
+        encoding = accepted(request.headers.get("Accept-Encoding"))
         try:
-            generation, page = look_up(key)
+            generation, page = look_up(key, encoding)
         except Exception as error:
             cache_failed(error, "%s rendered uncached", request.path)
             return self.get_response(request)
         if page is not None:
             return stored_response(request, page)
+        if generation is None:
+            return self.get_response(request)
 
+        lock = RenderLock(key, generation)
+        if not lock.acquire():
+            page = lock.previous_page(encoding) or lock.wait_for_page(encoding)
+            if page is not None:
+                return stored_response(request, page)
+            return self.render(request, key, generation, encoding)
+        try:
+            return self.render(request, key, generation, encoding)
+        finally:
+            lock.release()
+
+    def render(self, request, key, generation, encoding):
+        """Django's response to ``request``, stored under ``key`` for ``generation`` when every
+        visitor may be given it, and sent in ``encoding``."""
         response = self.get_response(request)
-        if generation is not None and is_cacheable(request, response):
-            response["Last-Modified"] = http_date(made_at(generation))
-            patch_cache_control(response, no_cache=True)
-            set_response_etag(response)
-            try:
-                cache.set(key, (generation, response.content, list(response.items())), self.timeout)
-            except Exception as error:
-                cache_failed(error, "%s not stored", request.path)
-        return response
+        if not is_cacheable(request, response):
+            return response
+        response["Last-Modified"] = http_date(made_at(generation))
+        patch_cache_control(response, no_cache=True)
+        patch_vary_headers(response, ["Accept-Encoding"])
+        set_response_etag(response)
+        page = (generation, response.content, list(response.items()))
+        pages = encoded(page)
+        try:
+            cache.set_many(
+                {encoding_key(key, each): stored for each, stored in pages.items()}, self.timeout
+            )
+            count_render()
+        except Exception as error:
+            cache_failed(error, "%s not stored", request.path)
+        return stored_response(request, pages[encoding] if encoding else page)
 
     def shared_key(self, request):
         """The key of the shared page that answers ``request``; None when the request is not

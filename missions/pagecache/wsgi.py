@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.handlers.wsgi import WSGIRequest
 from django.middleware.security import SecurityMiddleware
 
+from .encodings import accepted
 from .generation import version_check_due
 from .middleware import (
     PublicPageCacheMiddleware,
@@ -61,7 +62,8 @@ class StoredPageApplication:
         redirect = self.security.process_request(request)
         if redirect is not None:
             return wsgi_answer(self.security.process_response(request, redirect))
-        page = not version_check_due() and read(page_key(request, self.fingerprint))[1]
+        encoding = accepted(request.META.get("HTTP_ACCEPT_ENCODING"))
+        page = not version_check_due() and read(page_key(request, self.fingerprint), encoding)[1]
         if not page:
             return None
         if request.method == "HEAD" or not CONDITIONAL_HEADERS & request.META.keys():

@@ -5,8 +5,47 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
 from django.db.models import Count, Q
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from missions.models import Body, Institution, Mission, Status
+
+
+def html_attributes(attributes):
+    """Attributes as Django's widgets/attrs.html writes them: ``True`` bare, ``False`` left out."""
+    return mark_safe(  # each part escaped
+        "".join(
+            format_html(" {}", name) if value is True else format_html(' {}="{}"', name, str(value))
+            for name, value in attributes.items()
+            if value is not False
+        )
+    )
+
+
+class Select(forms.Select):
+    """Django's Select, written out here rather than through its templates: one template
+    include per option made the timeline's four filters a fifth of its render time. The HTML
+    is Django's, byte for byte (a test compares the two). No option groups: the filters have
+    none."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        options = "".join(
+            format_html(
+                '\n  <option value="{}"{}>{}</option>\n',
+                str(option["value"]),
+                html_attributes(option["attrs"]),
+                option["label"],
+            )
+            for _group, choices, _index in widget["optgroups"]
+            for option in choices
+        )
+        return format_html(
+            '<select name="{}"{}>{}\n</select>',
+            widget["name"],
+            html_attributes(widget["attrs"]),
+            mark_safe(options),  # escaped above
+        )
 
 
 class SlugChoiceField(forms.ModelChoiceField):
@@ -26,13 +65,14 @@ class SlugChoiceField(forms.ModelChoiceField):
 class DecisionFilterForm(forms.Form):
     """The timeline's filters; anything else in the query string is ignored."""
 
-    year = forms.TypedChoiceField(coerce=int, required=False, empty_value=None)
+    year = forms.TypedChoiceField(coerce=int, required=False, empty_value=None, widget=Select)
     body = SlugChoiceField(
         queryset=Body.objects.none(),
         to_field_name="slug",
         required=False,
         empty_label="Any body",
         label="Decided by",
+        widget=Select,
     )
     mission = SlugChoiceField(
         queryset=Mission.objects.published().order_by("launched_on", "name"),
@@ -40,6 +80,7 @@ class DecisionFilterForm(forms.Form):
         required=False,
         empty_label="Any mission",
         label="Mission",
+        widget=Select,
     )
     institution = SlugChoiceField(
         queryset=Institution.objects.published().order_by("name"),
@@ -47,6 +88,7 @@ class DecisionFilterForm(forms.Form):
         required=False,
         empty_label="Any institution",
         label="Institution brought in",
+        widget=Select,
     )
 
     def __init__(self, data, *, years):

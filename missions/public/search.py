@@ -5,17 +5,23 @@ so that a match in a name outweighs one in a summary, and that one a match in a 
 databases (SQLite in development and tests) get a plain case-insensitive match of every word.
 """
 
+import re
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import Case, IntegerField, Prefetch, Q, Value, When
+from django.db.models import Case, IntegerField, Q, Value, When
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 
-from missions.models import Citation, Status
+from missions.models import Status
 
 from .registry import PUBLIC_TYPES
 
 RESULTS_PER_TYPE = 50
+# A result's passage: this many words, starting this many before the first word found.
+PASSAGE_WORDS = 40
+PASSAGE_WORDS_BEFORE = 8
 
 
 @dataclass(frozen=True)
@@ -33,17 +39,19 @@ class SearchableType:
     description_fields: tuple
     on_mission_page: bool
 
-    def result(self, record):
-        """The record with the first of its texts that says what it is."""
-        for field in (*self.summary_fields, *self.description_fields):
-            if getattr(record, field):
-                return Result(record, getattr(record, field))
-        return Result(record, "")
+    def result(self, record, words):
+        """The record with the first of its texts where the query's ``words`` are (or, when
+        they are in its name only, the first that says what it is), and its passage."""
+        texts = [
+            getattr(record, field)
+            for field in (*self.summary_fields, *self.description_fields)
+            if getattr(record, field)
+        ]
+        text = next((text for text in texts if words.search(text)), texts[0] if texts else "")
+        return Result(record, text, passage(text, words))
 
     def queryset(self):
-        queryset = self.model.objects.published().prefetch_related(
-            Prefetch("citations", queryset=Citation.objects.select_related("source"))
-        )
+        queryset = self.model.objects.published()
         if hasattr(self.model, "mission"):
             # Principles, key facts and decisions show (and link to) their mission.
             queryset = queryset.select_related("mission")
@@ -71,6 +79,40 @@ SEARCHABLE_TYPES = [
 class Result:
     record: object
     text: str
+    # The part of ``text`` a reader is shown, the query's words marked.
+    passage: str
+
+
+def query_words(query):
+    """A pattern that finds the words of ``query`` in a text as the search matched them: every
+    word that contains one, or (as PostgreSQL stems "trained" to "train") its stem, a common
+    English ending taken off."""
+    stems = set()
+    for word in re.findall(r"\w+", query.lower()):
+        stem = re.sub(r"(ing|ed|es|s)$", "", word)
+        stems.add(stem if len(stem) >= 3 else word)
+    if not stems:
+        return re.compile(r"(?!)")  # no word: nothing to find
+    alternatives = "|".join(sorted(map(re.escape, stems), key=len, reverse=True))
+    return re.compile(rf"\w*(?:{alternatives})\w*", re.IGNORECASE)
+
+
+def passage(text, words):
+    """PASSAGE_WORDS words of ``text`` around the first of the query's ``words`` in it (its
+    start when none is), as HTML, each occurrence of the words marked with <mark>."""
+    tokens = text.split()
+    first = next((index for index, token in enumerate(tokens) if words.search(token)), 0)
+    start = max(0, first - PASSAGE_WORDS_BEFORE) if first >= PASSAGE_WORDS else 0
+    shown = " ".join(tokens[start : start + PASSAGE_WORDS])
+    parts, position = [], 0
+    for match in words.finditer(shown):
+        parts.append(escape(shown[position : match.start()]))
+        parts.append(format_html("<mark>{}</mark>", match.group()))
+        position = match.end()
+    parts.append(escape(shown[position:]))
+    before = "… " if start else ""
+    after = "…" if start + PASSAGE_WORDS < len(tokens) else ""
+    return mark_safe(before + "".join(parts) + after)  # each part escaped
 
 
 @dataclass(frozen=True)
@@ -87,9 +129,11 @@ def search(query):
     """Published records matching ``query``, grouped by type; types without a match are left out."""
     match = postgres_match if connection.vendor == "postgresql" else simple_match
     groups = []
+    words = query_words(query)
     for searchable in SEARCHABLE_TYPES:
         results = [
-            searchable.result(record) for record in match(searchable, query)[:RESULTS_PER_TYPE]
+            searchable.result(record, words)
+            for record in match(searchable, query)[:RESULTS_PER_TYPE]
         ]
         if results:
             groups.append(ResultGroup(searchable.label, results))

@@ -19,7 +19,6 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from missions.dates import PartialDate
 from missions.models import (
-    Citation,
     Decision,
     FocusArea,
     Institution,
@@ -31,7 +30,7 @@ from missions.models import (
 )
 
 from . import structured_data
-from .footnotes import Footnotes
+from .footnotes import Footnotes, load_citations
 from .forms import DecisionFilterForm, SearchForm
 from .search import search
 from .timeline import build_timeline, decision_periods
@@ -40,17 +39,6 @@ PAGE_SIZE = 50
 LATEST_DECISIONS = 5
 # Detail pages name at most this many decisions and link to the timeline, filtered, for the rest.
 DECISIONS_ON_RECORD_PAGE = 20
-
-
-def cited(queryset):
-    """``queryset`` with each record's citations (and their source) fetched in one more query."""
-    return queryset.prefetch_related(
-        Prefetch("citations", queryset=Citation.objects.select_related("source"))
-    )
-
-
-def published(model):
-    return cited(model.objects.published())
 
 
 def last_updated(*groups):
@@ -85,6 +73,15 @@ class PublicPageMixin:
     def canonical_path(self):
         return self.request.path
 
+    def render_to_response(self, context, **response_kwargs):
+        load_citations(*self.cited_records(context))
+        return super().render_to_response(context, **response_kwargs)
+
+    def cited_records(self, context):
+        """The groups of records whose sources the page cites, given their ``quotes`` in one
+        query (``load_citations``) once the context is complete."""
+        return ()
+
     def get_template_names(self):
         """A record's list or detail template is under templates/public/, named after its model
         (public/decision_list.html), wherever the model's app is."""
@@ -110,6 +107,9 @@ class RecordListView(PublicPageMixin, ListView):
         context["last_updated"] = last_updated(context["object_list"])
         return context
 
+    def cited_records(self, context):
+        return (context["object_list"],)
+
     def page_query(self):
         """The query string (ending in '&') that page links keep, such as the filters."""
         return ""
@@ -121,7 +121,7 @@ class RecordDetailView(PublicPageMixin, DetailView):
     query_parameters = ()
 
     def base_queryset(self):
-        return cited(self.model.objects.all())
+        return self.model.objects.all()
 
     def get_queryset(self):
         queryset = self.base_queryset()
@@ -146,6 +146,9 @@ class RecordDetailView(PublicPageMixin, DetailView):
 
     def describe(self, record):
         return record.description
+
+    def cited_records(self, context):
+        return ([self.object],)
 
 
 @dataclass(frozen=True)
@@ -195,14 +198,14 @@ class HomeView(PublicPageMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         missions = list(
-            published(Mission).prefetch_related(
-                Prefetch("focus_areas", queryset=published(FocusArea)),
+            Mission.objects.published().prefetch_related(
+                Prefetch("focus_areas", queryset=FocusArea.objects.published()),
                 Prefetch("institutions", queryset=Institution.objects.published()),
                 Prefetch("partners", queryset=Partner.objects.published()),
             )
         )
         latest = list(
-            published(Decision)
+            Decision.objects.published()
             .select_related("mission", "decided_by")
             .order_by("-date", "-name")[:LATEST_DECISIONS]
         )
@@ -217,6 +220,11 @@ class HomeView(PublicPageMixin, TemplateView):
             **kwargs,
         )
 
+    def cited_records(self, context):
+        mission = context["mission"]
+        focus_areas = mission.focus_areas.all() if mission else ()
+        return context["missions"], focus_areas, context["latest_decisions"]
+
 
 class MissionDetailView(RecordDetailView):
     model = Mission
@@ -228,11 +236,11 @@ class MissionDetailView(RecordDetailView):
             .base_queryset()
             .select_related("predecessor", "successor")
             .prefetch_related(
-                Prefetch("principles", queryset=published(Principle)),
-                Prefetch("key_facts", queryset=published(KeyFact)),
-                Prefetch("focus_areas", queryset=published(FocusArea)),
-                Prefetch("institutions", queryset=published(Institution)),
-                Prefetch("partners", queryset=published(Partner)),
+                Prefetch("principles", queryset=Principle.objects.published()),
+                Prefetch("key_facts", queryset=KeyFact.objects.published()),
+                Prefetch("focus_areas", queryset=FocusArea.objects.published()),
+                Prefetch("institutions", queryset=Institution.objects.published()),
+                Prefetch("partners", queryset=Partner.objects.published()),
             )
         )
 
@@ -242,7 +250,7 @@ class MissionDetailView(RecordDetailView):
         # One mission's latest decisions: a plain LIMIT that index decision_mission_date_name
         # answers in date order, where a prefetch would number every decision of the mission.
         latest = (
-            published(Decision)
+            Decision.objects.published()
             .filter(mission=self.object)
             .select_related("decided_by")
             .order_by("-date", "-name")[:DECISIONS_ON_RECORD_PAGE]
@@ -257,6 +265,23 @@ class MissionDetailView(RecordDetailView):
 
     def structured_data(self, record, request):
         return structured_data.mission_data(record, request)
+
+    def cited_records(self, context):
+        mission = self.object
+        return (
+            [mission],
+            *(
+                relation.all()
+                for relation in (
+                    mission.principles,
+                    mission.key_facts,
+                    mission.focus_areas,
+                    mission.institutions,
+                    mission.partners,
+                )
+            ),
+            context["decisions"],
+        )
 
 
 def timeline_url(**filters):
@@ -284,7 +309,9 @@ class DecisionListView(RecordListView):
         return self.render_to_response(self.get_context_data(), status=400)
 
     def get_queryset(self):
-        queryset = published(Decision).select_related("mission", "decided_by", "requested_by")
+        queryset = Decision.objects.published().select_related(
+            "mission", "decided_by", "requested_by"
+        )
         if self.form.cleaned_data["year"]:
             queryset = queryset.filter(date__year=self.form.cleaned_data["year"])
         if self.form.cleaned_data["body"]:
@@ -335,8 +362,11 @@ class DecisionDetailView(RecordDetailView):
             super()
             .base_queryset()
             .select_related("mission", "decided_by", "requested_by")
-            .prefetch_related(Prefetch("institutions", queryset=published(Institution)))
+            .prefetch_related(Prefetch("institutions", queryset=Institution.objects.published()))
         )
+
+    def cited_records(self, context):
+        return ([self.object, self.object.decided_by],)
 
     def describe(self, record):
         return record.summary
@@ -368,7 +398,7 @@ class InstitutionListView(RecordListView):
         first_decision = Prefetch(
             "decisions", queryset=oldest_public_decisions()[:1], to_attr="public_decisions"
         )
-        return published(Institution).prefetch_related(first_decision, public_missions())
+        return Institution.objects.published().prefetch_related(first_decision, public_missions())
 
 
 class InstitutionDetailView(RecordDetailView):
@@ -402,7 +432,7 @@ class PartnerListView(RecordListView):
     description = "The international partners NATO Mission Iraq coordinates and cooperates with."
 
     def get_queryset(self):
-        return published(Partner).prefetch_related(public_missions())
+        return Partner.objects.published().prefetch_related(public_missions())
 
 
 class PartnerDetailView(RecordDetailView):
@@ -441,6 +471,9 @@ class SearchView(PublicPageMixin, TemplateView):
             [result.record for group in context["groups"] for result in group.results]
         )
         return context
+
+    def cited_records(self, context):
+        return ([result.record for group in context["groups"] for result in group.results],)
 
     def canonical_path(self):
         if self.query:

@@ -5,11 +5,11 @@ import socket
 import threading
 import time
 from http import HTTPStatus
-from io import BytesIO
 
 import pytest
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY, get_user_model
+from django.core.cache import cache
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.management import call_command
 from django.db import connection, connections, transaction
@@ -19,10 +19,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import resolve, reverse
 
 from missions.models import Decision, Mission, Partner, Status
-from missions.pagecache.middleware import page_parameters
+from missions.pagecache.middleware import RENDERS_KEY, page_parameters
 from missions.pagecache.redis import PAUSE_SECONDS, RedisCache
 from missions.pagecache.wsgi import StoredPageApplication
 from tests.editors.forms import form_data
+from tests.pagecache.conftest import DjangoStandIn, wsgi_get
 from tests.public.pages import public_paths, public_routes
 from tests.test_security import assert_security_headers
 
@@ -583,48 +584,6 @@ def test_the_redis_client_gives_up_connecting_or_reading_well_within_a_second():
     assert options["socket_timeout"] <= 0.25
 
 
-class DjangoStandIn:
-    """The application behind StoredPageApplication in these tests: records what reaches it."""
-
-    def __init__(self):
-        self.paths = []
-
-    def __call__(self, environ, start_response):
-        self.paths.append(environ["PATH_INFO"])
-        start_response("200 OK", [("Content-Type", "text/plain")])
-        return [b"rendered by Django"]
-
-
-def wsgi_get(application, path, method="GET", **headers):
-    """Call a WSGI application as gunicorn would for the test client's host: (status, headers,
-    body)."""
-    environ = {
-        "REQUEST_METHOD": method,
-        "PATH_INFO": path,
-        "QUERY_STRING": "",
-        "SERVER_NAME": "testserver",
-        "SERVER_PORT": "80",
-        "SERVER_PROTOCOL": "HTTP/1.1",
-        "wsgi.url_scheme": "http",
-        "wsgi.input": BytesIO(),
-        **{f"HTTP_{name.upper().replace('-', '_')}": value for name, value in headers.items()},
-    }
-    answer = {}
-
-    def start_response(status, response_headers, exc_info=None):
-        answer["status"] = status
-        answer["headers"] = dict(response_headers)
-
-    body = b"".join(application(environ, start_response))
-    return answer["status"], answer["headers"], body
-
-
-@pytest.fixture
-def front():
-    django = DjangoStandIn()
-    return StoredPageApplication(django), django
-
-
 def test_a_stored_page_is_answered_in_front_of_django_exactly_as_django_answers_it(
     client, seeded, front
 ):
@@ -740,3 +699,15 @@ def test_the_project_s_wsgi_application_answers_stored_pages_in_front_of_django(
 
     assert isinstance(application, StoredPageApplication)
     assert isinstance(application.django_application, WSGIHandler)
+
+
+def test_the_cache_counts_the_pages_it_renders_and_stores(client, seeded):
+    """The count the hit rate is worked out from (bench/serving.py, "editors at work")."""
+    for _ in range(3):
+        client.get("/partners/")
+        client.get("/institutions/")
+    client.get("/partners/no-such-partner/")
+    assert cache.get(RENDERS_KEY) == 2
+    Partner.objects.get(slug="european-union").save()
+    client.get("/partners/")
+    assert cache.get(RENDERS_KEY) == 3

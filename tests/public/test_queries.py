@@ -148,3 +148,16 @@ def test_the_mission_page_reads_its_latest_decisions_in_order_from_an_index(clie
     assert "decision_mission_date_name" in shown
     assert "Sort" not in shown
     assert "TEMP B-TREE" not in shown
+
+
+@pytest.mark.parametrize("url", PAGE_TYPES.values())
+def test_a_page_reads_the_sources_it_cites_in_one_query(client, seeded, url):
+    """However many kinds of record a page shows (the mission page shows seven), their cited
+    sentences come in one query, each sentence once (missions.public.footnotes.load_citations)."""
+    grow(10)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == HTTPStatus.OK
+    reading_citations = [
+        query["sql"] for query in queries.captured_queries if '"missions_citation"' in query["sql"]
+    ]
+    assert len(reading_citations) <= 1, reading_citations

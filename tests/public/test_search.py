@@ -7,7 +7,7 @@ from django.db import connection
 
 from bench.data import add_decisions
 from missions.models import Decision, Institution, Status
-from missions.public.search import SEARCHABLE_TYPES, postgres_match
+from missions.public.search import SEARCHABLE_TYPES, passage, postgres_match, query_words
 from tests.public.pages import Page
 
 
@@ -81,3 +81,35 @@ def test_postgresql_searches_decisions_through_their_index(seeded):
     searchable = next(kind for kind in SEARCHABLE_TYPES if kind.model is Decision)
     plan = postgres_match(searchable, "police").explain()
     assert "Bitmap Index Scan on decision_search" in plan
+
+
+def test_each_result_shows_the_passage_that_matched_with_the_words_marked(client, seeded):
+    Institution.objects.create(
+        name="Border Guard Directorate",
+        slug="border-guard-directorate",
+        status=Status.PUBLISHED,
+        engagement=" ".join(["Advice on staffing and logistics."] * 12)
+        + " The directorate trains customs & border officers at the crossings."
+        + " More advice follows."
+        + " Then more words after it." * 10,
+    )
+    response = client.get("/search/", {"q": "customs Officers"})
+    assert response.status_code == HTTPStatus.OK
+    assert (
+        "… Advice on staffing and logistics. The directorate trains "
+        "<mark>customs</mark> &amp; border <mark>officers</mark> at the crossings."
+    ) in response.text
+    assert "Then more words after it.…" not in response.text
+    assert response.text.count("<mark>") == 2
+
+
+def test_a_passage_marks_the_words_search_stems_and_escapes_the_rest():
+    assert passage("Training <b>staff</b>", query_words("trained")) == (
+        "<mark>Training</mark> &lt;b&gt;staff&lt;/b&gt;"
+    )
+    assert passage("Police and policing", query_words("POLICE")) == (
+        "<mark>Police</mark> and policing"
+    )
+    assert passage("Nothing to mark here", query_words("-- !")) == "Nothing to mark here"
+    long_text = " ".join(f"word{number}" for number in range(100))
+    assert passage(long_text, query_words("nothing")) == " ".join(long_text.split()[:40]) + "…"

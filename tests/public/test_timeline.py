@@ -3,7 +3,11 @@
 import datetime
 from http import HTTPStatus
 
+import pytest
+from django import forms
+
 from missions.models import Body, Decision, Institution, Mission
+from missions.public.forms import DecisionFilterForm, Select
 from missions.public.views import DECISIONS_ON_RECORD_PAGE, PAGE_SIZE
 from tests.public.pages import Page
 
@@ -155,3 +159,28 @@ def test_the_institution_page_names_the_first_decisions_and_links_to_all_of_them
     assert link in section
     timeline = Page(client.get("/decisions/", {"institution": "ministry-of-interior"}).text)
     assert "26 decisions match these filters." in timeline.text
+
+
+@pytest.mark.parametrize(
+    "query",
+    [{}, {"year": "2018", "body": "nato-summit-brussels", "mission": "nmi"}, {"year": "1990"}],
+)
+def test_the_filters_are_written_exactly_as_django_s_select_writes_them(seeded, query):
+    """The timeline's Select writes its HTML itself, for speed: it must be Django's own."""
+    years = [day.year for day in Decision.objects.published().dates("date", "year")]
+    form = DecisionFilterForm(query, years=years)
+    form.is_valid()
+    for field in form:
+        django_select = forms.Select(attrs=field.field.widget.attrs)
+        django_select.choices = field.field.widget.choices
+        ours = field.as_widget()
+        assert ours == field.as_widget(widget=django_select), field.name
+        assert ours.count("<option") == len(field.field.choices), field.name
+
+
+def test_a_select_escapes_what_it_writes():
+    select = Select(attrs={"data-x": '"&<', "required": True, "disabled": False})
+    select.choices = [("a&b", "<A>"), ('"q"', "Q & A")]
+    django_select = forms.Select(attrs=select.attrs)
+    django_select.choices = select.choices
+    assert select.render("n&", "a&b") == django_select.render("n&", "a&b")

@@ -42,7 +42,7 @@ def cite(context, record, text=None):
     footnotes = context.get("footnotes")
     if footnotes is None or record is None:
         return ""
-    citations = list(record.citations.all())
+    citations = record.quotes
     if text is not None:
         citations = [c for c in citations if supports(c.text, text)]
     return _references(footnotes.attach(record, citations))

@@ -1,0 +1,144 @@
+"""Right after a save, when every stored page is stale, many simultaneous requests for one page
+render it once: the others get the page from before the save, marked stale, for a few seconds
+after it, and after that wait for the page the render stores
+(missions.pagecache.middleware.RenderLock).
+
+The requests run in threads, each on its own database connection, against the suite's cache
+(local memory, or Redis when CACHE_URL names one, as in CI's PostgreSQL run).
+"""
+
+import gzip
+import threading
+import time
+from http import HTTPStatus
+
+import pytest
+from django.core.cache import cache
+from django.core.management import call_command
+from django.db import connections
+from django.test import Client, RequestFactory
+from django.test.signals import template_rendered
+
+from missions.models import Partner
+from missions.pagecache import middleware
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+VISITORS = 16
+# How long a render takes here: long enough for every visitor to arrive while it runs.
+RENDER_SECONDS = 0.3
+
+
+class SlowRenders:
+    """Counts the renders of one template, each made to last RENDER_SECONDS."""
+
+    def __init__(self, template_name):
+        self.template_name = template_name
+        self.count = 0
+        self._lock = threading.Lock()
+
+    def __call__(self, sender, template, **kwargs):
+        if template.name == self.template_name:
+            with self._lock:
+                self.count += 1
+            time.sleep(RENDER_SECONDS)
+
+    def __enter__(self):
+        template_rendered.connect(self, dispatch_uid="slow-renders")
+        return self
+
+    def __exit__(self, *exc):
+        template_rendered.disconnect(dispatch_uid="slow-renders")
+
+
+def visit_at_once(path, visitors=VISITORS, **headers):
+    """``visitors`` GET requests for ``path`` started together, each in its own thread."""
+    start = threading.Barrier(visitors)
+    responses = [None] * visitors
+
+    def visit(index):
+        try:
+            start.wait()
+            responses[index] = Client().get(path, headers=headers)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=visit, args=(index,)) for index in range(visitors)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return responses
+
+
+@pytest.fixture
+def seeded_for_threads(transactional_db):
+    call_command("loaddata", "nmi", verbosity=0)
+
+
+def rename_partner_and_visit_at_once():
+    """The partners page stored, a partner renamed, then VISITORS requests for the page at once,
+    each render lasting RENDER_SECONDS: (the responses, how many renders)."""
+    Client().get("/partners/")
+    partner = Partner.objects.get(slug="european-union")
+    partner.name = "European Union, renamed"
+    partner.save()
+    with SlowRenders("public/partner_list.html") as renders:
+        responses = visit_at_once("/partners/", **{"Accept-Encoding": "gzip"})
+    assert {response.status_code for response in responses} == {HTTPStatus.OK}
+    return responses, renders.count
+
+
+def test_right_after_a_save_visitors_get_the_previous_page_marked_stale_while_one_renders(
+    seeded_for_threads,
+):
+    responses, renders = rename_partner_and_visit_at_once()
+    assert renders == 1
+    fresh = [response for response in responses if "Warning" not in response]
+    stale = [response for response in responses if "Warning" in response]
+    assert len(fresh) >= 1
+    assert len(stale) >= VISITORS // 2
+    for response in fresh:
+        assert b"European Union, renamed" in gzip.decompress(response.content)
+    for response in stale:
+        assert response["Warning"] == middleware.STALE_WARNING
+        assert b"European Union, renamed" not in gzip.decompress(response.content)
+    again = Client().get("/partners/")
+    assert b"European Union, renamed" in again.content
+    assert "Warning" not in again
+
+
+def test_after_the_stale_seconds_visitors_wait_for_the_one_render(seeded_for_threads, monkeypatch):
+    monkeypatch.setattr(middleware, "STALE_SECONDS", 0)
+    responses, renders = rename_partner_and_visit_at_once()
+    assert renders == 1
+    assert len({response.content for response in responses}) == 1
+    assert not [response for response in responses if "Warning" in response]
+    assert b"European Union, renamed" in gzip.decompress(responses[0].content)
+
+
+def test_visitors_waiting_for_a_page_that_cannot_be_stored_render_it_themselves(
+    seeded_for_threads,
+):
+    with SlowRenders("404.html") as renders:
+        responses = visit_at_once("/partners/no-such-partner/", visitors=4)
+    assert {response.status_code for response in responses} == {HTTPStatus.NOT_FOUND}
+    assert 1 <= renders.count <= 4
+
+
+def test_a_render_lock_whose_holder_died_holds_the_others_no_longer_than_it_lasts(
+    seeded_for_threads, monkeypatch
+):
+    monkeypatch.setattr(middleware, "RENDER_LOCK_SECONDS", 1)
+    monkeypatch.setattr(middleware, "STALE_SECONDS", 0)
+    Client().get("/partners/")
+    Partner.objects.get(slug="european-union").save()
+    generation = cache.get(middleware.GENERATION_KEY)
+    key = middleware.page_key(RequestFactory().get("/partners/"), middleware.serving_fingerprint())
+    # A holder that took the lock and died: its entry stays until it expires.
+    assert cache.add(f"{key}:rendering:{generation}", 1, 1)
+    started = time.monotonic()
+    response = Client().get("/partners/")
+    waited = time.monotonic() - started
+    assert response.status_code == HTTPStatus.OK
+    assert 0.5 <= waited < 3
