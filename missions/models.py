@@ -10,7 +10,7 @@ from asgiref.local import Local
 from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxLengthValidator
+from django.core.validators import MaxLengthValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
@@ -27,6 +27,9 @@ UPDATED_HELP = "When the record was last saved; set automatically."
 SUMMARY_LENGTH = 1_000
 STATEMENT_LENGTH = 2_000
 TEXT_LENGTH = 10_000
+# A source's whole text: the seed's document is 3,760 characters; a long report may be 100 times
+# that.
+SOURCE_TEXT_LENGTH = 500_000
 
 
 def limited_text(limit, help_text, **options):
@@ -208,6 +211,13 @@ class Status(models.TextChoices):
     PUBLISHED = "published", "Published"
 
 
+def status_field(help_text):
+    """Draft or published: what records and sources share, so the public sees neither draft."""
+    return models.CharField(
+        max_length=9, choices=Status, default=Status.DRAFT, db_index=True, help_text=help_text
+    )
+
+
 def if_public(record):
     """``record`` if the public may see it, else None: drafts are never shown or linked."""
     if getattr(record, "status", None) == Status.PUBLISHED:
@@ -260,14 +270,8 @@ class Record(models.Model):
             "Filled in from the name; change it only before publishing, as links will break."
         ),
     )
-    status = models.CharField(
-        max_length=9,
-        choices=Status,
-        default=Status.DRAFT,
-        db_index=True,
-        help_text=(
-            "Drafts are visible to editors only; published records appear on the public site."
-        ),
+    status = status_field(
+        "Drafts are visible to editors only; published records appear on the public site."
     )
     citations = models.ManyToManyField(
         "Citation",
@@ -290,29 +294,80 @@ class Record(models.Model):
 
 
 class Source(models.Model):
-    """A document the record is drawn from."""
+    """A document the record is drawn from: its metadata and its whole text, in the database.
+
+    A citation quotes one of its sentences (``missions.sources.sentences``), numbered by its
+    position in ``text``. Optional metadata stays empty where the document does not state it:
+    nothing is guessed. A draft source is never public, nor are its sentences.
+    """
+
+    class Kind(models.TextChoices):
+        WEB_PAGE = "web-page", "Web page"
+        PRESS_RELEASE = "press-release", "Press release"
+        COMMUNIQUE = "communique", "Communiqué"
+        SPEECH = "speech", "Speech"
+        REPORT = "report", "Report"
+        OTHER = "other", "Other"
 
     title = models.CharField(max_length=200, help_text="The document's title, as it is cited.")
     slug = models.SlugField(
         max_length=100,
         db_index=False,
-        help_text="The source's key in fixtures and backups; citations refer to it.",
+        help_text=(
+            "The source's address on the public site and its key in fixtures and backups; "
+            "citations refer to it. Change it only before publishing, as links will break."
+        ),
     )
-    path = models.CharField(
+    status = status_field(
+        "Drafts are visible to editors only; published sources have a public page."
+    )
+    publisher = models.CharField(
         max_length=200,
         blank=True,
-        help_text="Where the document's text is kept, relative to the project folder.",
+        help_text="Who published the document, as it states; empty if it does not say.",
+    )
+    kind = models.CharField(
+        max_length=20,
+        choices=Kind,
+        blank=True,
+        help_text="What sort of document it is; empty if it is not clear.",
+    )
+    url = models.URLField(
+        "address",
+        max_length=500,
+        blank=True,
+        help_text="The address (URL) where the document was read; empty for a document not online.",
+    )
+    published = PartialDateField(
+        "published_on",
+        help_text=f"When the document was published, if it says. {PRECISION_HELP}",
+    )
+    accessed_on = models.DateField(
+        "date accessed",
+        null=True,
+        blank=True,
+        help_text="When the document was read at its address.",
+    )
+    language = models.CharField(
+        max_length=35,
+        blank=True,
+        validators=[
+            RegexValidator(
+                r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$",
+                "Enter a language tag such as en, fr or ar (BCP 47), or leave it empty.",
+            )
+        ],
+        help_text="The document's language as a BCP 47 tag: en, fr, ar, ...",
+    )
+    text = limited_text(
+        SOURCE_TEXT_LENGTH,
+        "The document's whole text, exactly as published: citations quote its sentences.",
     )
     created_at = models.DateTimeField(auto_now_add=True, help_text=CREATED_HELP)
     updated_at = models.DateTimeField(auto_now=True, help_text=UPDATED_HELP)
 
     history = History()
-
-    class SourceManager(models.Manager):
-        def get_by_natural_key(self, slug):
-            return self.get(slug=slug)
-
-    objects = SourceManager()
+    objects = RecordManager()
 
     class Meta:
         ordering = ["title"]
@@ -332,6 +387,11 @@ class Source(models.Model):
 
     def natural_key(self):
         return (self.slug,)
+
+    def clean(self):
+        errors = partial_date_errors(self)
+        if errors:
+            raise ValidationError(errors)
 
 
 class CitationManager(models.Manager):

@@ -21,7 +21,7 @@ from django.contrib.admin.views.main import IGNORED_PARAMS, ChangeList
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core import serializers
 from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -376,9 +376,32 @@ class RecordAdmin(HistoryAdmin):
 
 @admin.register(Source)
 class SourceAdmin(HistoryAdmin):
-    list_display = ["title", "slug", "path"]
-    search_fields = ["title", "slug"]
+    list_display = ["title", "publisher", "kind", "status", "updated_at"]
+    list_filter = ["status", "kind"]
+    search_fields = ["title", "slug", "publisher"]
     prepopulated_fields = {"slug": ["title"]}
+    readonly_fields = ["created_at", "updated_at"]
+    # Addresses typed without a scheme are read as https, as Django 6 will.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "status"]}),
+        (
+            "The document",
+            {
+                "description": DATES_ADVICE,
+                "fields": [
+                    "publisher",
+                    "kind",
+                    "url",
+                    "published_on",
+                    "accessed_on",
+                    "language",
+                    "text",
+                ],
+            },
+        ),
+        ("Record", {"fields": ["created_at", "updated_at"]}),
+    ]
 
 
 @admin.register(Citation)

@@ -36,7 +36,13 @@ def build_valid_backup():
 
     call_command("migrate", verbosity=0)
     stamp = datetime.datetime(2026, 11, 29, 12, 0, 0, 123456, tzinfo=datetime.UTC)
-    source = Source.objects.create(title="Source", slug="source")
+    source = Source.objects.create(
+        title="Source",
+        slug="source",
+        status="published",
+        language="en",
+        text="NMI was established. It advises ministries.\n",
+    )
     first = Citation.objects.create(source=source, number=1, text="NMI was established.")
     second = Citation.objects.create(source=source, number=2, text="It advises ministries.")
     summit = Body.objects.create(name="NATO Summit", slug="summit", kind="nato")
