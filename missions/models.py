@@ -385,6 +385,14 @@ class Source(models.Model):
     def __str__(self):
         return self.title
 
+    def get_absolute_url(self):
+        return reverse("public:source-detail", kwargs={"slug": self.slug})
+
+    @property
+    def name(self):
+        """Its title, under the name every record's is read by (search results, links)."""
+        return self.title
+
     def natural_key(self):
         return (self.slug,)
 

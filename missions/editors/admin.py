@@ -375,12 +375,15 @@ class RecordAdmin(HistoryAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(HistoryAdmin):
+class SourceAdmin(RecordAdmin):
+    """Sources are published like records (a draft source has no public page); they cite
+    nothing, as their sentences are the citations."""
+
     list_display = ["title", "publisher", "kind", "status", "updated_at"]
     list_filter = ["status", "kind"]
     search_fields = ["title", "slug", "publisher"]
     prepopulated_fields = {"slug": ["title"]}
-    readonly_fields = ["created_at", "updated_at"]
+    autocomplete_fields = []
     # Addresses typed without a scheme are read as https, as Django 6 will.
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = [

@@ -1,5 +1,6 @@
 """schema.org JSON-LD for the public pages: Organization for missions, institutions and partners,
-Event for decisions. Search engines read these; every value comes from the record itself."""
+Event for decisions, CreativeWork for sources. Search engines read these; every value comes from
+the record itself."""
 
 from django.urls import reverse
 
@@ -63,6 +64,22 @@ def decision_data(decision, request):
             "url": request.build_absolute_uri(mission.get_absolute_url()),
         }
     return data
+
+
+def source_data(source, request):
+    """A source as a schema.org CreativeWork: only what the source states."""
+    data = {
+        "@context": "https://schema.org",
+        "@type": "CreativeWork",
+        "name": source.title,
+        "url": request.build_absolute_uri(source.get_absolute_url()),
+        "sameAs": source.url,
+        "inLanguage": source.language,
+        "datePublished": _iso(source.published),
+    }
+    if source.publisher:
+        data["publisher"] = {"@type": "Organization", "name": source.publisher}
+    return {key: value for key, value in data.items() if value}
 
 
 def website_data(request):

@@ -1,0 +1,114 @@
+"""The sources' pages: every sentence numbered and addressable, with the public records citing
+it; drafts (sources, and records citing a sentence) never shown."""
+
+from http import HTTPStatus
+
+from missions.models import Citation, Decision, Principle, Source, Status
+from missions.sources import sentences
+from tests.public.pages import Page
+
+SOURCE_URL = "/sources/nato-mission-iraq/"
+
+
+def sentence_item(response, number):
+    """The text of the list item of sentence ``number``, as a reader sees it."""
+    item = response.text.split(f'<li id="s{number}">', 1)[1].split("</li>", 1)[0]
+    return Page(item).text
+
+
+def test_a_source_page_numbers_every_sentence_of_the_document_in_order(client, seeded):
+    response = client.get(SOURCE_URL)
+    assert response.status_code == HTTPStatus.OK
+    page = Page(response.text)
+    document = sentences(Source.objects.get(slug="nato-mission-iraq").text)
+    assert len(document) == 22
+    for sentence in document:
+        assert f"s{sentence.number}" in page.ids
+        assert sentence_item(response, sentence.number).startswith(sentence.text)
+    # Paragraphs are lists that go on numbering where the previous one stopped.
+    assert '<ol class="sentences" start="3">' in response.text
+    assert "22 of its 22 sentences cited in the record" in page.text
+
+
+def test_each_sentence_names_and_links_the_published_records_citing_it(client, seeded):
+    response = client.get(SOURCE_URL)
+    decision = Decision.objects.get(slug="nmi-established")
+    assert Citation.objects.get(number=9) in decision.citations.all()
+    item = response.text.split('<li id="s9">', 1)[1].split("</li>", 1)[0]
+    assert f'<a href="{decision.get_absolute_url()}">{decision.name}</a>' in item
+    assert "Cited by" in sentence_item(response, 9)
+
+
+def test_records_the_public_cannot_see_are_never_named(client, seeded):
+    decision = Decision.objects.get(slug="nmi-established")
+    decision.status = Status.DRAFT
+    decision.save()
+    # A principle is shown on its mission's page only: not while the mission is a draft.
+    principle = Principle.objects.published().first()
+    assert f'href="{principle.get_absolute_url()}"' in client.get(SOURCE_URL).text
+    mission = principle.mission
+    mission.status = Status.DRAFT
+    mission.save()
+    response = client.get(SOURCE_URL)
+    assert decision.get_absolute_url() not in response.text
+    assert decision.name not in response.text
+    assert principle.get_absolute_url() not in response.text
+
+
+def test_a_sentence_no_public_record_cites_is_shown_plainly_and_counted(client, seeded):
+    citation = Citation.objects.get(number=1)
+    for field in Citation._meta.related_objects:
+        if field.many_to_many:
+            getattr(citation, field.get_accessor_name()).update(status=Status.DRAFT)
+    response = client.get(SOURCE_URL)
+    assert "Cited by" not in sentence_item(response, 1)
+    assert "21 of its 22 sentences cited" in Page(response.text).text
+    listing = Page(client.get("/sources/").text).text
+    assert "21 of its 22 sentences cited in the record" in listing
+
+
+def test_a_draft_source_is_never_public_but_staff_may_preview_it(client, admin_client, seeded):
+    Source.objects.filter(slug="nato-mission-iraq").update(status=Status.DRAFT)
+    assert client.get(SOURCE_URL).status_code == HTTPStatus.NOT_FOUND
+    assert SOURCE_URL not in client.get("/sources/").text
+    assert SOURCE_URL not in client.get("/sitemap-sources.xml").text
+    preview = admin_client.get(SOURCE_URL)
+    assert preview.status_code == HTTPStatus.OK
+    assert preview.headers["X-Robots-Tag"] == "noindex"
+
+
+def test_the_list_gives_each_source_its_publisher_date_and_original(client, seeded):
+    Source.objects.create(
+        title="NATO and Iraq, topic page",
+        slug="nato-iraq-topic",
+        status=Status.PUBLISHED,
+        publisher="NATO",
+        kind=Source.Kind.WEB_PAGE,
+        url="https://www.nato.int/cps/en/natohq/topics_166936.htm",
+        published_on="2024-05-01",
+        published_on_precision="month",
+        text="NATO works with Iraq. It trains its forces.",
+    )
+    page = Page(client.get("/sources/").text)
+    assert "Web page by NATO, published May 2024" in page.text
+    assert "0 of its 2 sentences cited in the record" in page.text
+    assert "https://www.nato.int/cps/en/natohq/topics_166936.htm" in page.links
+    assert "/sources/nato-iraq-topic/" in page.links
+
+
+def test_sources_are_in_the_sitemap_search_and_navigation(client, seeded):
+    assert "/sources/nato-mission-iraq/" in client.get("/sitemap-sources.xml").text
+    assert "/sources/" in client.get("/sitemap-pages.xml").text
+    results = Page(client.get("/search/?q=sovereignty").text)
+    assert "Sources" in [text for _, text in results.headings]
+    assert SOURCE_URL in results.links
+    assert "/sources/" in Page(client.get("/").text).links
+
+
+def test_a_source_page_describes_the_source_as_a_creative_work(client, seeded):
+    [data] = Page(client.get(SOURCE_URL).text).json_ld
+    assert data["@type"] == "CreativeWork"
+    assert data["name"] == "NATO Mission Iraq (source document)"
+    assert data["inLanguage"] == "en"
+    # The seed's document states no publisher, address or date: none is claimed.
+    assert not {"publisher", "sameAs", "datePublished"} & set(data)
