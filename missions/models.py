@@ -19,6 +19,7 @@ from django.utils.text import Truncator
 from simple_history.models import HistoricalRecords
 
 from .dates import PRECISION_HELP, PartialDateField, partial_date_errors
+from .sources import misquote
 
 CREATED_HELP = "When the record was first saved; set automatically."
 UPDATED_HELP = "When the record was last saved; set automatically."
@@ -458,6 +459,28 @@ class Citation(models.Model):
             raise ValidationError(
                 {"number": "Sentences are numbered from 1: enter 1 for the first sentence."}
             )
+        problem = misquoted(self)
+        if problem is not None:
+            raise ValidationError({problem[0]: problem[1]})
+
+
+def misquoted(record):
+    """For a citation that does not quote its source verbatim, the field to correct and why,
+    naming the citation, the source and the sentence; else None.
+
+    The admin (``clean()``), ``loaddata`` and ``restore_backup`` all refuse such a citation. A
+    citation whose source is not at hand (a backup being checked refers to it by its key) is
+    left to the caller, which knows the source's text.
+    """
+    if not isinstance(record, Citation) or record.number is None or not record.source_id:
+        return None
+    source = record.source
+    if not isinstance(source, Source):
+        return None
+    problem = misquote(source.title, source.text, record.number, record.text)
+    if problem is None:
+        return None
+    return "text", f"Citation {source.slug} §{record.number}: {problem}"
 
 
 def record_models():

@@ -7,8 +7,9 @@ from the database are written. Memory holds natural keys and primary keys, not r
 What is checked before anything is written: the header (format, version, migration state), the
 SHA-256 of the records, each record's shape, model and fields, each value's JSON type and its
 conversion by the model field, ``full_clean()`` of every record (field validators, choices,
-lengths, required values and the model's ``clean()``), uniqueness of natural keys and of unique
-fields within the backup, that every reference resolves to a record of the backup (or, for
+lengths, required values and the model's ``clean()``), that every citation quotes its sentence
+of its source verbatim (the source's text from the backup), uniqueness of natural keys and of
+unique fields within the backup, that every reference resolves to a record of the backup (or, for
 models the backup does not hold, of the database), and the row counts of the header.
 
 Uniqueness and check constraints the database computes (such as names unique regardless of
@@ -34,8 +35,9 @@ from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.db.models import F, Max, UniqueConstraint
 
-from missions.models import over_long_value
+from missions.models import Citation, Source, over_long_value
 from missions.signals import content_replaced
+from missions.sources import misquote
 
 from .accounts import Accounts
 from .canonical import CanonicalSerializer
@@ -461,6 +463,10 @@ class Restore:
         self.unique_seen = {}
         self.to_write = set()
         self.plans = {m: ModelPlan() for m in self.models}
+        # Each source's title and text, by key, to check the citations quoting it; and the
+        # citations read before their source (none, in a file export_backup wrote).
+        self.source_texts = {}
+        self.unchecked_quotes = []
         counts = dict.fromkeys(self.models, 0)
         bar = self.progress(sum(header["counts"].values()), "Checking")
         with open_backup(self.raw) as stream:
@@ -471,6 +477,8 @@ class Restore:
                 counts[row.model] += 1
                 bar.update(1)
         bar.close()
+        for citation, row in self.unchecked_quotes:
+            self._check_quote(citation, row)
         if self.pending:
             (target, key), (number, model, row_key, name) = min(
                 self.pending.items(), key=lambda item: item[1][0]
@@ -744,6 +752,10 @@ class Restore:
             ) from None
         except Exception as error:
             raise BackupError(f"validation failed ({error})", model=name, key=row.key) from None
+        if spec.model is Source:
+            self.source_texts[row.key] = (instance.title, instance.text)
+        elif spec.model is Citation:
+            self._check_quote(instance, row, defer=True)
         if spec.history and (too_long := over_long_value(instance)) is not None:
             raise BackupError(too_long[1], model=name, key=row.key, field=too_long[0])
         for model_field in spec.required:
@@ -778,6 +790,25 @@ class Restore:
             plan.unchanged += 1
         if self.accounts is not None:
             self.accounts.note(spec, instance, row)
+
+    def _check_quote(self, citation, row, *, defer=False):
+        """Refuse a citation whose text is not its sentence of its source (in the backup)."""
+        source_key = row.key[:-1]
+        if source_key not in self.source_texts:
+            if defer:
+                self.unchecked_quotes.append((citation, row))
+            return
+        title, text = self.source_texts[source_key]
+        problem = misquote(title, text, citation.number, citation.text)
+        if problem is not None:
+            raise BackupError(
+                problem,
+                path=self.path,
+                line=row.line,
+                model=label(Citation),
+                key=row.key,
+                field="text",
+            )
 
     def _make_plan(self, header):
         for model, plan in self.plans.items():

@@ -255,6 +255,8 @@ def variants(valid):
         "deeply-nested-record.jsonl.gz",
         gzip.compress(join_bytes(header, "".join(records[:-1]).encode() + nested), mtime=0),
     )
+    misquoted = field_edit("missions.citation", 2, text="It advises every ministry.")(records)
+    yield "misquoted-citation.jsonl", join(header, misquoted)
     yield "blank-line.jsonl", join(header, [*records[:3], "\n", *records[3:]])
     yield "more-lines-than-counted.jsonl", join(header, [*records, records[-1]])
 
