@@ -1,6 +1,7 @@
 """The sources' pages: every sentence numbered and addressable, with the public records citing
 it; drafts (sources, and records citing a sentence) never shown."""
 
+import re
 from http import HTTPStatus
 
 from missions.models import Citation, Decision, Principle, Source, Status
@@ -112,3 +113,51 @@ def test_a_source_page_describes_the_source_as_a_creative_work(client, seeded):
     assert data["inLanguage"] == "en"
     # The seed's document states no publisher, address or date: none is claimed.
     assert not {"publisher", "sameAs", "datePublished"} & set(data)
+
+
+def footnote_item(response, number):
+    return response.text.split(f'<li id="note-{number}">', 1)[1].split("</li>", 1)[0]
+
+
+def test_a_footnote_leads_to_its_sentence_and_the_sentence_back_to_the_record(client, seeded):
+    decision = Decision.objects.get(slug="nmi-established")
+    response = client.get(decision.get_absolute_url())
+    assert (
+        'href="/sources/nato-mission-iraq/#s9">NATO Mission Iraq (source document), sentence 9</a>'
+        in (footnote_item(response, 1))
+    )
+    source_page = client.get(SOURCE_URL)
+    assert "s9" in Page(source_page.text).ids
+    assert f'href="{decision.get_absolute_url()}"' in source_page.text.split('<li id="s9">')[1]
+
+
+def test_a_footnote_names_the_publisher_and_date_and_links_the_original(client, seeded):
+    Source.objects.filter(slug="nato-mission-iraq").update(
+        publisher="NATO",
+        published_on="2024-05-01",
+        published_on_precision="month",
+        url="https://www.nato.int/cps/en/natohq/topics_166936.htm",
+    )
+    item = footnote_item(client.get("/decisions/nmi-established/"), 1)
+    text = Page(item).text
+    assert "NATO Mission Iraq (source document), sentence 9; NATO, May 2024. Original" in text
+    assert 'href="https://www.nato.int/cps/en/natohq/topics_166936.htm"' in item
+
+
+def test_a_footnote_does_not_link_a_draft_source(client, seeded):
+    Source.objects.filter(slug="nato-mission-iraq").update(status=Status.DRAFT)
+    response = client.get("/decisions/nmi-established/")
+    assert "NATO Mission Iraq (source document), sentence 9." in Page(response.text).text
+    assert SOURCE_URL not in response.text
+
+
+def test_further_sources_read_as_an_ordered_phrase(client, seeded):
+    decision = Decision.objects.get(slug="nmi-established")
+    decision.citations.add(*Citation.objects.filter(number__in=[1, 2, 3]))
+    page = Page(client.get(decision.get_absolute_url()).text)
+    assert "Also stated in sources 2, 3 and 4." in page.lines
+    mission = Page(client.get("/missions/nmi/").text)
+    assert any(
+        re.fullmatch(r"More on this mission in sources? [0-9, and]+\.", line)
+        for line in mission.lines
+    )
