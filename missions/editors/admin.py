@@ -48,6 +48,7 @@ from missions.models import (
 )
 
 from .partial_dates import DATES_ADVICE, PartialDateAdminMixin
+from .source_documents import SourceForm, add_citations
 from .versioning import RecordForm, version_date
 
 
@@ -377,7 +378,11 @@ class RecordAdmin(HistoryAdmin):
 @admin.register(Source)
 class SourceAdmin(RecordAdmin):
     """Sources are published like records (a draft source has no public page); they cite
-    nothing, as their sentences are the citations."""
+    nothing, as their sentences are the citations. Their text is pasted or uploaded, and
+    previewed as numbered sentences before it is saved (``source_documents``)."""
+
+    form = SourceForm
+    change_form_template = "admin/missions/source/change_form.html"
 
     list_display = ["title", "publisher", "kind", "status", "updated_at"]
     list_filter = ["status", "kind"]
@@ -386,6 +391,12 @@ class SourceAdmin(RecordAdmin):
     autocomplete_fields = []
     # Addresses typed without a scheme are read as https, as Django 6 will.
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if "text" in form.changed_data or "upload" in form.changed_data:
+            add_citations(obj)
+
     fieldsets = [
         (None, {"fields": ["title", "slug", "status"]}),
         (
@@ -400,6 +411,8 @@ class SourceAdmin(RecordAdmin):
                     "accessed_on",
                     "language",
                     "text",
+                    "upload",
+                    "previewed",
                 ],
             },
         ),
