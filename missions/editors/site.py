@@ -12,7 +12,7 @@ from django.urls import path
 from django.utils import timezone
 
 from missions.backups.export import write_backup
-from missions.editors.health import find_problems
+from missions.editors.health import find_problems, source_coverage
 
 
 class RecordsAdminSite(admin.AdminSite):
@@ -64,6 +64,7 @@ class RecordsAdminSite(admin.AdminSite):
             **self.each_context(request),
             "title": "Content health",
             "problems": find_problems(),
+            "coverage": source_coverage(),
         }
         return TemplateResponse(request, "admin/content_health.html", context)
 
