@@ -13,8 +13,32 @@ def _organization(record, request, **fields):
         "@type": "Organization",
         "name": record.name,
         "url": request.build_absolute_uri(record.get_absolute_url()),
+        "citation": citations(record, request),
         **fields,
     }
+    return {key: value for key, value in data.items() if value}
+
+
+def citations(record, request):
+    """The published sources ``record`` cites, once each, as schema.org CreativeWorks: their
+    title, publisher, address (the original's, else their page here) and date where known."""
+    works = {}
+    for citation in record.citations.all():
+        source = if_public(citation.source)
+        if source is not None and source.pk not in works:
+            works[source.pk] = _creative_work(source, request)
+    return list(works.values())
+
+
+def _creative_work(source, request):
+    data = {
+        "@type": "CreativeWork",
+        "name": source.title,
+        "url": source.url or request.build_absolute_uri(source.get_absolute_url()),
+        "datePublished": _iso(source.published),
+    }
+    if source.publisher:
+        data["publisher"] = {"@type": "Organization", "name": source.publisher}
     return {key: value for key, value in data.items() if value}
 
 
@@ -53,6 +77,8 @@ def decision_data(decision, request):
         "startDate": decision.when.iso,
         "eventStatus": "https://schema.org/EventScheduled",
     }
+    if works := citations(decision, request):
+        data["citation"] = works
     decided_by = if_public(decision.decided_by)
     if decided_by:
         data["organizer"] = {"@type": "Organization", "name": decided_by.name}
@@ -68,18 +94,13 @@ def decision_data(decision, request):
 
 def source_data(source, request):
     """A source as a schema.org CreativeWork: only what the source states."""
-    data = {
+    return {
         "@context": "https://schema.org",
-        "@type": "CreativeWork",
-        "name": source.title,
+        **_creative_work(source, request),
         "url": request.build_absolute_uri(source.get_absolute_url()),
-        "sameAs": source.url,
-        "inLanguage": source.language,
-        "datePublished": _iso(source.published),
+        **({"sameAs": source.url} if source.url else {}),
+        **({"inLanguage": source.language} if source.language else {}),
     }
-    if source.publisher:
-        data["publisher"] = {"@type": "Organization", "name": source.publisher}
-    return {key: value for key, value in data.items() if value}
 
 
 def website_data(request):

@@ -161,3 +161,33 @@ def test_further_sources_read_as_an_ordered_phrase(client, seeded):
         re.fullmatch(r"More on this mission in sources? [0-9, and]+\.", line)
         for line in mission.lines
     )
+
+
+def test_a_records_structured_data_names_its_published_sources(client, seeded):
+    [decision] = Page(client.get("/decisions/nmi-established/").text).json_ld
+    assert decision["citation"] == [
+        {
+            "@type": "CreativeWork",
+            "name": "NATO Mission Iraq (source document)",
+            "url": "http://testserver/sources/nato-mission-iraq/",
+        }
+    ]
+    Source.objects.filter(slug="nato-mission-iraq").update(
+        publisher="NATO",
+        url="https://www.nato.int/",
+        published_on="2024-05-01",
+        published_on_precision="month",
+    )
+    [partner] = Page(client.get("/partners/european-union/").text).json_ld
+    assert partner["citation"] == [
+        {
+            "@type": "CreativeWork",
+            "name": "NATO Mission Iraq (source document)",
+            "url": "https://www.nato.int/",
+            "publisher": {"@type": "Organization", "name": "NATO"},
+            "datePublished": "2024-05",
+        }
+    ]
+    Source.objects.filter(slug="nato-mission-iraq").update(status=Status.DRAFT)
+    [mission] = Page(client.get("/missions/nmi/").text).json_ld
+    assert "citation" not in mission
