@@ -48,7 +48,7 @@ from missions.models import (
 )
 
 from .partial_dates import DATES_ADVICE, PartialDateAdminMixin
-from .source_documents import SourceForm, add_citations
+from .source_documents import SourceForm, replace_citations
 from .versioning import RecordForm, version_date
 
 
@@ -395,7 +395,7 @@ class SourceAdmin(RecordAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         if "text" in form.changed_data or "upload" in form.changed_data:
-            add_citations(obj)
+            replace_citations(obj)
 
     fieldsets = [
         (None, {"fields": ["title", "slug", "status"]}),

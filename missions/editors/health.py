@@ -192,11 +192,38 @@ def near_duplicate_names():
 
 
 def misquoting_citations():
-    """Citations whose text is not (any longer) their sentence of their source."""
+    """Citations whose text is not (any longer) their sentence of their source (its text was
+    replaced by a newer version), with the closest sentence of the source's text and the
+    records relying on them."""
     for citation in Citation.objects.select_related("source"):
         problem = misquoted(citation)
-        if problem is not None:
-            yield Problem("Does not quote its source", citation, problem[1])
+        if problem is None:
+            continue
+        numbered = sentences(citation.source.text)
+        closest = max(
+            numbered,
+            key=lambda sentence: SequenceMatcher(a=citation.text, b=sentence.text).ratio(),
+            default=None,
+        )
+        relying = [
+            f"{record._meta.verbose_name} “{record}”"
+            for field in Citation._meta.related_objects
+            if field.many_to_many
+            for record in getattr(citation, field.get_accessor_name()).all()
+        ]
+        yield Problem(
+            "Does not quote its source",
+            citation,
+            f"its text “{citation.text}” is not sentence {citation.number} of “{citation.source}”"
+            + (
+                f"; the closest sentence now is {closest.number}: “{closest.text}”"
+                if closest
+                else ""
+            )
+            + (f". Records relying on it: {', '.join(relying)}" if relying else "")
+            + ". Confirm it (give it that sentence's text and number) or move it to the sentence "
+            "it quotes.",
+        )
 
 
 @dataclass(frozen=True)

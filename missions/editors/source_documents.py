@@ -6,16 +6,21 @@ shows the text split into numbered sentences (the citations the source will have
 text in the form; saving again, with the text unchanged, saves it. Each sentence of a new source
 becomes its numbered citation.
 
-A text that no longer has, at their numbers, the sentences that existing citations quote is
-refused, naming them, so that nothing a record cites changes silently.
+A source's text may be replaced by a newer version of the document: each citation follows its
+sentence to its new number; a citation whose sentence changed or went is kept (nothing a record
+cites is deleted), shown in the preview, and listed by content health, with the closest sentence of
+the new text and the records relying on it, until an editor confirms or moves it.
 """
 
 import hashlib
+from dataclasses import dataclass
+from difflib import SequenceMatcher
 from pathlib import PurePath
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 
 from missions.models import Citation
 from missions.sources import sentences, text_from_html
@@ -25,6 +30,9 @@ from .versioning import RecordForm
 # Larger than any document the record cites (the seed's is 4 KB; a long report's HTML a few MB).
 UPLOAD_LIMIT = 10 * 1024 * 1024
 HTML_SUFFIXES = {".html", ".htm"}
+# Sentences at least this alike (difflib's ratio) are taken for two wordings of one sentence:
+# "in July 2018" and "in June 2018" in the seed's sentence 9 are 0.98.
+SAME_SENTENCE = 0.6
 TEXT_SUFFIXES = {".txt"}
 
 
@@ -79,6 +87,7 @@ class SourceForm(RecordForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.preview = None
+        self.replacement = None
         if "text" in self.fields:
             self.fields["text"].required = False
             self.fields["text"].strip = False
@@ -109,9 +118,9 @@ class SourceForm(RecordForm):
         cleaned_data["text"] = text
         if self.instance.pk is not None and text == self.instance.text:
             return cleaned_data
-        self._refuse_changed_citations(text)
         if cleaned_data.get("previewed") != digest(text):
             self.preview = sentences(text)
+            self.replacement = self._plan_replacement(text)
             self._set_data("previewed", digest(text))
             raise ValidationError(
                 f"Not saved yet: check the {len(self.preview)} numbered sentences below (each "
@@ -119,32 +128,86 @@ class SourceForm(RecordForm):
             )
         return cleaned_data
 
-    def _refuse_changed_citations(self, text):
+    def _plan_replacement(self, text):
+        """For a source's new text: which citations move to another number, and which quote
+        a sentence the new text no longer has (shown in the preview, and by content health
+        once saved)."""
         if self.instance.pk is None:
-            return
-        numbered = {sentence.number: sentence.text for sentence in sentences(text)}
-        changed = [
-            citation
-            for citation in self.instance.citations.order_by("number")
-            if numbered.get(citation.number) != citation.text
+            return None
+        return plan_citations(self.instance.citations.order_by("number"), sentences(text))
+
+
+@dataclass(frozen=True)
+class CitationPlan:
+    """Where each citation of a source goes when its text is replaced."""
+
+    targets: dict
+    changed: list
+
+    @property
+    def renumbered(self):
+        return [
+            (citation, number)
+            for citation, number in self.targets.items()
+            if number != citation.number and citation not in self.changed
         ]
-        if changed:
-            listed = "; ".join(
-                f"§{c.number} “{c.text[:60]}”"
-                + (
-                    f" would read “{numbered[c.number][:60]}”"
-                    if c.number in numbered
-                    else " would go"
-                )
-                for c in changed[:5]
-            )
-            more = f" and {len(changed) - 5} more" if len(changed) > 5 else ""
-            raise ValidationError(
-                f"Not saved: the new text changes {len(changed)} sentence"
-                f"{'s' if len(changed) != 1 else ''} that citations quote ({listed}{more}). "
-                "Keep those sentences as they are and at their numbers, or change the citations "
-                "first."
-            )
+
+
+def plan_citations(citations, new_sentences):
+    """Each citation keeps the sentence it quotes, at that sentence's number in the new text.
+    A citation whose sentence changed or went (``changed``) takes the number of the new
+    sentence most like it that no citation quotes, if one is alike enough to be its new wording,
+    else a number past the end; content health lists it until an editor confirms or moves it."""
+    numbers_of = {}
+    for sentence in new_sentences:
+        numbers_of.setdefault(sentence.text, []).append(sentence.number)
+    targets, changed = {}, []
+    for citation in citations:
+        numbers = numbers_of.get(citation.text)
+        if numbers:
+            targets[citation] = numbers.pop(0)
+        else:
+            changed.append(citation)
+    taken = set(targets.values())
+    beyond = len(new_sentences)
+    for citation in changed:
+        free = [sentence for sentence in new_sentences if sentence.number not in taken]
+        closest = max(free, key=lambda s: similarity(citation.text, s.text), default=None)
+        if closest is not None and similarity(citation.text, closest.text) >= SAME_SENTENCE:
+            targets[citation] = closest.number
+        else:
+            beyond += 1
+            targets[citation] = beyond
+        taken.add(targets[citation])
+    return CitationPlan(targets, changed)
+
+
+def similarity(text, other):
+    return SequenceMatcher(a=text, b=other, autojunk=False).ratio()
+
+
+# Numbers are unique within a source: moved citations pass through numbers above any real one.
+_MOVING = 10_000_000
+
+
+def replace_citations(source):
+    """After ``source``'s text was replaced: move each citation to its sentence's new number
+    (each move in the citation's history), then give each new sentence its citation. Nothing a
+    record cites is deleted."""
+    plan = plan_citations(source.citations.order_by("number"), sentences(source.text))
+    moving = [(c, n) for c, n in plan.targets.items() if c.number != n]
+    with transaction.atomic():
+        Citation.objects.filter(pk__in=[c.pk for c, _ in moving]).update(
+            number=F("number") + _MOVING
+        )
+        for citation, number in moving:
+            citation._change_reason = (
+                f"Sentence {citation.number} of the replaced text is sentence {number}"
+            )[:100]
+            citation.number = number
+            citation.save(update_fields=["number", "updated_at"])
+        add_citations(source)
+    return plan
 
 
 def add_citations(source):

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from missions.models import Citation, Source
+from missions.sources import split_sentences
 from tests.editors.forms import form_data
 
 ADD_URL = "/admin/missions/source/add/"
@@ -102,14 +103,46 @@ def test_an_upload_that_is_not_a_text_document_is_refused_saying_why(admin_clien
     assert not Source.objects.exists()
 
 
-def test_a_new_text_that_changes_a_cited_sentence_is_refused(admin_client, seeded):
+def test_replacing_a_sources_text_keeps_every_citation_and_lists_the_changed_one(
+    admin_client, seeded
+):
     source = Source.objects.get()
+    first, ninth = Citation.objects.get(number=1), Citation.objects.get(number=9)
+    relying = list(ninth.decision_set.all())
     url = f"/admin/missions/source/{source.pk}/change/"
-    text = source.text.replace("in July 2018", "in June 2018")
-    response = admin_client.post(url, form_data(admin_client.get(url), text=text))
-    assert response.status_code == 200
-    assert "the new text changes 1 sentence that citations quote (§9" in response.text.replace(
-        "&#x27;", "'"
+    text = "A sentence added at the top.\n" + source.text.replace("in July 2018", "in June 2018")
+    preview = admin_client.post(url, form_data(admin_client.get(url), text=text))
+    sentences, data = previewed(preview)
+    assert len(sentences) == 23
+    page = " ".join(html.unescape(preview.text).split())
+    assert "21 citations follow their sentence to a new number: §1 → §2, §2 → §3" in page
+    assert "1 citation quotes a sentence the new text changes or drops." in page
+    assert f"§9: {ninth.text}" in page
+
+    assert admin_client.post(url, data.dict()).status_code == 302
+    first.refresh_from_db()
+    ninth.refresh_from_db()
+    # Unchanged sentences keep their citations (the same rows), at their new numbers.
+    assert (first.number, first.text) == (
+        2,
+        "Terrorism is the most direct threat to NATO "
+        "countries and international peace and prosperity.",
     )
-    source.refresh_from_db()
-    assert "in July 2018" in source.text
+    assert first.history.first().history_change_reason == (
+        "Sentence 1 of the replaced text is sentence 2"
+    )
+    # The changed one is kept, at the number of its new wording, and still cited.
+    assert ninth.number == 10
+    assert list(ninth.decision_set.all()) == relying
+    assert Citation.objects.get(number=1).text == "A sentence added at the top."
+    assert Citation.objects.count() == 23
+
+    health = html.unescape(admin_client.get("/admin/content-health/").text)
+    assert "is not sentence 10 of “NATO Mission Iraq (source document)”; the closest" in health
+    assert relying[0].name in health
+    # Confirming it: the citation takes its sentence's new wording.
+    ninth.text = split_sentences(Source.objects.get().text)[9]
+    assert "in June 2018" in ninth.text
+    ninth.full_clean()
+    ninth.save()
+    assert "Does not quote its source" not in admin_client.get("/admin/content-health/").text
