@@ -449,6 +449,11 @@ class Citation(models.Model):
     def __str__(self):
         return f"{self.source.slug} §{self.number}: {self.text[:80]}"
 
+    def label(self):
+        """The citation as an editor chooses it: its source's title, its number and its whole
+        sentence (``__str__`` is short, for lists and history)."""
+        return f"{self.source.title}, sentence {self.number}: {self.text}"
+
     def natural_key(self):
         return (*self.source.natural_key(), self.number)
 

@@ -111,6 +111,8 @@ class RelationFieldsMixin:
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.related_model is Citation:
+            kwargs.setdefault("queryset", Citation.objects.select_related("source"))
         if db_field.name in self.get_autocomplete_fields(request):
             kwargs.setdefault(
                 "widget",
@@ -119,7 +121,10 @@ class RelationFieldsMixin:
                 ),
             )
         kwargs.setdefault("form_class", KeysOnlyMultipleChoiceField)
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
+        formfield = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if db_field.related_model is Citation:
+            formfield.label_from_instance = Citation.label
+        return formfield
 
 
 class RecordChangeList(ChangeList):
@@ -331,6 +336,10 @@ class RecordAdmin(HistoryAdmin):
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["citations"]
+
+    class Media:
+        css = {"all": ["editors/citations.css"]}
+
     readonly_fields = ["created_at", "updated_at"]
     history_list_display = ["status"]
     actions = [*HistoryAdmin.actions, "publish", "unpublish"]
@@ -428,6 +437,10 @@ class CitationAdmin(HistoryAdmin):
     list_select_related = ["source"]
     search_fields = ["text", "=number"]
     autocomplete_fields = ["source"]
+
+    def get_queryset(self, request):
+        """With each citation's source, which its label in a record's form names."""
+        return super().get_queryset(request).select_related("source")
 
 
 @admin.register(FocusArea)

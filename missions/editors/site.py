@@ -5,6 +5,7 @@ import tempfile
 from functools import update_wrapper
 
 from django.contrib import admin
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.core.exceptions import BadRequest, PermissionDenied
 from django.http import FileResponse
 from django.template.response import TemplateResponse
@@ -13,6 +14,7 @@ from django.utils import timezone
 
 from missions.backups.export import write_backup
 from missions.editors.health import find_problems, source_coverage
+from missions.models import Citation
 
 
 class RecordsAdminSite(admin.AdminSite):
@@ -46,6 +48,12 @@ class RecordsAdminSite(admin.AdminSite):
     def bad_request(self, request, message):
         context = {**self.each_context(request), "title": "Bad request", "message": message}
         return TemplateResponse(request, "admin/bad_request.html", context, status=400)
+
+    def autocomplete_view(self, request):
+        """Django's autocomplete, labelling each citation with its source's title, number and
+        whole sentence (as the chosen ones are labelled), so an editor picks the sentence
+        itself."""
+        return CitationLabelledAutocomplete.as_view(admin_site=self)(request)
 
     def get_urls(self):
         return [
@@ -93,3 +101,11 @@ def refuse_nul_characters(query):
                 f"The address cannot be read: its parameter “{shown}” holds a NUL character "
                 "(%00), which no record contains. Remove it from the address and try again."
             )
+
+
+class CitationLabelledAutocomplete(AutocompleteJsonView):
+    def serialize_result(self, obj, to_field_name):
+        result = super().serialize_result(obj, to_field_name)
+        if isinstance(obj, Citation):
+            result["text"] = obj.label()
+        return result

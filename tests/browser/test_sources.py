@@ -47,6 +47,23 @@ def cite(page, words):
     option.first.click()
 
 
+def assert_remove_button_beside_the_text(chip):
+    """The chip's remove button is a 24px target that covers none of the sentence."""
+    remove, text = chip.evaluate(
+        """chip => {
+            const button = chip.querySelector(".select2-selection__choice__remove");
+            const range = document.createRange();
+            range.selectNodeContents(chip.lastChild);
+            const box = rect => ({left: rect.left, right: rect.right, top: rect.top,
+                                  bottom: rect.bottom, width: rect.width, height: rect.height});
+            return [box(button.getBoundingClientRect()), box(range.getBoundingClientRect())];
+        }"""
+    )
+    assert remove["width"] >= 24
+    assert remove["height"] >= 24
+    assert remove["right"] <= text["left"] or remove["bottom"] <= text["top"]
+
+
 def test_an_editor_cites_a_new_source_and_a_visitor_checks_the_citation(
     live_server, page, browser, editor
 ):
@@ -58,6 +75,9 @@ def test_an_editor_cites_a_new_source_and_a_visitor_checks_the_citation(
     page.goto(f"{site}/admin/missions/decision/{decision.pk}/change/")
     cite(page, "trainers to Baghdad")
     cite(page, "police training")
+    chosen = page.locator(".field-citations .select2-selection__choice", has_text="Baghdad")
+    expect(chosen).to_contain_text(f"NATO and Iraq, topic page, sentence 1: {SENTENCES[0]}")
+    assert_remove_button_beside_the_text(chosen)
     page.get_by_role("button", name="Save", exact=True).click()
     expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
 

@@ -146,3 +146,26 @@ def test_replacing_a_sources_text_keeps_every_citation_and_lists_the_changed_one
     ninth.full_clean()
     ninth.save()
     assert "Does not quote its source" not in admin_client.get("/admin/content-health/").text
+
+
+def test_citations_are_chosen_by_words_of_the_sentence_shown_whole_with_the_source(
+    admin_client, seeded
+):
+    ninth = Citation.objects.get(number=9)
+    label = f"NATO Mission Iraq (source document), sentence 9: {ninth.text}"
+    found = admin_client.get(
+        "/admin/autocomplete/",
+        {
+            "app_label": "missions",
+            "model_name": "decision",
+            "field_name": "citations",
+            "term": "Summit Brussels",
+        },
+    ).json()["results"]
+    assert {"id": str(ninth.pk), "text": label} in found
+    decision = ninth.decision_set.get(slug="nmi-established")
+    form = admin_client.get(f"/admin/missions/decision/{decision.pk}/change/")
+    assert (
+        f'<option value="{ninth.pk}" selected>{html.escape(label)}</option>'
+        in form.text.replace("&#x27;", "'")
+    )
