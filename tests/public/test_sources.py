@@ -79,7 +79,7 @@ def test_a_draft_source_is_never_public_but_staff_may_preview_it(client, admin_c
 
 
 def test_the_list_gives_each_source_its_publisher_date_and_original(client, seeded):
-    Source.objects.create(
+    topic = Source.objects.create(
         title="NATO and Iraq, topic page",
         slug="nato-iraq-topic",
         status=Status.PUBLISHED,
@@ -90,6 +90,8 @@ def test_the_list_gives_each_source_its_publisher_date_and_original(client, seed
         published_on_precision="month",
         text="NATO works with Iraq. It trains its forces.",
     )
+    for number, text in enumerate(["NATO works with Iraq.", "It trains its forces."], start=1):
+        Citation.objects.create(source=topic, number=number, text=text)
     page = Page(client.get("/sources/").text)
     assert "Web page by NATO, published May 2024" in page.text
     assert "0 of its 2 sentences cited in the record" in page.text
