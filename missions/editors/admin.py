@@ -77,7 +77,12 @@ class KeysOnlyAutocompleteSelect(KeysOnlyAutocompleteMixin, AutocompleteSelect):
 
 
 class KeysOnlyAutocompleteSelectMultiple(KeysOnlyAutocompleteMixin, AutocompleteSelectMultiple):
-    pass
+    def build_attrs(self, base_attrs, extra_attrs=None):
+        """No "clear all" button: select2 puts it inside the list of chosen records, where a
+        list may hold only items; each chosen one has its own remove button."""
+        attrs = super().build_attrs(base_attrs, extra_attrs)
+        attrs["data-allow-clear"] = "false"
+        return attrs
 
 
 class KeysOnlyMultipleChoiceField(forms.ModelMultipleChoiceField):
@@ -339,6 +344,7 @@ class RecordAdmin(HistoryAdmin):
 
     class Media:
         css = {"all": ["editors/citations.css"]}
+        js = ["editors/citations.js"]
 
     readonly_fields = ["created_at", "updated_at"]
     history_list_display = ["status"]

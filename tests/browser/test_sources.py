@@ -4,10 +4,12 @@ sentence on the source's page and back. Then the source's text is replaced so th
 sentence changes, and content health names that citation and the record."""
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from missions.models import Decision
 from tests.browser.conftest import log_in
+from tests.browser.test_public_accessibility import AXE_OPTIONS
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -34,6 +36,8 @@ def add_source(page, site):
     page.get_by_role("button", name="Save", exact=True).click()
     expect(page.locator(".errorlist")).to_contain_text("check the 4 numbered sentences below")
     expect(page.locator("ol.source-sentences li")).to_have_text(SENTENCES)
+    preview = '[aria-labelledby="sentences-heading"]'
+    assert Axe().run(page, context=preview, options=AXE_OPTIONS).violations_count == 0
     page.get_by_role("button", name="Save", exact=True).click()
     expect(page.locator(".messagelist")).to_contain_text("was added successfully")
 
@@ -78,6 +82,8 @@ def test_an_editor_cites_a_new_source_and_a_visitor_checks_the_citation(
     chosen = page.locator(".field-citations .select2-selection__choice", has_text="Baghdad")
     expect(chosen).to_contain_text(f"NATO and Iraq, topic page, sentence 1: {SENTENCES[0]}")
     assert_remove_button_beside_the_text(chosen)
+    result = Axe().run(page, context=".field-citations", options=AXE_OPTIONS)
+    assert result.violations_count == 0, result.generate_report()
     page.get_by_role("button", name="Save", exact=True).click()
     expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
 
