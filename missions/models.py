@@ -10,7 +10,7 @@ from asgiref.local import Local
 from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxLengthValidator
+from django.core.validators import MaxLengthValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
@@ -19,6 +19,7 @@ from django.utils.text import Truncator
 from simple_history.models import HistoricalRecords
 
 from .dates import PartialDateField, partial_date_errors
+from .sources import misquote
 
 CREATED_HELP = "When the record was first saved; set automatically."
 UPDATED_HELP = "When the record was last saved; set automatically."
@@ -27,6 +28,9 @@ UPDATED_HELP = "When the record was last saved; set automatically."
 SUMMARY_LENGTH = 1_000
 STATEMENT_LENGTH = 2_000
 TEXT_LENGTH = 10_000
+# A source's whole text: the seed's document is 3,760 characters; a long report may be 100 times
+# that.
+SOURCE_TEXT_LENGTH = 500_000
 
 
 def limited_text(limit, help_text, **options):
@@ -208,6 +212,13 @@ class Status(models.TextChoices):
     PUBLISHED = "published", "Published"
 
 
+def status_field(help_text):
+    """Draft or published: what records and sources share, so the public sees neither draft."""
+    return models.CharField(
+        max_length=9, choices=Status, default=Status.DRAFT, db_index=True, help_text=help_text
+    )
+
+
 def if_public(record):
     """``record`` if the public may see it, else None: drafts are never shown or linked."""
     if getattr(record, "status", None) == Status.PUBLISHED:
@@ -260,14 +271,8 @@ class Record(models.Model):
             "Filled in from the name; change it only before publishing, as links will break."
         ),
     )
-    status = models.CharField(
-        max_length=9,
-        choices=Status,
-        default=Status.DRAFT,
-        db_index=True,
-        help_text=(
-            "Drafts are visible to editors only; published records appear on the public site."
-        ),
+    status = status_field(
+        "Drafts are visible to editors only; published records appear on the public site."
     )
     citations = models.ManyToManyField(
         "Citation",
@@ -290,29 +295,80 @@ class Record(models.Model):
 
 
 class Source(models.Model):
-    """A document the record is drawn from."""
+    """A document the record is drawn from: its metadata and its whole text, in the database.
+
+    A citation quotes one of its sentences (``missions.sources.sentences``), numbered by its
+    position in ``text``. Optional metadata stays empty where the document does not state it:
+    nothing is guessed. A draft source is never public, nor are its sentences.
+    """
+
+    class Kind(models.TextChoices):
+        WEB_PAGE = "web-page", "Web page"
+        PRESS_RELEASE = "press-release", "Press release"
+        COMMUNIQUE = "communique", "Communiqué"
+        SPEECH = "speech", "Speech"
+        REPORT = "report", "Report"
+        OTHER = "other", "Other"
 
     title = models.CharField(max_length=200, help_text="The document's title, as it is cited.")
     slug = models.SlugField(
         max_length=100,
         db_index=False,
-        help_text="The source's key in fixtures and backups; citations refer to it.",
+        help_text=(
+            "The source's address on the public site and its key in fixtures and backups; "
+            "citations refer to it. Change it only before publishing, as links will break."
+        ),
     )
-    path = models.CharField(
+    status = status_field(
+        "Drafts are visible to editors only; published sources have a public page."
+    )
+    publisher = models.CharField(
         max_length=200,
         blank=True,
-        help_text="Where the document's text is kept, relative to the project folder.",
+        help_text="Who published the document, as it states; empty if it does not say.",
+    )
+    kind = models.CharField(
+        max_length=20,
+        choices=Kind,
+        blank=True,
+        help_text="What sort of document it is; empty if it is not clear.",
+    )
+    url = models.URLField(
+        "address",
+        max_length=500,
+        blank=True,
+        help_text="The address (URL) where the document was read; empty for a document not online.",
+    )
+    published = PartialDateField(
+        "published_on",
+        help_text="When the document was published, if it says.",
+    )
+    accessed_on = models.DateField(
+        "date accessed",
+        null=True,
+        blank=True,
+        help_text="When the document was read at its address.",
+    )
+    language = models.CharField(
+        max_length=35,
+        blank=True,
+        validators=[
+            RegexValidator(
+                r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$",
+                "Enter a language tag such as en, fr or ar (BCP 47), or leave it empty.",
+            )
+        ],
+        help_text="The document's language as a BCP 47 tag: en, fr, ar, ...",
+    )
+    text = limited_text(
+        SOURCE_TEXT_LENGTH,
+        "The document's whole text, exactly as published: citations quote its sentences.",
     )
     created_at = models.DateTimeField(auto_now_add=True, help_text=CREATED_HELP)
     updated_at = models.DateTimeField(auto_now=True, help_text=UPDATED_HELP)
 
     history = History()
-
-    class SourceManager(models.Manager):
-        def get_by_natural_key(self, slug):
-            return self.get(slug=slug)
-
-    objects = SourceManager()
+    objects = RecordManager()
 
     class Meta:
         ordering = ["title"]
@@ -330,8 +386,21 @@ class Source(models.Model):
     def __str__(self):
         return self.title
 
+    def get_absolute_url(self):
+        return reverse("public:source-detail", kwargs={"slug": self.slug})
+
+    @property
+    def name(self):
+        """Its title, under the name every record's is read by (search results, links)."""
+        return self.title
+
     def natural_key(self):
         return (self.slug,)
+
+    def clean(self):
+        errors = partial_date_errors(self)
+        if errors:
+            raise ValidationError(errors)
 
 
 class CitationManager(models.Manager):
@@ -380,6 +449,11 @@ class Citation(models.Model):
     def __str__(self):
         return f"{self.source.slug} §{self.number}: {self.text[:80]}"
 
+    def label(self):
+        """The citation as an editor chooses it: its source's title, its number and its whole
+        sentence (``__str__`` is short, for lists and history)."""
+        return f"{self.source.title}, sentence {self.number}: {self.text}"
+
     def natural_key(self):
         return (*self.source.natural_key(), self.number)
 
@@ -390,6 +464,28 @@ class Citation(models.Model):
             raise ValidationError(
                 {"number": "Sentences are numbered from 1: enter 1 for the first sentence."}
             )
+        problem = misquoted(self)
+        if problem is not None:
+            raise ValidationError({problem[0]: problem[1]})
+
+
+def misquoted(record):
+    """For a citation that does not quote its source verbatim, the field to correct and why,
+    naming the citation, the source and the sentence; else None.
+
+    The admin (``clean()``), ``loaddata`` and ``restore_backup`` all refuse such a citation. A
+    citation whose source is not at hand (a backup being checked refers to it by its key) is
+    left to the caller, which knows the source's text.
+    """
+    if not isinstance(record, Citation) or record.number is None or not record.source_id:
+        return None
+    source = record.source
+    if not isinstance(source, Source):
+        return None
+    problem = misquote(source.title, source.text, record.number, record.text)
+    if problem is None:
+        return None
+    return "text", f"Citation {source.slug} §{record.number}: {problem}"
 
 
 def record_models():

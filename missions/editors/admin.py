@@ -21,7 +21,7 @@ from django.contrib.admin.views.main import IGNORED_PARAMS, ChangeList
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core import serializers
 from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -51,6 +51,7 @@ from .deletion import deletion_effects
 from .form_errors import with_error_summary
 from .partial_dates import DATES_ADVICE, PartialDateAdminMixin
 from .plausibility import DecisionPlausibilityMixin
+from .source_documents import SourceForm, replace_citations
 from .versioning import RecordForm, version_date
 
 
@@ -79,7 +80,12 @@ class KeysOnlyAutocompleteSelect(KeysOnlyAutocompleteMixin, AutocompleteSelect):
 
 
 class KeysOnlyAutocompleteSelectMultiple(KeysOnlyAutocompleteMixin, AutocompleteSelectMultiple):
-    pass
+    def build_attrs(self, base_attrs, extra_attrs=None):
+        """No "clear all" button: select2 puts it inside the list of chosen records, where a
+        list may hold only items; each chosen one has its own remove button."""
+        attrs = super().build_attrs(base_attrs, extra_attrs)
+        attrs["data-allow-clear"] = "false"
+        return attrs
 
 
 class KeysOnlyMultipleChoiceField(forms.ModelMultipleChoiceField):
@@ -113,6 +119,8 @@ class RelationFieldsMixin:
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.related_model is Citation:
+            kwargs.setdefault("queryset", Citation.objects.select_related("source"))
         if db_field.name in self.get_autocomplete_fields(request):
             kwargs.setdefault(
                 "widget",
@@ -121,7 +129,10 @@ class RelationFieldsMixin:
                 ),
             )
         kwargs.setdefault("form_class", KeysOnlyMultipleChoiceField)
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
+        formfield = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if db_field.related_model is Citation:
+            formfield.label_from_instance = Citation.label
+        return formfield
 
 
 class RecordChangeList(ChangeList):
@@ -358,6 +369,11 @@ class RecordAdmin(HistoryAdmin):
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["citations"]
+
+    class Media:
+        css = {"all": ["editors/citations.css"]}
+        js = ["editors/citations.js"]
+
     readonly_fields = ["created_at", "updated_at"]
     history_list_display = ["status"]
     actions = [*HistoryAdmin.actions, "publish", "unpublish"]
@@ -408,10 +424,48 @@ class RecordAdmin(HistoryAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(HistoryAdmin):
-    list_display = ["title", "slug", "path"]
-    search_fields = ["title", "slug"]
+class SourceAdmin(RecordAdmin):
+    """Sources are published like records (a draft source has no public page); they cite
+    nothing, as their sentences are the citations. Their text is pasted or uploaded, and
+    previewed as numbered sentences before it is saved (``source_documents``)."""
+
+    form = SourceForm
+    change_form_template = "admin/missions/source/change_form.html"
+
+    list_display = ["title", "publisher", "kind", "status", "updated_at"]
+    list_filter = ["status", "kind"]
+    search_fields = ["title", "slug", "publisher"]
     prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = []
+    # Addresses typed without a scheme are read as https, as Django 6 will.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if "text" in form.changed_data or "upload" in form.changed_data:
+            replace_citations(obj)
+
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "status"]}),
+        (
+            "The document",
+            {
+                "description": DATES_ADVICE,
+                "fields": [
+                    "publisher",
+                    "kind",
+                    "url",
+                    "published_on",
+                    "accessed_on",
+                    "language",
+                    "text",
+                    "upload",
+                    "previewed",
+                ],
+            },
+        ),
+        ("Record", {"fields": ["created_at", "updated_at"]}),
+    ]
 
 
 @admin.register(Citation)
@@ -422,6 +476,10 @@ class CitationAdmin(HistoryAdmin):
     list_select_related = ["source"]
     search_fields = ["text", "=number"]
     autocomplete_fields = ["source"]
+
+    def get_queryset(self, request):
+        """With each citation's source, which its label in a record's form names."""
+        return super().get_queryset(request).select_related("source")
 
 
 @admin.register(FocusArea)

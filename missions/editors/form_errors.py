@@ -6,8 +6,9 @@ error (an inline's with its record: "Key fact “2020 Global Terrorism Index: Ir
 links to it; ``editors/admin.js`` then brings the first one into view. A refusal because
 someone else saved first (``missions.editors.versioning``) is not an error of the editor's: it
 comes first, as a notice, offering “Keep mine” or “Use theirs” for each field both changed;
-so do warnings to confirm (``missions.editors.plausibility``). Django's banner is not shown
-(``with_error_summary`` puts the summary in its place).
+so do warnings to confirm (``missions.editors.plausibility``) and the stop that shows a source's
+numbered sentences before saving them (``missions.editors.source_documents``). Django's banner
+is not shown (``with_error_summary`` puts the summary in its place).
 """
 
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from django.forms.forms import NON_FIELD_ERRORS
 from django.utils.text import capfirst
 
 from .plausibility import CONFIRMATION, WARNING
+from .source_documents import PREVIEW
 from .versioning import CONFLICT
 
 
@@ -34,17 +36,19 @@ class FieldError:
 class ErrorSummary:
     """What stopped a save, in the order the form's top says it: refusals for changes made
     meanwhile and the fields both editors changed, warnings to confirm (their box is named
-    ``confirmation``), other errors of a whole form, then fields in error."""
+    ``confirmation``), notices (a preview to check), other errors of a whole form, then fields
+    in error."""
 
     conflicts: list = field(default_factory=list)
     conflicting_fields: list = field(default_factory=list)
     warnings: list = field(default_factory=list)
+    notices: list = field(default_factory=list)
     problems: list = field(default_factory=list)
     fields: list = field(default_factory=list)
     confirmation: str = CONFIRMATION
 
     def __bool__(self):
-        return bool(self.conflicts or self.warnings or self.problems or self.fields)
+        return bool(self.conflicts or self.warnings or self.notices or self.problems or self.fields)
 
 
 def field_errors(form, record=""):
@@ -83,6 +87,8 @@ def sort_form_errors(summary, form, record=""):
             target = summary.conflicts
         elif error.code == WARNING and not record:
             target = summary.warnings
+        elif error.code == PREVIEW and not record:
+            target = summary.notices
         else:
             target = summary.problems
         target.extend(f"{record}: {message}" if record else message for message in error.messages)

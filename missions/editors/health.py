@@ -4,21 +4,37 @@ Each is allowed by the database but wrong for readers: a decision dated outside 
 life, a published record without a citation or pointing at a draft, a published record left
 without the relations that give it its place (an institution no mission advises, a partner no
 mission works with, a decision expanding a mission's scope to no institution; deleting records
-can leave them so), two names so alike they are probably the same thing. ``manage.py
-check_content`` and the admin's "Content health" page both list them, each with what to do and a
-link to the record's admin page.
+can leave them so), two names so alike they are probably the same thing, a citation that no
+longer quotes its source (whose text was loaded anew, say). ``manage.py check_content`` and the
+admin's "Content health" page both list them, each with what to do and a link to the record's
+admin page. Both also say how much of each source the published record cites (``source_coverage``):
+its sentences not cited yet are facts not yet in the record, which is no problem to fix.
 """
 
+import operator
 import unicodedata
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import reduce
 
 from django.contrib.admin.templatetags.admin_urls import admin_urlname
 from django.db import models
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils.text import capfirst
 
-from missions.models import Decision, Institution, Partner, Record, Status, record_models
+from missions.models import (
+    Citation,
+    Decision,
+    Institution,
+    Partner,
+    Record,
+    Source,
+    Status,
+    misquoted,
+    record_models,
+)
+from missions.sources import sentences
 
 # Names at least this alike (difflib's ratio, after normalising case, accents and punctuation)
 # are reported: "Ministry of Defence" / "Ministry of Defense" is 0.95.
@@ -51,6 +67,7 @@ def find_problems():
         *published_pointing_at_drafts(),
         *published_without_needed_relations(),
         *near_duplicate_names(),
+        *misquoting_citations(),
     ]
 
 
@@ -179,3 +196,88 @@ def near_duplicate_names():
                     )
                     break
             seen.append((record, name))
+
+
+def misquoting_citations():
+    """Citations whose text is not (any longer) their sentence of their source (its text was
+    replaced by a newer version), with the closest sentence of the source's text and the
+    records relying on them."""
+    for citation in Citation.objects.select_related("source"):
+        problem = misquoted(citation)
+        if problem is None:
+            continue
+        numbered = sentences(citation.source.text)
+        closest = max(
+            numbered,
+            key=lambda sentence: SequenceMatcher(a=citation.text, b=sentence.text).ratio(),
+            default=None,
+        )
+        relying = [
+            f"{record._meta.verbose_name} “{record}”"
+            for field in Citation._meta.related_objects
+            if field.many_to_many
+            for record in getattr(citation, field.get_accessor_name()).all()
+        ]
+        yield Problem(
+            "Does not quote its source",
+            citation,
+            f"its text “{citation.text}” is not sentence {citation.number} of “{citation.source}”"
+            + (
+                f"; the closest sentence now is {closest.number}: “{closest.text}”"
+                if closest
+                else ""
+            )
+            + (f". Records relying on it: {', '.join(relying)}" if relying else "")
+            + ". Confirm it (give it that sentence's text and number) or move it to the sentence "
+            "it quotes.",
+        )
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """How much of one source the published record cites: its sentences no published record
+    cites yet are facts not yet in the record."""
+
+    source: Source
+    sentence_count: int
+    uncited: list
+
+    @property
+    def cited_count(self):
+        return self.sentence_count - len(self.uncited)
+
+    @property
+    def share(self):
+        """The share of its sentences cited, in whole percent (rounded down: 100 means all)."""
+        if not self.sentence_count:
+            return 0
+        return self.cited_count * 100 // self.sentence_count
+
+    def __str__(self):
+        return (
+            f"Source “{self.source}”: {self.cited_count} of {self.sentence_count} sentences "
+            f"cited by published records ({self.share}%)"
+        )
+
+
+def source_coverage():
+    """Each source's coverage, by title: one query for the sources, one for what is cited."""
+    cited_by_published = reduce(
+        operator.or_,
+        (
+            Exists(model.objects.published().filter(citations=OuterRef("pk")))
+            for model in record_models()
+        ),
+    )
+    cited = {
+        (source, number): text
+        for source, number, text in Citation.objects.filter(cited_by_published).values_list(
+            "source", "number", "text"
+        )
+    }
+    coverage = []
+    for source in Source.objects.order_by("title"):
+        numbered = sentences(source.text)
+        uncited = [s for s in numbered if cited.get((source.pk, s.number)) != s.text]
+        coverage.append(Coverage(source, len(numbered), uncited))
+    return coverage

@@ -5,6 +5,7 @@ import tempfile
 from functools import update_wrapper
 
 from django.contrib import admin
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.core.exceptions import BadRequest, PermissionDenied
 from django.http import FileResponse
 from django.template.response import TemplateResponse
@@ -12,7 +13,8 @@ from django.urls import path
 from django.utils import timezone
 
 from missions.backups.export import write_backup
-from missions.editors.health import find_problems
+from missions.editors.health import find_problems, source_coverage
+from missions.models import Citation
 
 
 class RecordsAdminSite(admin.AdminSite):
@@ -47,6 +49,12 @@ class RecordsAdminSite(admin.AdminSite):
         context = {**self.each_context(request), "title": "Bad request", "message": message}
         return TemplateResponse(request, "admin/bad_request.html", context, status=400)
 
+    def autocomplete_view(self, request):
+        """Django's autocomplete, labelling each citation with its source's title, number and
+        whole sentence (as the chosen ones are labelled), so an editor picks the sentence
+        itself."""
+        return CitationLabelledAutocomplete.as_view(admin_site=self)(request)
+
     def get_urls(self):
         return [
             path(
@@ -64,6 +72,7 @@ class RecordsAdminSite(admin.AdminSite):
             **self.each_context(request),
             "title": "Content health",
             "problems": find_problems(),
+            "coverage": source_coverage(),
         }
         return TemplateResponse(request, "admin/content_health.html", context)
 
@@ -92,3 +101,11 @@ def refuse_nul_characters(query):
                 f"The address cannot be read: its parameter “{shown}” holds a NUL character "
                 "(%00), which no record contains. Remove it from the address and try again."
             )
+
+
+class CitationLabelledAutocomplete(AutocompleteJsonView):
+    def serialize_result(self, obj, to_field_name):
+        result = super().serialize_result(obj, to_field_name)
+        if isinstance(obj, Citation):
+            result["text"] = obj.label()
+        return result

@@ -45,20 +45,33 @@ def supports(sentence, text):
     return shared >= max(3, 0.6 * min(len(sentence_words), len(text_words)))
 
 
+# What a page shows of a cited source: footnotes and structured data name it, date it and link it.
+QUOTED_SOURCE_FIELDS = (
+    "title",
+    "slug",
+    "status",
+    "publisher",
+    "url",
+    "published_on",
+    "published_on_precision",
+)
+
+
 @dataclass(frozen=True)
 class Quote:
-    """A cited source sentence as a page shows it: no model instance is needed for that."""
+    """A cited source sentence as a page shows it, with its source (one instance a source)."""
 
     pk: int
     text: str
     number: int
-    source_title: str
+    source: Source
 
 
 def load_citations(*groups):
     """Give every record of ``groups`` (iterables of records of any kinds; None is skipped) its
-    cited sentences as ``record.quotes``, in citations' order (by source, whose order is its
-    title, then by number): one query for the whole page.
+    cited sentences as ``record.quotes`` (none for a kind that cites nothing), in citations'
+    order (by source, whose order is its title, then by number): one query for the whole page,
+    and one for the few sources cited.
 
     A prefetch of each kind's citations costs a query per kind and builds a Citation and a
     Source instance for every (record, sentence) pair, while a page cites the same few sentences
@@ -71,7 +84,8 @@ def load_citations(*groups):
         for record in group:
             if record is not None:
                 record.quotes = []
-                records.setdefault(type(record), {}).setdefault(record.pk, []).append(record)
+                if cites(type(record)):
+                    records.setdefault(type(record), {}).setdefault(record.pk, []).append(record)
     if not records:
         return
     kinds = list(records)
@@ -90,18 +104,29 @@ def load_citations(*groups):
         parameters += records[model]
     citation, source = quote_name(Citation._meta.db_table), quote_name(Source._meta.db_table)
     sql = (
-        "SELECT l.record_kind, l.record_id, c.id, c.text, c.number, s.title "
+        "SELECT l.record_kind, l.record_id, c.id, c.text, c.number, c.source_id "
         f"FROM ({' UNION ALL '.join(links)}) l "
         f"JOIN {citation} c ON c.id = l.citation_id JOIN {source} s ON s.id = c.source_id "
         "ORDER BY s.title, s.id, c.number"
     )
-    quotes = {}
     with connection.cursor() as cursor:
         cursor.execute(sql, parameters)
-        for kind, owner, pk, *fields in cursor.fetchall():
-            quote = quotes.get(pk) or quotes.setdefault(pk, Quote(pk, *fields))
-            for record in records[kinds[kind]][owner]:
-                record.quotes.append(quote)
+        links = cursor.fetchall()
+    if not links:
+        return
+    sources = Source.objects.only(*QUOTED_SOURCE_FIELDS).in_bulk({link[-1] for link in links})
+    quotes = {}
+    for kind, owner, pk, text, number, source_id in links:
+        quote = quotes.get(pk) or quotes.setdefault(pk, Quote(pk, text, number, sources[source_id]))
+        for record in records[kinds[kind]][owner]:
+            record.quotes.append(quote)
+
+
+def cites(model):
+    """Whether records of ``model`` cite sentences (a source holds them instead)."""
+    return any(
+        field.name == "citations" and field.many_to_many for field in model._meta.get_fields()
+    )
 
 
 class Footnotes:

@@ -21,6 +21,7 @@ from missions.models import (
     Mission,
     Partner,
     Principle,
+    Source,
 )
 
 
@@ -118,6 +119,13 @@ PUBLIC_TYPES = [
     ),
     # Bodies are found through their decisions: a body's link is the timeline filtered by it.
     PublicType(Body, search=None, shown_on="public:decision-list"),
+    PublicType(
+        Source,
+        SearchFields(("title",), ("publisher",), ("text",)),
+        list_url="public:source-list",
+        detail_url="public:source-detail",
+        example="nato-mission-iraq",
+    ),
 ]
 
 

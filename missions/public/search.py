@@ -157,7 +157,7 @@ def postgres_match(searchable, query):
         .annotate(document=vector)
         .filter(document=search_query)
         .annotate(rank=SearchRank(vector, search_query))
-        .order_by("-rank", "name")
+        .order_by("-rank", searchable.name_fields[0])
     )
 
 
@@ -181,5 +181,5 @@ def simple_match(searchable, query):
                 When(name_matches, then=Value(1)), default=Value(0), output_field=IntegerField()
             )
         )
-        .order_by("-rank", "name")
+        .order_by("-rank", searchable.name_fields[0])
     )

@@ -36,6 +36,8 @@ urlpatterns = [
     ),
     path("partners/", views.PartnerListView.as_view(), name="partner-list"),
     path("partners/<slug:slug>/", views.PartnerDetailView.as_view(), name="partner-detail"),
+    path("sources/", views.SourceListView.as_view(), name="source-list"),
+    path("sources/<slug:slug>/", views.SourceDetailView.as_view(), name="source-detail"),
     path("search/", views.SearchView.as_view(), name="search"),
     path("feeds/decisions/", read_only(DecisionFeed()), name="decision-feed"),
     path(

@@ -6,9 +6,11 @@ headers that keep the preview out of caches and search engines; everyone else ge
 Related records that are drafts are never shown or linked.
 """
 
+import operator
 from dataclasses import dataclass
+from functools import reduce
 
-from django.db.models import Prefetch
+from django.db.models import Count, Exists, OuterRef, Prefetch
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +21,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from missions.dates import PartialDate
 from missions.models import (
+    Citation,
     Decision,
     FocusArea,
     Institution,
@@ -26,12 +29,16 @@ from missions.models import (
     Mission,
     Partner,
     Principle,
+    Record,
+    Source,
     Status,
 )
+from missions.sources import sentences
 
 from . import structured_data
 from .footnotes import Footnotes, load_citations
 from .forms import DecisionFilterForm, SearchForm
+from .registry import PUBLIC_TYPES
 from .search import search
 from .timeline import build_timeline, decision_periods
 
@@ -75,7 +82,12 @@ class PublicPageMixin:
 
     def render_to_response(self, context, **response_kwargs):
         load_citations(*self.cited_records(context))
+        context.update(self.cited_context(context))
         return super().render_to_response(context, **response_kwargs)
+
+    def cited_context(self, context):
+        """What the page adds to its context once its records hold their ``quotes``."""
+        return {}
 
     def cited_records(self, context):
         """The groups of records whose sources the page cites, given their ``quotes`` in one
@@ -141,8 +153,11 @@ class RecordDetailView(PublicPageMixin, DetailView):
         context["is_draft_preview"] = self.object.status != Status.PUBLISHED
         context["last_updated"] = self.object.updated_at
         context["meta_description"] = self.describe(self.object)
-        context["structured_data"] = self.structured_data(self.object, self.request)
         return context
+
+    def cited_context(self, context):
+        """Structured data names the sources the record cites."""
+        return {"structured_data": self.structured_data(self.object, self.request)}
 
     def describe(self, record):
         return record.description
@@ -447,6 +462,127 @@ class PartnerDetailView(RecordDetailView):
 
     def structured_data(self, record, request):
         return structured_data.partner_data(record, request)
+
+
+def public_citing_records():
+    """For each kind of record, the records the public sees where they are shown: published,
+    and, for those shown on their mission's page only, with that mission published. As
+    (model, queryset) pairs, in the registry's order."""
+    for kind in PUBLIC_TYPES:
+        if not issubclass(kind.model, Record):
+            continue
+        queryset = kind.model.objects.published()
+        if hasattr(kind.model, "mission"):
+            queryset = queryset.select_related("mission")
+        if kind.shown_on == "public:mission-detail":
+            queryset = queryset.filter(mission__status=Status.PUBLISHED)
+        yield kind.model, queryset
+
+
+def publicly_cited_citations():
+    """Citations at least one record the public sees cites: one subquery a kind of record."""
+    cited = (
+        Exists(queryset.filter(citations=OuterRef("pk"))) for _, queryset in public_citing_records()
+    )
+    return Citation.objects.filter(reduce(operator.or_, cited))
+
+
+@dataclass(frozen=True)
+class SourceSentence:
+    """A sentence of a source's page, with the public records that cite it."""
+
+    number: int
+    text: str
+    cited_by: list
+
+
+class SourceListView(RecordListView):
+    """The published sources, each with how much of it the public record cites."""
+
+    model = Source
+    section = "sources"
+    description = (
+        "The documents the NATO Mission Iraq record is drawn from: who published them, when, "
+        "where to read the original, and how much of each the record cites."
+    )
+
+    def get_queryset(self):
+        """Without their texts, which the list does not show: each sentence of a source is one
+        of its citations (the admin gives every sentence its own), so they are counted."""
+        return (
+            Source.objects.published()
+            .defer("text")
+            .annotate(sentence_count=Count("citations"))
+            .order_by("title")
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        page = list(context["object_list"])
+        cited = dict(
+            publicly_cited_citations()
+            .filter(source__in=page)
+            .values_list("source")
+            .annotate(count=Count("pk"))
+            .order_by()
+        )
+        for source in page:
+            source.cited_count = cited.get(source.pk, 0)
+        context["object_list"] = page
+        return context
+
+
+class SourceDetailView(RecordDetailView):
+    """A source's whole text, paragraph by paragraph, each sentence numbered and addressable
+    (``#s9``) with the public records that cite it. Drafts citing it are never named."""
+
+    model = Source
+    section = "sources"
+
+    def base_queryset(self):
+        cited_by = [
+            Prefetch(
+                f"{model._meta.model_name}_set",
+                queryset=queryset,
+                to_attr=f"public_{model._meta.model_name}",
+            )
+            for model, queryset in public_citing_records()
+        ]
+        return Source.objects.prefetch_related(
+            Prefetch("citations", queryset=Citation.objects.prefetch_related(*cited_by))
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        models = [model for model, _ in public_citing_records()]
+        by_number = {citation.number: citation for citation in self.object.citations.all()}
+        paragraphs = []
+        for sentence in sentences(self.object.text):
+            citation = by_number.get(sentence.number)
+            cited_by = []
+            if citation is not None and citation.text == sentence.text:
+                for model in models:
+                    cited_by.extend(getattr(citation, f"public_{model._meta.model_name}"))
+            if sentence.paragraph == len(paragraphs):
+                paragraphs.append([])
+            paragraphs[-1].append(SourceSentence(sentence.number, sentence.text, cited_by))
+        context["paragraphs"] = paragraphs
+        context["sentence_count"] = sum(len(paragraph) for paragraph in paragraphs)
+        context["cited_count"] = sum(
+            1 for paragraph in paragraphs for sentence in paragraph if sentence.cited_by
+        )
+        return context
+
+    def describe(self, record):
+        by = f", published by {record.publisher}" if record.publisher else ""
+        when = f" ({record.published})" if record.published else ""
+        return (
+            f"The text of “{record.title}”{by}{when}, sentence by sentence, with the records "
+            "of NATO Mission Iraq that cite each sentence."
+        )
+
+    def structured_data(self, record, request):
+        return structured_data.source_data(record, request)
 
 
 class SearchView(PublicPageMixin, TemplateView):

@@ -36,7 +36,13 @@ def build_valid_backup():
 
     call_command("migrate", verbosity=0)
     stamp = datetime.datetime(2026, 11, 29, 12, 0, 0, 123456, tzinfo=datetime.UTC)
-    source = Source.objects.create(title="Source", slug="source")
+    source = Source.objects.create(
+        title="Source",
+        slug="source",
+        status="published",
+        language="en",
+        text="NMI was established. It advises ministries.\n",
+    )
     first = Citation.objects.create(source=source, number=1, text="NMI was established.")
     second = Citation.objects.create(source=source, number=2, text="It advises ministries.")
     summit = Body.objects.create(name="NATO Summit", slug="summit", kind="nato")
@@ -249,6 +255,8 @@ def variants(valid):
         "deeply-nested-record.jsonl.gz",
         gzip.compress(join_bytes(header, "".join(records[:-1]).encode() + nested), mtime=0),
     )
+    misquoted = field_edit("missions.citation", 2, text="It advises every ministry.")(records)
+    yield "misquoted-citation.jsonl", join(header, misquoted)
     yield "blank-line.jsonl", join(header, [*records[:3], "\n", *records[3:]])
     yield "more-lines-than-counted.jsonl", join(header, [*records, records[-1]])
 

@@ -608,3 +608,33 @@ def test_a_history_row_longer_than_its_field_allows_is_refused(seeded, tmp_path)
     assert "missions.historicaldecision [" in message
     assert "field 'summary'" in message
     assert "at most 1000 characters (it has 1001)" in message
+
+
+def test_a_source_keeps_its_text_and_metadata_byte_for_byte(seeded, tmp_path):
+    """Line endings, trailing spaces, tabs, no-break spaces and characters beyond the basic plane
+    come back exactly: citations are checked against this text."""
+    text = "Line one.\r\nLine\ttwo ends in spaces.   \n\n\u00a0«Quoted» 🇮🇶 sentence.\r\n\r\n"
+    Source.objects.create(
+        title="A communiqué",
+        slug="communique",
+        publisher="NATO",
+        kind=Source.Kind.COMMUNIQUE,
+        url="https://www.nato.int/cps/en/natohq/official_texts.htm",
+        published_on=datetime.date(2023, 8, 1),
+        published_on_precision="month",
+        accessed_on=datetime.date(2026, 11, 30),
+        language="en",
+        text=text,
+    )
+    seeded_text = Source.objects.get(slug="nato-mission-iraq").text
+    backup = export(tmp_path / "backup.jsonl")
+    empty_database()
+    restore(tmp_path / "backup.jsonl")
+
+    restored = Source.objects.get(slug="communique")
+    assert restored.text.encode() == text.encode()
+    assert Source.objects.get(slug="nato-mission-iraq").text.encode() == seeded_text.encode()
+    assert (restored.publisher, restored.kind, restored.language) == ("NATO", "communique", "en")
+    assert restored.published.text == "August 2023"
+    assert restored.accessed_on == datetime.date(2026, 11, 30)
+    assert export(tmp_path / "again.jsonl") == backup

@@ -74,6 +74,11 @@ EXPECTED = {
     ],
     "deeply-nested-header.jsonl.gz": ["line 1", "not an NMI Records backup", "nested too deeply"],
     "deeply-nested-record.jsonl.gz": ["line 9", "not valid JSON", "nested too deeply"],
+    "misquoted-citation.jsonl": [
+        'missions.citation ["source", 2]',
+        "field 'text'",
+        "its text is not sentence 2 of “Source”, which reads: “It advises ministries.”",
+    ],
     "blank-line.jsonl": ["line 5", "the line is blank"],
     "more-lines-than-counted.jsonl": ["line 10", "the header counts 8 records"],
 }

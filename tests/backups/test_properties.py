@@ -1,7 +1,8 @@
 """Property: whatever the content, export -> restore into an empty database -> export is
 byte-identical, and the restored records hold exactly the generated values.
 
-Hypothesis generates unicode and long texts, every date precision, and relations from empty to
+Hypothesis generates unicode and long texts (a source's whole text among them, line breaks and
+spacing included), every date precision, and relations from empty to
 full. Bounded (few examples, no deadline) so the suite stays quick.
 """
 
@@ -21,6 +22,7 @@ from missions.models import (
     Mission,
     Source,
 )
+from missions.sources import split_sentences
 
 from .test_backup import empty_database
 
@@ -33,6 +35,9 @@ LONG = st.tuples(st.text(CHARACTERS, min_size=1, max_size=30), st.integers(50, 3
 )
 # Required texts: the restore validates like the admin does, and the admin refuses blanks.
 TEXT = st.one_of(st.text(CHARACTERS, min_size=1, max_size=40), LONG)
+# A source's whole text: any characters, line breaks and spacing kept as they are; its citations
+# are its sentences.
+DOCUMENT = st.text(CHARACTERS, min_size=1, max_size=1_500).filter(split_sentences)
 PRECISIONS = st.sampled_from(["year", "month", "day"])
 
 
@@ -54,7 +59,7 @@ def partial_dates(draw, *, optional=False):
 @st.composite
 def contents(draw):
     return {
-        "citations": draw(st.lists(TEXT, min_size=1, max_size=4)),
+        "document": draw(DOCUMENT),
         "institutions": draw(st.lists(SHORT, max_size=3)),
         "mission_text": draw(TEXT),
         "launched": draw(partial_dates(optional=True)),
@@ -78,10 +83,10 @@ def contents(draw):
 
 
 def create(content):
-    source = Source.objects.create(title="Source", slug="source")
+    source = Source.objects.create(title="Source", slug="source", text=content["document"])
     citations = [
         Citation.objects.create(source=source, number=number, text=text)
-        for number, text in enumerate(content["citations"], start=1)
+        for number, text in enumerate(split_sentences(content["document"])[:4], start=1)
     ]
     institutions = [
         Institution.objects.create(name=f"{name} #{number}", slug=f"institution-{number}")
@@ -137,7 +142,8 @@ def test_any_content_survives_a_round_trip_byte_for_byte(db, tmp_path, content):
 
     assert gzip.decompress(again.read_bytes()) == gzip.decompress(backup.read_bytes())
     texts = list(Citation.objects.order_by("number").values_list("text", flat=True))
-    assert texts == content["citations"]
+    assert texts == split_sentences(content["document"])[:4]
+    assert Source.objects.get().text == content["document"]
     assert Mission.objects.get().summary == content["mission_text"]
     for number, generated in enumerate(content["decisions"]):
         decision = Decision.objects.get(slug=f"decision-{number}")

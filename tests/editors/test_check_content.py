@@ -8,7 +8,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from missions.models import Decision, Institution, Mission, Partner, Status
+from missions.models import Citation, Decision, Institution, Mission, Partner, Source, Status
 
 
 def check_content():
@@ -24,7 +24,11 @@ def check_content():
 def test_the_seed_is_clean(seeded):
     out, status, _ = check_content()
     assert status == 0
-    assert out.strip() == "No problems found."
+    assert out.strip().splitlines() == [
+        "Source “NATO Mission Iraq (source document)”: 22 of 22 sentences cited by published "
+        "records (100%).",
+        "No problems found.",
+    ]
 
 
 def test_a_decision_dated_before_its_mission_began(seeded):
@@ -190,3 +194,32 @@ def test_the_content_health_page_is_for_staff_only(client, django_user_model, db
     response = client.get("/admin/content-health/")
     assert response.status_code == HTTPStatus.FOUND
     assert response.url.startswith("/admin/login/")
+
+
+def test_content_health_lists_the_sentences_no_published_record_cites(admin_client, seeded):
+    citation = Citation.objects.get(number=1)
+    for field in Citation._meta.related_objects:
+        if field.many_to_many:
+            getattr(citation, field.get_accessor_name()).update(status="draft")
+    out, status, _ = check_content()
+    assert status == 0
+    assert "21 of 22 sentences cited by published records (95%). Not cited: 1." in out
+    page = admin_client.get("/admin/content-health/").text
+    assert "21 of 22 sentences cited (95%)" in page
+    assert f'<li value="1">{citation.text}</li>' in page
+    assert "1 sentence not cited yet" in page
+
+
+def test_a_citation_that_no_longer_quotes_its_source_is_a_problem(seeded):
+    Source.objects.filter(slug="nato-mission-iraq").update(
+        text=Source.objects.get().text.replace("in July 2018", "in June 2018")
+    )
+    out, status, _ = check_content()
+    assert status == 1
+    assert "Citation “nato-mission-iraq §9: The mission was established" in out
+    assert "is not sentence 9 of “NATO Mission Iraq (source document)”; the closest " in out
+    assert (
+        "sentence now is 9: “The mission was established at the NATO Summit in Brussels in June"
+        in out
+    )
+    assert "decision “NMI established at the NATO Summit in Brussels”. Confirm it" in out

@@ -3,10 +3,12 @@
 import datetime
 
 import pytest
+from django.conf import settings
 from django.core import serializers
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from missions.dates import PartialDate
 from missions.models import (
     Body,
     Citation,
@@ -161,3 +163,43 @@ def test_published_excludes_drafts(db):
     Partner.objects.create(name="Draft", slug="draft")
     Partner.objects.create(name="Live", slug="live", status=Status.PUBLISHED)
     assert [p.slug for p in Partner.objects.published()] == ["live"]
+
+
+def test_the_seeded_source_holds_the_documents_text_and_only_what_it_states(seeded):
+    source = Source.objects.get(slug="nato-mission-iraq")
+    document = settings.SOURCE_DOCUMENT.read_bytes()
+    assert source.text.encode() == document
+    assert source.status == "published"
+    assert source.language == "en"
+    # The document names no publisher, address, kind or date: none is guessed.
+    assert (source.publisher, source.url, source.kind) == ("", "", "")
+    assert source.published is None
+    assert source.accessed_on is None
+
+
+def test_a_sources_history_keeps_each_version_of_its_text(seeded):
+    source = Source.objects.get(slug="nato-mission-iraq")
+    source.text = source.text + "\nA sentence added later."
+    source.published = PartialDate(datetime.date(2024, 5, 1), "month")
+    source.save()
+    latest, previous = source.history.all()[:2]
+    assert latest.text.endswith("A sentence added later.")
+    assert previous.text == settings.SOURCE_DOCUMENT.read_text(encoding="utf-8")
+    assert [change.field for change in latest.diff_against(previous).changes] == [
+        "published_on",
+        "published_on_precision",
+        "text",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("language", "English"), ("url", "not an address"), ("published_on_precision", "")],
+)
+def test_a_sources_metadata_is_checked(seeded, field, value):
+    source = Source.objects.get(slug="nato-mission-iraq")
+    source.published = PartialDate(datetime.date(2024, 5, 1), "month")
+    setattr(source, field, value)
+    with pytest.raises(ValidationError) as error:
+        source.full_clean()
+    assert field in error.value.message_dict

@@ -3,7 +3,8 @@
 After reading has checked the header and checksum: the scope the operator granted, the
 migration state, then every record in one pass (shape, model and fields, each value's JSON type
 and its conversion by the model field, ``full_clean()`` with its validators, choices, lengths,
-required values and the model's ``clean()``, uniqueness of natural keys and unique fields
+required values and the model's ``clean()``, that every citation quotes its sentence of its
+source verbatim (the source's text from the backup), uniqueness of natural keys and unique fields
 within the backup, that every reference resolves to a record of the backup or, for models the
 backup does not hold, of the database), the header's row counts, and, with accounts, that an
 active superuser remains. Memory holds natural keys, primary keys and line digests, not rows.
@@ -18,7 +19,8 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.recorder import MigrationRecorder
 from django.db.models import Max
 
-from missions.models import over_long_value
+from missions.models import Citation, Source, over_long_value
+from missions.sources import misquote
 
 from ..accounts import Accounts
 from ..canonical import CanonicalSerializer
@@ -140,6 +142,10 @@ class Checker:
         self.to_write = set()
         self.tallies = {m: {"added": 0, "changed": 0, "unchanged": 0} for m in self.models}
         self.changed_pks = {m: [] for m in self.models}
+        # Each source's title and text, by key, to check the citations quoting it; and the
+        # citations read before their source (none, in a file export_backup wrote).
+        self.source_texts = {}
+        self.unchecked_quotes = []
         counts = dict.fromkeys(self.models, 0)
         reader = RowReader(self.specs, self, self.path)
         bar = self.progress(self.backup.records, "Checking")
@@ -150,6 +156,9 @@ class Checker:
             counts[row.model] += 1
             bar.update(1)
         bar.close()
+        for citation, row in self.unchecked_quotes:
+            with located(self.path, row.line):
+                self._check_quote(citation, row)
         if self.pending:
             (target, key), (number, model, row_key, name) = min(
                 self.pending.items(), key=lambda item: item[1][0]
@@ -282,6 +291,10 @@ class Checker:
             ) from None
         except Exception as error:
             raise BackupError(f"validation failed ({error})", model=name, key=row.key) from None
+        if spec.model is Source:
+            self.source_texts[row.key] = (instance.title, instance.text)
+        elif spec.model is Citation:
+            self._check_quote(instance, row, defer=True)
         if spec.history and (too_long := over_long_value(instance)) is not None:
             raise BackupError(too_long[1], model=name, key=row.key, field=too_long[0])
         for model_field in spec.required:
@@ -303,6 +316,18 @@ class Checker:
                     field=field_name,
                 )
             seen[values] = row.line
+
+    def _check_quote(self, citation, row, *, defer=False):
+        """Refuse a citation whose text is not its sentence of its source (in the backup)."""
+        source_key = row.key[:-1]
+        if source_key not in self.source_texts:
+            if defer:
+                self.unchecked_quotes.append((citation, row))
+            return
+        title, text = self.source_texts[source_key]
+        problem = misquote(title, text, citation.number, citation.text)
+        if problem is not None:
+            raise BackupError(problem, model=label(Citation), key=row.key, field="text")
 
     def _make_plan(self):
         models = []

@@ -12,8 +12,9 @@ command silences those partial entries while loading, then writes one complete e
 
 ``--history-reason`` replaces both reasons, for loads of other data (a restored backup, say).
 
-loaddata saves without validating; a text longer than its field's maximum is refused here, naming
-the fixture, the record and the field, and nothing is loaded.
+loaddata saves without validating; a text longer than its field's maximum, and a citation whose text
+is not that sentence of its source, are refused here, naming the fixture, the record and the field,
+and nothing is loaded.
 """
 
 import json
@@ -22,7 +23,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.core.management.base import CommandError
 from django.core.management.commands import loaddata
 
-from missions.models import History, over_long_value
+from missions.models import History, misquoted, over_long_value
 
 IMPORTED = "Imported from the source document"
 RELOADED = "Reloaded from fixture, replacing edits"
@@ -61,15 +62,15 @@ class Command(loaddata.Command):
     def load_label(self, fixture_label):
         try:
             super().load_label(fixture_label)
-        except OverLongValue as error:
+        except RefusedValue as error:
             # Django's load_label has put the fixture's path in front of the message.
             raise CommandError(str(error)) from None
 
     def save_obj(self, obj):
         instance = obj.object
-        problem = over_long_value(instance)
+        problem = over_long_value(instance) or misquoted(instance)
         if problem is not None:
-            raise OverLongValue(instance, *problem)
+            raise RefusedValue(instance, *problem)
         tracked = History.tracks(type(instance))
         if tracked:
             instance.skip_history_when_saving = True
@@ -79,8 +80,9 @@ class Command(loaddata.Command):
         return saved
 
 
-class OverLongValue(Exception):
-    """A fixture's text longer than its field allows, told as one line naming record and field."""
+class RefusedValue(Exception):
+    """A fixture's value the record cannot take (a text longer than its field allows, a
+    misquoted sentence), told as one line naming record and field."""
 
     def __init__(self, instance, field, message):
         try:

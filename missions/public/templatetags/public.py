@@ -3,8 +3,9 @@
 Footnotes: a page's ``Footnotes`` (made by the view) numbers each quoted source sentence once, in
 the order the page first cites it. ``{% cite record text %}`` marks the sentences of ``record`` that
 support ``text``; ``{% cite_rest record %}`` marks those the page has not yet attached to any of the
-record's texts, so every citation of every record shown is numbered somewhere; ``{% footnotes %}``
-then lists the quoted sentences.
+record's texts, so every citation of every record shown is numbered somewhere (``{% further_sources
+record %}`` does the same as a phrase: "sources 5, 8 and 12"); ``{% footnotes %}`` then lists the
+quoted sentences, each linked to its sentence on its source's page.
 """
 
 import json
@@ -55,6 +56,29 @@ def cite_rest(context, record):
     if footnotes is None:
         return ""
     return _references(footnotes.attach(record, footnotes.unattached(record)))
+
+
+@register.simple_tag(takes_context=True)
+def further_sources(context, record):
+    """The sources of ``record`` not yet cited next to one of its texts, as a phrase that reads
+    in a sentence, its notes in order: "sources 5, 8 and 12" (nothing when there are none)."""
+    footnotes = context.get("footnotes")
+    if footnotes is None:
+        return ""
+    numbers = sorted(footnotes.attach(record, footnotes.unattached(record)))
+    if not numbers:
+        return ""
+    links = [format_html('<a href="#note-{0}" class="note-ref">{0}</a>', n) for n in numbers]
+    listed = (
+        links[0]
+        if len(links) == 1
+        else format_html(
+            "{} and {}",
+            mark_safe(", ".join(links[:-1])),
+            links[-1],  # each escaped above
+        )
+    )
+    return format_html("{} {}", "source" if len(links) == 1 else "sources", listed)
 
 
 @register.inclusion_tag("public/includes/footnotes.html", takes_context=True)

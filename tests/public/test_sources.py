@@ -1,0 +1,195 @@
+"""The sources' pages: every sentence numbered and addressable, with the public records citing
+it; drafts (sources, and records citing a sentence) never shown."""
+
+import re
+from http import HTTPStatus
+
+from missions.models import Citation, Decision, Principle, Source, Status
+from missions.sources import sentences
+from tests.public.pages import Page
+
+SOURCE_URL = "/sources/nato-mission-iraq/"
+
+
+def sentence_item(response, number):
+    """The text of the list item of sentence ``number``, as a reader sees it."""
+    item = response.text.split(f'<li id="s{number}">', 1)[1].split("</li>", 1)[0]
+    return Page(item).text
+
+
+def test_a_source_page_numbers_every_sentence_of_the_document_in_order(client, seeded):
+    response = client.get(SOURCE_URL)
+    assert response.status_code == HTTPStatus.OK
+    page = Page(response.text)
+    document = sentences(Source.objects.get(slug="nato-mission-iraq").text)
+    assert len(document) == 22
+    for sentence in document:
+        assert f"s{sentence.number}" in page.ids
+        assert sentence_item(response, sentence.number).startswith(sentence.text)
+    # Paragraphs are lists that go on numbering where the previous one stopped.
+    assert '<ol class="sentences" start="3">' in response.text
+    assert "22 of its 22 sentences cited in the record" in page.text
+
+
+def test_each_sentence_names_and_links_the_published_records_citing_it(client, seeded):
+    response = client.get(SOURCE_URL)
+    decision = Decision.objects.get(slug="nmi-established")
+    assert Citation.objects.get(number=9) in decision.citations.all()
+    item = response.text.split('<li id="s9">', 1)[1].split("</li>", 1)[0]
+    assert f'<a href="{decision.get_absolute_url()}">{decision.name}</a>' in item
+    assert "Cited by" in sentence_item(response, 9)
+
+
+def test_records_the_public_cannot_see_are_never_named(client, seeded):
+    decision = Decision.objects.get(slug="nmi-established")
+    decision.status = Status.DRAFT
+    decision.save()
+    # A principle is shown on its mission's page only: not while the mission is a draft.
+    principle = Principle.objects.published().first()
+    assert f'href="{principle.get_absolute_url()}"' in client.get(SOURCE_URL).text
+    mission = principle.mission
+    mission.status = Status.DRAFT
+    mission.save()
+    response = client.get(SOURCE_URL)
+    assert decision.get_absolute_url() not in response.text
+    assert decision.name not in response.text
+    assert principle.get_absolute_url() not in response.text
+
+
+def test_a_sentence_no_public_record_cites_is_shown_plainly_and_counted(client, seeded):
+    citation = Citation.objects.get(number=1)
+    for field in Citation._meta.related_objects:
+        if field.many_to_many:
+            getattr(citation, field.get_accessor_name()).update(status=Status.DRAFT)
+    response = client.get(SOURCE_URL)
+    assert "Cited by" not in sentence_item(response, 1)
+    assert "21 of its 22 sentences cited" in Page(response.text).text
+    listing = Page(client.get("/sources/").text).text
+    assert "21 of its 22 sentences cited in the record" in listing
+
+
+def test_a_draft_source_is_never_public_but_staff_may_preview_it(client, admin_client, seeded):
+    Source.objects.filter(slug="nato-mission-iraq").update(status=Status.DRAFT)
+    assert client.get(SOURCE_URL).status_code == HTTPStatus.NOT_FOUND
+    assert SOURCE_URL not in client.get("/sources/").text
+    assert SOURCE_URL not in client.get("/sitemap-sources.xml").text
+    preview = admin_client.get(SOURCE_URL)
+    assert preview.status_code == HTTPStatus.OK
+    assert preview.headers["X-Robots-Tag"] == "noindex"
+
+
+def test_the_list_gives_each_source_its_publisher_date_and_original(client, seeded):
+    topic = Source.objects.create(
+        title="NATO and Iraq, topic page",
+        slug="nato-iraq-topic",
+        status=Status.PUBLISHED,
+        publisher="NATO",
+        kind=Source.Kind.WEB_PAGE,
+        url="https://www.nato.int/cps/en/natohq/topics_166936.htm",
+        published_on="2024-05-01",
+        published_on_precision="month",
+        text="NATO works with Iraq. It trains its forces.",
+    )
+    for number, text in enumerate(["NATO works with Iraq.", "It trains its forces."], start=1):
+        Citation.objects.create(source=topic, number=number, text=text)
+    page = Page(client.get("/sources/").text)
+    assert "Web page by NATO, published May 2024" in page.text
+    assert "0 of its 2 sentences cited in the record" in page.text
+    assert "https://www.nato.int/cps/en/natohq/topics_166936.htm" in page.links
+    assert "/sources/nato-iraq-topic/" in page.links
+
+
+def test_sources_are_in_the_sitemap_search_and_navigation(client, seeded):
+    assert "/sources/nato-mission-iraq/" in client.get("/sitemap-sources.xml").text
+    assert "/sources/" in client.get("/sitemap-pages.xml").text
+    results = Page(client.get("/search/?q=sovereignty").text)
+    assert "Sources" in [text for _, text in results.headings]
+    assert SOURCE_URL in results.links
+    assert "/sources/" in Page(client.get("/").text).links
+
+
+def test_a_source_page_describes_the_source_as_a_creative_work(client, seeded):
+    [data] = Page(client.get(SOURCE_URL).text).json_ld
+    assert data["@type"] == "CreativeWork"
+    assert data["name"] == "NATO Mission Iraq (source document)"
+    assert data["inLanguage"] == "en"
+    # The seed's document states no publisher, address or date: none is claimed.
+    assert not {"publisher", "sameAs", "datePublished"} & set(data)
+
+
+def footnote_item(response, number):
+    return response.text.split(f'<li id="note-{number}">', 1)[1].split("</li>", 1)[0]
+
+
+def test_a_footnote_leads_to_its_sentence_and_the_sentence_back_to_the_record(client, seeded):
+    decision = Decision.objects.get(slug="nmi-established")
+    response = client.get(decision.get_absolute_url())
+    assert (
+        'href="/sources/nato-mission-iraq/#s9">NATO Mission Iraq (source document), sentence 9</a>'
+        in (footnote_item(response, 1))
+    )
+    source_page = client.get(SOURCE_URL)
+    assert "s9" in Page(source_page.text).ids
+    assert f'href="{decision.get_absolute_url()}"' in source_page.text.split('<li id="s9">')[1]
+
+
+def test_a_footnote_names_the_publisher_and_date_and_links_the_original(client, seeded):
+    Source.objects.filter(slug="nato-mission-iraq").update(
+        publisher="NATO",
+        published_on="2024-05-01",
+        published_on_precision="month",
+        url="https://www.nato.int/cps/en/natohq/topics_166936.htm",
+    )
+    item = footnote_item(client.get("/decisions/nmi-established/"), 1)
+    text = Page(item).text
+    assert "NATO Mission Iraq (source document), sentence 9; NATO, May 2024. Original" in text
+    assert 'href="https://www.nato.int/cps/en/natohq/topics_166936.htm"' in item
+
+
+def test_a_footnote_does_not_link_a_draft_source(client, seeded):
+    Source.objects.filter(slug="nato-mission-iraq").update(status=Status.DRAFT)
+    response = client.get("/decisions/nmi-established/")
+    assert "NATO Mission Iraq (source document), sentence 9." in Page(response.text).text
+    assert SOURCE_URL not in response.text
+
+
+def test_further_sources_read_as_an_ordered_phrase(client, seeded):
+    decision = Decision.objects.get(slug="nmi-established")
+    decision.citations.add(*Citation.objects.filter(number__in=[1, 2, 3]))
+    page = Page(client.get(decision.get_absolute_url()).text)
+    assert "Also stated in sources 2, 3 and 4." in page.lines
+    mission = Page(client.get("/missions/nmi/").text)
+    assert any(
+        re.fullmatch(r"More on this mission in sources? [0-9, and]+\.", line)
+        for line in mission.lines
+    )
+
+
+def test_a_records_structured_data_names_its_published_sources(client, seeded):
+    [decision] = Page(client.get("/decisions/nmi-established/").text).json_ld
+    assert decision["citation"] == [
+        {
+            "@type": "CreativeWork",
+            "name": "NATO Mission Iraq (source document)",
+            "url": "http://testserver/sources/nato-mission-iraq/",
+        }
+    ]
+    Source.objects.filter(slug="nato-mission-iraq").update(
+        publisher="NATO",
+        url="https://www.nato.int/",
+        published_on="2024-05-01",
+        published_on_precision="month",
+    )
+    [partner] = Page(client.get("/partners/european-union/").text).json_ld
+    assert partner["citation"] == [
+        {
+            "@type": "CreativeWork",
+            "name": "NATO Mission Iraq (source document)",
+            "url": "https://www.nato.int/",
+            "publisher": {"@type": "Organization", "name": "NATO"},
+            "datePublished": "2024-05",
+        }
+    ]
+    Source.objects.filter(slug="nato-mission-iraq").update(status=Status.DRAFT)
+    [mission] = Page(client.get("/missions/nmi/").text).json_ld
+    assert "citation" not in mission
