@@ -48,7 +48,7 @@ from missions.models import (
 )
 
 from .partial_dates import DATES_ADVICE, PartialDateAdminMixin
-from .versioning import RecordForm, version_date
+from .versioning import RecordForm, reason_with_note, version_date
 
 
 def is_key(field, value):
@@ -160,16 +160,29 @@ def lookup_error(error):
 
 
 class VersionedFormMixin:
-    """Every change form (and every inline row) sends back the version it started from."""
+    """Every change form (and every inline row) sends back the version it started from; the
+    note saying why belongs to the page's main form (see ``HistoryAdmin``), not to its rows."""
 
     form = RecordForm
 
     def get_fieldsets(self, request, obj=None):
-        fieldsets = super().get_fieldsets(request, obj)
+        fieldsets = without_field(super().get_fieldsets(request, obj), NOTE)
         if "version" in flatten_fieldsets(fieldsets):
             return fieldsets
         (name, options), *rest = fieldsets
         return [(name, {**options, "fields": [*options["fields"], "version"]}), *rest]
+
+
+# The form field holding the editor's one-line note on why they save.
+NOTE = "change_note"
+
+
+def without_field(fieldsets, name):
+    """``fieldsets`` without the field ``name``, wherever Django's defaults put it."""
+    return [
+        (title, {**options, "fields": [field for field in options["fields"] if field != name]})
+        for title, options in fieldsets
+    ]
 
 
 class HistoryAdmin(
@@ -265,14 +278,30 @@ class HistoryAdmin(
         ):
             raise Http404(f"No {self.model._meta.verbose_name} or version has this address.")
 
+    def get_fieldsets(self, request, obj=None):
+        """The form's fields, and last, next to the save buttons, the note saying why."""
+        return [*super().get_fieldsets(request, obj), (None, {"fields": [NOTE]})]
+
     def save_model(self, request, obj, form, change):
+        note = form.cleaned_data.get(NOTE, "")
         deletion = None
         if is_historic(obj):
-            obj._change_reason = f"Reverted to the version of {version_date(to_historic(obj))}"
+            reverted = f"Reverted to the version of {version_date(to_historic(obj))}"
+            obj._change_reason = reason_with_note(reverted, note)
             deletion = self.deletion_of(obj)
+        elif note:
+            obj._change_reason = note
         super().save_model(request, obj, form, change)
         if deletion is not None:
             relink(obj, deletion.history_date, request.user)
+
+    def save_formset(self, request, form, formset, change):
+        """The rows saved with the page (a mission's decisions, ...) carry its note too."""
+        note = form.cleaned_data.get(NOTE, "")
+        if note:
+            for row in formset.forms:
+                row.instance._change_reason = note
+        super().save_formset(request, form, formset, change)
 
     def deletion_of(self, obj):
         """The history entry of the record's deletion, when a revert brings it back."""

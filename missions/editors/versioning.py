@@ -14,8 +14,10 @@ saving again keeps both edits. Nothing of either edit is lost.
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import formats, timezone
-from django.utils.text import get_text_list
+from django.utils.text import Truncator, get_text_list
 from simple_history.models import is_historic, to_historic
+
+from missions.models import REASON_LENGTH
 
 from .partial_dates import PartialDateFormMixin
 
@@ -28,6 +30,15 @@ class RecordForm(PartialDateFormMixin, forms.ModelForm):
         required=False,
         widget=forms.HiddenInput,
         help_text="The version of the record this form started from.",
+    )
+    change_note = forms.CharField(
+        label="Why (optional)",
+        required=False,
+        max_length=REASON_LENGTH,
+        help_text=(
+            f"One line saying why you make this change, shown in the history next to it. "
+            f"At most {REASON_LENGTH} characters."
+        ),
     )
 
     def __init__(self, *args, **kwargs):
@@ -157,6 +168,14 @@ class RecordForm(PartialDateFormMixin, forms.ModelForm):
             else:
                 data[key] = "" if sent is None else sent
         self.data = data
+
+
+def reason_with_note(reason, note):
+    """A history reason the program writes (a revert, a restore) followed by the editor's note,
+    shortened to fit history's reason."""
+    if not note:
+        return reason
+    return Truncator(f"{reason}: {note}").chars(REASON_LENGTH)
 
 
 def latest_version(instance):
