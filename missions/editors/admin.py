@@ -49,6 +49,7 @@ from missions.models import (
 
 from .partial_dates import DATES_ADVICE, PartialDateAdminMixin
 from .versioning import RecordForm, reason_with_note, version_date
+from .workflow import PreviewMixin
 
 
 def is_key(field, value):
@@ -350,9 +351,9 @@ class HistoryAdmin(
         return TemplateResponse(request, "admin/missions/deleted_records.html", context)
 
 
-class RecordAdmin(HistoryAdmin):
+class RecordAdmin(PreviewMixin, HistoryAdmin):
     """Shared set-up for every content model: status, publishing, slugs from names, citations
-    by search, and a link to each record's public page."""
+    by search, a link to each record's public page and a preview of unsaved edits."""
 
     list_display = ["name", "status", "updated_at"]
     list_filter = ["status"]

@@ -62,9 +62,12 @@ class RecordForm(PartialDateFormMixin, forms.ModelForm):
                     )
                 )
 
+    # A preview saves nothing, so it shows the form whatever was saved meanwhile.
+    checks_version = True
+
     def clean(self):
         cleaned_data = super().clean()
-        if self.instance.pk is not None and not self.instance._state.adding:
+        if self.checks_version and self.instance.pk is not None and not self.instance._state.adding:
             self._refuse_changes_made_meanwhile()
         return cleaned_data
 
