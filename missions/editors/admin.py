@@ -48,8 +48,8 @@ from missions.models import (
 )
 
 from .partial_dates import DATES_ADVICE, PartialDateAdminMixin
-from .versioning import RecordForm, reason_with_note, version_date
-from .workflow import PreviewMixin
+from .versioning import NOTE, RecordForm, reason_with_note, version_date
+from .workflow import DraftMixin, PreviewMixin
 
 
 def is_key(field, value):
@@ -172,10 +172,6 @@ class VersionedFormMixin:
             return fieldsets
         (name, options), *rest = fieldsets
         return [(name, {**options, "fields": [*options["fields"], "version"]}), *rest]
-
-
-# The form field holding the editor's one-line note on why they save.
-NOTE = "change_note"
 
 
 def without_field(fieldsets, name):
@@ -351,9 +347,10 @@ class HistoryAdmin(
         return TemplateResponse(request, "admin/missions/deleted_records.html", context)
 
 
-class RecordAdmin(PreviewMixin, HistoryAdmin):
+class RecordAdmin(DraftMixin, PreviewMixin, HistoryAdmin):
     """Shared set-up for every content model: status, publishing, slugs from names, citations
-    by search, a link to each record's public page and a preview of unsaved edits."""
+        by search, a link to each record's public page, a preview of unsaved edits and draft changes
+    of published records."""
 
     list_display = ["name", "status", "updated_at"]
     list_filter = ["status"]

@@ -1,5 +1,12 @@
 """The editorial workflow of a record's change form, beyond Django's "Save".
 
+Draft changes (``DraftMixin``): on a published record, "Save draft" keeps the record as the public
+sees it and stores the form's fields and relations as its draft change
+(``missions.models.Revision``); the form reopens on the draft; "Publish changes" saves the form
+(the draft with whatever was changed since) as the record, in the history with who published
+whose draft; "Discard draft" drops it. The rows on a record's page (a mission's decisions) are
+records of their own, which a draft does not keep: changing one while saving a draft is refused.
+
 "Preview" (``PreviewMixin``) opens, in a new tab, the record's public page as it would look with
 the form's unsaved values, under the "Draft preview" banner: a submit button posts the form to the
 preview address with ``formtarget="_blank"``, so it works without JavaScript. The page is found
@@ -9,15 +16,23 @@ the request (``missions.previews``); nothing is saved and the answer is never ca
 
 from urllib.parse import urlsplit
 
+from django.contrib import messages
 from django.contrib.admin.templatetags.admin_urls import admin_urlname
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponseNotAllowed
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import Resolver404, path, resolve, reverse
 from django.utils.cache import add_never_cache_headers
 
 from missions import previews
+from missions.models import Revision, Status
+
+from .versioning import NOTE, reason_with_note
+
+# The names of the change form's buttons for a draft change: save one, drop it.
+SAVE_DRAFT = "_savedraft"
+DISCARD_DRAFT = "_discarddraft"
 
 
 def public_view(record):
@@ -69,11 +84,7 @@ class PreviewMixin:
         )
         form.checks_version = False
         if form.is_valid():
-            relations = {
-                field.name: [related.pk for related in form.cleaned_data[field.name]]
-                for field in self.model._meta.many_to_many
-                if field.name in form.cleaned_data
-            }
+            relations = chosen_relations(self.model, form)
             match = public_view(form.instance)
             preview = previews.carrying(request, previews.Preview(form.instance, relations))
             response = match.func(preview, *match.args, **match.kwargs)
@@ -91,3 +102,126 @@ class PreviewMixin:
         add_never_cache_headers(response)
         response.headers["X-Robots-Tag"] = "noindex"
         return response
+
+
+def chosen_relations(model, form):
+    """The keys of the records each many-to-many relation of ``model`` holds in ``form``."""
+    return {
+        field.name: [related.pk for related in form.cleaned_data[field.name]]
+        for field in model._meta.many_to_many
+        if field.name in form.cleaned_data
+    }
+
+
+def saving_draft(request):
+    """Whether ``request`` saves a draft change (decided in ``DraftMixin.changeform_view``; the
+    revert page, which saves too, never does)."""
+    return getattr(request, "saving_draft", False)
+
+
+class DraftMixin:
+    """ "Save draft", "Publish changes" and "Discard draft" on the change form of a published
+    record (see the module's docstring)."""
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        request.saving_draft = False  # read by saving_draft()
+        if request.method == "POST" and object_id is not None:
+            record = self.get_object(request, unquote(object_id))
+            if record is not None and DISCARD_DRAFT in request.POST:
+                return self.discard_draft(request, record)
+            published = record is not None and record.status == Status.PUBLISHED
+            request.saving_draft = published and SAVE_DRAFT in request.POST
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        record = self.get_object(request, unquote(object_id))
+        context = dict(extra_context or {})
+        if record is not None and record.status == Status.PUBLISHED:
+            context["can_draft"] = self.has_change_permission(request, record)
+            context["draft"] = Revision.objects.pending_for(record)
+        return super().change_view(request, object_id, form_url, context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        """The history, headed by the draft change waiting to be published, if any."""
+        record = self.get_object(request, unquote(object_id))
+        context = dict(extra_context or {})
+        draft = record and Revision.objects.pending_for(record)
+        if draft:
+            context["draft"] = draft
+            context["draft_changes"] = draft.changes(record)
+        return super().history_view(request, object_id, context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        """A change form opens on the record's draft change, and checks it is still the one
+        waiting when it saves."""
+        form = super().get_form(request, obj, change, **kwargs)
+        if not change or obj is None:
+            return form
+        attributes = {"draft": Revision.objects.pending_for(obj), "checks_draft": True}
+        return type(form.__name__, (form,), attributes)
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if saving_draft(request):
+            kwargs["form_kwargs"] = {**kwargs.get("form_kwargs", {}), "in_draft_of": obj}
+        return kwargs
+
+    def save_model(self, request, obj, form, change):
+        note = form.cleaned_data.get(NOTE, "")
+        if saving_draft(request):
+            Revision.keep(obj, chosen_relations(self.model, form), request.user, note)
+            return
+        draft = form.draft
+        if draft is not None:
+            author = draft.author or "someone"
+            published = f"Published the draft change of {author}"
+            form.cleaned_data[NOTE] = reason_with_note(published, note or draft.note)
+        super().save_model(request, obj, form, change)
+        if draft is not None:
+            draft.delete()
+
+    def save_related(self, request, form, formsets, change):
+        if not saving_draft(request):
+            super().save_related(request, form, formsets, change)
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        if saving_draft(request):
+            return "Saved a draft change; the public still sees the published version."
+        return super().construct_change_message(request, form, formsets, add)
+
+    def response_change(self, request, obj):
+        if saving_draft(request):
+            self.message_user(
+                request,
+                "Draft saved. The public still sees the published version; press “Publish "
+                "changes” to make the draft public, or “Discard draft” to drop it.",
+                messages.SUCCESS,
+            )
+            return HttpResponseRedirect(request.path)
+        return super().response_change(request, obj)
+
+    def discard_draft(self, request, record):
+        """Drop the record's draft change, if it is still the one the form opened on."""
+        if not self.has_change_permission(request, record):
+            raise PermissionDenied
+        opened = request.POST.get("version", "").partition(".")[2]
+        draft = Revision.objects.pending_for(record)
+        discarded = 0
+        if draft is not None:
+            discarded, _ = Revision.objects.filter(pk=draft.pk, token=opened).delete()
+        what = self.model._meta.verbose_name
+        if discarded:
+            self.log_change(request, record, "Discarded the draft change.")
+            self.message_user(
+                request,
+                f"Draft discarded: the {what} is as the public sees it.",
+                messages.SUCCESS,
+            )
+        else:
+            self.message_user(
+                request,
+                "Nothing discarded: someone saved, published or discarded the draft change "
+                f"since you opened the form. The {what} is shown as it is now.",
+                messages.ERROR,
+            )
+        return HttpResponseRedirect(request.path)
