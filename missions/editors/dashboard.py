@@ -1,0 +1,97 @@
+"""The admin's front page: what editors come to do, each linked.
+
+Recent changes by everyone (the admin log of the record, not only the editor's own actions), the
+editor's drafts (draft changes of published records, and unpublished records they worked on),
+the number of content-health problems, and a search over every kind of record at once
+(``search_records``), which uses each kind's own admin search, so it finds what each list finds.
+"""
+
+from dataclasses import dataclass
+
+from django.contrib.admin.models import LogEntry
+from django.contrib.admin.templatetags.admin_urls import admin_urlname
+from django.urls import reverse
+from django.utils.http import urlencode
+
+from missions.models import Revision, Status, record_models
+
+RECENT_CHANGES = 15
+# How many of each kind the dashboard's lists and the search show; each links to the rest.
+PER_KIND = 10
+
+
+def recent_changes():
+    """The latest changes anyone made to the record in the admin, newest first."""
+    return (
+        LogEntry.objects.filter(content_type__app_label="missions")
+        .select_related("user", "content_type")
+        .order_by("-action_time")[:RECENT_CHANGES]
+    )
+
+
+@dataclass(frozen=True)
+class Drafted:
+    """A record an editor has a draft of: a draft change of a published record, or a record
+    not yet published."""
+
+    record: object
+    what: str
+
+    @property
+    def admin_url(self):
+        return reverse(admin_urlname(self.record._meta, "change"), args=[self.record.pk])
+
+    @property
+    def kind(self):
+        return self.record._meta.verbose_name
+
+
+def drafts_of(user):
+    """``user``'s draft changes of published records, then the unpublished records they saved,
+    newest first, at most ``PER_KIND`` of each kind."""
+    drafted = []
+    for draft in Revision.objects.filter(author=user).select_related("content_type")[:PER_KIND]:
+        record = draft.record
+        if record is not None:
+            drafted.append(Drafted(record, f"Draft change, saved {draft.saved_at:%d %b %Y}"))
+    for model in record_models():
+        latest_by_user = model.history.filter(history_user=user).values(model._meta.pk.attname)
+        records = model.objects.filter(status=Status.DRAFT, pk__in=latest_by_user)
+        for record in records.order_by("-updated_at")[:PER_KIND]:
+            drafted.append(Drafted(record, "Not published yet"))
+    return drafted
+
+
+@dataclass(frozen=True)
+class Found:
+    """The records of one kind a search found: the first ``PER_KIND``, the number of them, and
+    the address of the kind's list searched the same way."""
+
+    kind: str
+    records: list
+    count: int
+    list_url: str
+
+
+def search_records(request, admin_site, query):
+    """Every kind of record the editor may view, searched with its list's own search."""
+    found = []
+    for model in record_models():
+        model_admin = admin_site._registry.get(model)
+        if model_admin is None or not model_admin.has_view_permission(request):
+            continue
+        queryset, duplicates = model_admin.get_search_results(
+            request, model_admin.get_queryset(request), query
+        )
+        if duplicates:
+            queryset = queryset.distinct()
+        count = queryset.count()
+        if count:
+            opts = model._meta
+            list_url = reverse(admin_urlname(opts, "changelist")) + "?" + urlencode({"q": query})
+            records = [
+                (record, reverse(admin_urlname(opts, "change"), args=[record.pk]))
+                for record in queryset[:PER_KIND]
+            ]
+            found.append(Found(opts.verbose_name_plural, records, count, list_url))
+    return found
