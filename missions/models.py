@@ -209,6 +209,14 @@ def reason_naming(start, record):
     return start + Truncator(str(record)).chars(REASON_LENGTH - len(start) - 1) + "”"
 
 
+def reason_with_note(reason, note):
+    """A history reason the program writes (a revert, a scheduled publication) followed by the
+    editor's note, shortened to fit history's reason."""
+    if not note:
+        return reason
+    return Truncator(f"{reason}: {note}").chars(REASON_LENGTH)
+
+
 class Status(models.TextChoices):
     DRAFT = "draft", "Draft"
     PUBLISHED = "published", "Published"
@@ -756,17 +764,31 @@ class ContentVersion(models.Model):
         return self.version
 
 
-class RevisionManager(models.Manager):
+class OfRecordQuerySet(models.QuerySet):
+    """Rows that concern one record each, by its kind and key (a ``GenericForeignKey``)."""
+
+    def of(self, record):
+        return self.filter(
+            content_type=ContentType.objects.get_for_model(record, for_concrete_model=False),
+            object_id=record.pk,
+        )
+
+
+class RevisionQuerySet(OfRecordQuerySet):
     def pending_for(self, record):
         """The draft change waiting on ``record``, or None."""
-        return (
-            self.filter(
-                content_type=ContentType.objects.get_for_model(record, for_concrete_model=False),
-                object_id=record.pk,
-            )
-            .select_related("author")
-            .first()
-        )
+        return self.of(record).select_related("author").first()
+
+
+def editor_link(help_text):
+    """The editor who did something; the row stays (naming nobody) if their account goes."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        help_text=help_text,
+    )
 
 
 class Revision(models.Model):
@@ -794,17 +816,11 @@ class Revision(models.Model):
     note = models.CharField(
         max_length=REASON_LENGTH, blank=True, help_text="The editor's note on why."
     )
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        help_text="Who saved the draft last.",
-    )
+    author = editor_link("Who saved the draft last.")
     saved_at = models.DateTimeField(auto_now=True, help_text="When the draft was saved last.")
     token = models.CharField(max_length=32, help_text="Changes with every save of the draft.")
 
-    objects = RevisionManager()
+    objects = RevisionQuerySet.as_manager()
 
     class Meta:
         default_permissions = ()
@@ -886,6 +902,49 @@ def shown_value(record, column):
     return "" if value is None else str(value)
 
 
+class ScheduleQuerySet(OfRecordQuerySet):
+    def due(self, now):
+        return self.filter(at__lte=now).order_by("at", "pk")
+
+
+class Schedule(models.Model):
+    """A time at which a record is to be published (a draft record, or a published record's
+    draft change) or unpublished; ``manage.py publish_scheduled`` applies it when it is due, in
+    the name of the editor who scheduled it, and removes it.
+
+    Until then the record is as it was: nothing scheduled is visible early, however late the
+    command runs. Work in progress, not content: no history, not backed up.
+    """
+
+    class Action(models.TextChoices):
+        PUBLISH = "publish", "Publish"
+        UNPUBLISH = "unpublish", "Unpublish"
+
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.CASCADE, help_text="The kind of record scheduled."
+    )
+    object_id = models.PositiveBigIntegerField(help_text="The key of the record scheduled.")
+    record = GenericForeignKey("content_type", "object_id")
+    action = models.CharField(max_length=9, choices=Action, help_text="What is to happen.")
+    at = models.DateTimeField(help_text="When it is to happen.")
+    scheduled_by = editor_link("Who scheduled it: the history records the change in their name.")
+
+    objects = ScheduleQuerySet.as_manager()
+
+    class Meta:
+        default_permissions = ()
+        ordering = ["at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "action"],
+                name="schedule_one_action_per_record",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_action_display()} {self.content_type.name} {self.object_id} at {self.at}"
+
+
 # The models of the app that are not content: they have no history, are not backed up, and no
 # public page changes with them.
-NOT_CONTENT = (ContentVersion, Revision)
+NOT_CONTENT = (ContentVersion, Revision, Schedule)

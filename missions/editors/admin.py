@@ -45,11 +45,12 @@ from missions.models import (
     Source,
     Status,
     reason_naming,
+    reason_with_note,
 )
 
 from .partial_dates import DATES_ADVICE, PartialDateAdminMixin
-from .versioning import NOTE, RecordForm, reason_with_note, version_date
-from .workflow import DraftMixin, PreviewMixin
+from .versioning import NOTE, RecordForm, version_date
+from .workflow import SCHEDULE_FIELDS, DraftMixin, PreviewMixin, ScheduledRecordForm
 
 
 def is_key(field, value):
@@ -360,6 +361,16 @@ class RecordAdmin(DraftMixin, PreviewMixin, HistoryAdmin):
     readonly_fields = ["created_at", "updated_at"]
     history_list_display = ["status"]
     actions = [*HistoryAdmin.actions, "publish", "unpublish"]
+
+    form = ScheduledRecordForm
+
+    def get_fieldsets(self, request, obj=None):
+        """The record's fields, then when to publish or unpublish it, then the note."""
+        *fieldsets, note = super().get_fieldsets(request, obj)
+        for name in SCHEDULE_FIELDS.values():
+            fieldsets = without_field(fieldsets, name)
+        schedule = ("Schedule", {"fields": [tuple(SCHEDULE_FIELDS.values())]})
+        return [*fieldsets, schedule, note]
 
     def get_list_display(self, request):
         return [*super().get_list_display(request), "public_page"]

@@ -2,8 +2,9 @@
 
 Recent changes by everyone (the admin log of the record, not only the editor's own actions), the
 editor's drafts (draft changes of published records, and unpublished records they worked on),
-the number of content-health problems, and a search over every kind of record at once
-(``search_records``), which uses each kind's own admin search, so it finds what each list finds.
+what is scheduled to be published or unpublished, the number of content-health problems, and a
+search over every kind of record at once (``search_records``), which uses each kind's own admin
+search, so it finds what each list finds.
 """
 
 from dataclasses import dataclass
@@ -11,9 +12,10 @@ from dataclasses import dataclass
 from django.contrib.admin.models import LogEntry
 from django.contrib.admin.templatetags.admin_urls import admin_urlname
 from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.http import urlencode
 
-from missions.models import Revision, Status, record_models
+from missions.models import Revision, Schedule, Status, record_models
 
 RECENT_CHANGES = 15
 # How many of each kind the dashboard's lists and the search show; each links to the rest.
@@ -30,9 +32,8 @@ def recent_changes():
 
 
 @dataclass(frozen=True)
-class Drafted:
-    """A record an editor has a draft of: a draft change of a published record, or a record
-    not yet published."""
+class Listed:
+    """A record in one of the dashboard's lists, and what the list says of it."""
 
     record: object
     what: str
@@ -53,12 +54,12 @@ def drafts_of(user):
     for draft in Revision.objects.filter(author=user).select_related("content_type")[:PER_KIND]:
         record = draft.record
         if record is not None:
-            drafted.append(Drafted(record, f"Draft change, saved {draft.saved_at:%d %b %Y}"))
+            drafted.append(Listed(record, f"Draft change, saved {draft.saved_at:%d %b %Y}"))
     for model in record_models():
         latest_by_user = model.history.filter(history_user=user).values(model._meta.pk.attname)
         records = model.objects.filter(status=Status.DRAFT, pk__in=latest_by_user)
         for record in records.order_by("-updated_at")[:PER_KIND]:
-            drafted.append(Drafted(record, "Not published yet"))
+            drafted.append(Listed(record, "Not published yet"))
     return drafted
 
 
@@ -95,3 +96,16 @@ def search_records(request, admin_site, query):
             ]
             found.append(Found(opts.verbose_name_plural, records, count, list_url))
     return found
+
+
+def scheduled():
+    """What is to be published or unpublished next, soonest first, and who scheduled it."""
+    schedules = Schedule.objects.select_related("scheduled_by", "content_type")
+    listed = []
+    for schedule in schedules.prefetch_related("record").order_by("at")[: PER_KIND * 2]:
+        if schedule.record is not None:
+            when = formats.date_format(timezone.localtime(schedule.at), "j M Y, H:i")
+            by = schedule.scheduled_by or "someone"
+            what = f"{schedule.get_action_display()} at {when}, scheduled by {by}"
+            listed.append(Listed(schedule.record, what))
+    return listed

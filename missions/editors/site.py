@@ -12,7 +12,7 @@ from django.urls import path
 from django.utils import timezone
 
 from missions.backups.export import write_backup
-from missions.editors.dashboard import drafts_of, recent_changes, search_records
+from missions.editors.dashboard import drafts_of, recent_changes, scheduled, search_records
 from missions.editors.health import find_problems
 
 
@@ -65,6 +65,7 @@ class RecordsAdminSite(admin.AdminSite):
         context = {
             "recent_changes": recent_changes(),
             "my_drafts": drafts_of(request.user),
+            "scheduled": scheduled(),
             "problem_count": len(find_problems()),
             **(extra_context or {}),
         }

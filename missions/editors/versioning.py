@@ -18,7 +18,7 @@ over a draft someone saved, published or discarded meanwhile is refused as well.
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import formats, timezone
-from django.utils.text import Truncator, get_text_list
+from django.utils.text import get_text_list
 from simple_history.models import is_historic, to_historic
 
 from missions.models import REASON_LENGTH, Revision
@@ -224,14 +224,6 @@ class RecordForm(PartialDateFormMixin, forms.ModelForm):
             else:
                 data[key] = "" if sent is None else sent
         self.data = data
-
-
-def reason_with_note(reason, note):
-    """A history reason the program writes (a revert, a restore) followed by the editor's note,
-    shortened to fit history's reason."""
-    if not note:
-        return reason
-    return Truncator(f"{reason}: {note}").chars(REASON_LENGTH)
 
 
 def version_token(history_id, draft):

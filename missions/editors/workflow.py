@@ -16,19 +16,23 @@ the request (``missions.previews``); nothing is saved and the answer is never ca
 
 from urllib.parse import urlsplit
 
+from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin.templatetags.admin_urls import admin_urlname
 from django.contrib.admin.utils import unquote
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import Resolver404, path, resolve, reverse
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 
 from missions import previews
-from missions.models import Revision, Status
+from missions.models import Revision, Schedule, Status, reason_with_note
 
-from .versioning import NOTE, reason_with_note
+from .versioning import NOTE, RecordForm
 
 # The names of the change form's buttons for a draft change: save one, drop it.
 SAVE_DRAFT = "_savedraft"
@@ -104,6 +108,86 @@ class PreviewMixin:
         return response
 
 
+# The change form's fields scheduling the record, by what they schedule.
+SCHEDULE_FIELDS = {Schedule.Action.PUBLISH: "publish_at", Schedule.Action.UNPUBLISH: "unpublish_at"}
+
+
+def schedule_field(label, help_text):
+    """A date and time in one box, the browser's own picker (one labelled input, which works
+    with a keyboard and a screen reader, and without JavaScript as text: 2026-12-24T09:00)."""
+    return forms.DateTimeField(
+        label=label,
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text=f"{help_text} Server time ({settings.TIME_ZONE}).",
+    )
+
+
+class ScheduledRecordForm(RecordForm):
+    """A record's form, with the times it is to be published or unpublished at (see
+    ``missions.scheduling``): a draft record, or the draft change of a published record, may be
+    published later, and a published record unpublished."""
+
+    publish_at = schedule_field(
+        "Publish at",
+        "Leave empty to publish by hand. A draft record (Status: Draft) is published then; on a "
+        "published record, press “Save draft” and the draft change is published then.",
+    )
+    unpublish_at = schedule_field("Unpublish at", "Leave empty to keep the record published.")
+    # Whether the form is saved as a draft change (set by ``DraftMixin.get_form``).
+    saving_draft = False
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            for schedule in Schedule.objects.of(self.instance):
+                self.initial[SCHEDULE_FIELDS[schedule.action]] = timezone.localtime(schedule.at)
+
+    def clean(self):
+        cleaned_data = super().clean()
+        publish_at, unpublish_at = (cleaned_data.get(name) for name in SCHEDULE_FIELDS.values())
+        for name in SCHEDULE_FIELDS.values():
+            if (
+                name in self.changed_data
+                and cleaned_data.get(name)
+                and (cleaned_data[name] <= timezone.now())
+            ):
+                self.add_error(name, "This time has passed: choose a later one, or empty it.")
+        public_at_once = cleaned_data.get("status") == Status.PUBLISHED and not self.saving_draft
+        if publish_at and public_at_once:
+            self.add_error(
+                "publish_at",
+                "Saving this way makes the record public at once. To publish it later, set "
+                "Status to Draft (a record not yet published) or press “Save draft” (a change to "
+                "a published record); or empty this box to publish now.",
+            )
+        if unpublish_at and not (publish_at or cleaned_data.get("status") == Status.PUBLISHED):
+            self.add_error(
+                "unpublish_at",
+                "Only a published record, or one scheduled to be published, can be unpublished "
+                "later: set “Publish at” too, or empty this box.",
+            )
+        if publish_at and unpublish_at and unpublish_at <= publish_at:
+            self.add_error("unpublish_at", "This comes before “Publish at”: choose a later time.")
+        return cleaned_data
+
+    def keep_schedules(self, record, user):
+        """Save the times the form holds as the record's schedules; an empty box removes one."""
+        for action, name in SCHEDULE_FIELDS.items():
+            at = self.cleaned_data.get(name)
+            if at is None:
+                Schedule.objects.of(record).filter(action=action).delete()
+            elif name in self.changed_data:
+                Schedule.objects.update_or_create(
+                    content_type=ContentType.objects.get_for_model(
+                        record, for_concrete_model=False
+                    ),
+                    object_id=record.pk,
+                    action=action,
+                    defaults={"at": at, "scheduled_by": user},
+                )
+
+
 def chosen_relations(model, form):
     """The keys of the records each many-to-many relation of ``model`` holds in ``form``."""
     return {
@@ -157,7 +241,11 @@ class DraftMixin:
         form = super().get_form(request, obj, change, **kwargs)
         if not change or obj is None:
             return form
-        attributes = {"draft": Revision.objects.pending_for(obj), "checks_draft": True}
+        attributes = {
+            "draft": Revision.objects.pending_for(obj),
+            "checks_draft": True,
+            "saving_draft": saving_draft(request),
+        }
         return type(form.__name__, (form,), attributes)
 
     def get_formset_kwargs(self, request, obj, inline, prefix):
@@ -170,15 +258,16 @@ class DraftMixin:
         note = form.cleaned_data.get(NOTE, "")
         if saving_draft(request):
             Revision.keep(obj, chosen_relations(self.model, form), request.user, note)
-            return
-        draft = form.draft
-        if draft is not None:
-            author = draft.author or "someone"
-            published = f"Published the draft change of {author}"
-            form.cleaned_data[NOTE] = reason_with_note(published, note or draft.note)
-        super().save_model(request, obj, form, change)
-        if draft is not None:
-            draft.delete()
+        else:
+            draft = form.draft
+            if draft is not None:
+                author = draft.author or "someone"
+                published = f"Published the draft change of {author}"
+                form.cleaned_data[NOTE] = reason_with_note(published, note or draft.note)
+            super().save_model(request, obj, form, change)
+            if draft is not None:
+                draft.delete()
+        form.keep_schedules(obj, request.user)
 
     def save_related(self, request, form, formsets, change):
         if not saving_draft(request):
@@ -211,6 +300,7 @@ class DraftMixin:
             discarded, _ = Revision.objects.filter(pk=draft.pk, token=opened).delete()
         what = self.model._meta.verbose_name
         if discarded:
+            Schedule.objects.of(record).filter(action=Schedule.Action.PUBLISH).delete()
             self.log_change(request, record, "Discarded the draft change.")
             self.message_user(
                 request,

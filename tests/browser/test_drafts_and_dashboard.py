@@ -1,12 +1,17 @@
 """The editorial workflow in a real browser: draft a change to a published decision, preview it
-unsaved in a new tab, publish it; the dashboard, its search, and the pages of the workflow pass
-axe."""
+unsaved in a new tab, publish it; schedule a record and run publish_scheduled; the dashboard, its
+search, and the pages of the workflow pass axe."""
+
+import datetime
+from http import HTTPStatus
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.core.management import call_command
+from django.utils import timezone
 from playwright.sync_api import expect
 
-from missions.models import Decision, Revision
+from missions.models import Decision, Partner, Revision, Schedule
 from tests.browser.conftest import log_in
 from tests.browser.test_public_accessibility import AXE_OPTIONS
 
@@ -77,3 +82,28 @@ def test_the_dashboard_and_its_search_pass_axe(live_server, page, editor):
     page.get_by_role("button", name="Search").click()
     expect(page.get_by_role("heading", name="Institutions")).to_be_visible()
     no_violations(page)
+
+
+def test_an_editor_schedules_a_draft_record_and_publish_scheduled_publishes_it(
+    live_server, page, editor
+):
+    partner = Partner.objects.create(name="A scheduled partner", slug="a-scheduled-partner")
+    public_page = f"{live_server.url}{partner.get_absolute_url()}"
+    later = timezone.localtime() + datetime.timedelta(days=1)
+    log_in(page, live_server.url, editor)
+    page.goto(f"{live_server.url}/admin/missions/partner/{partner.pk}/change/")
+    page.get_by_label("Publish at:", exact=True).fill(later.strftime("%Y-%m-%dT09:00"))
+    no_violations(page, ".field-publish_at")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+    page.goto(f"{live_server.url}/admin/")
+    expect(page.locator("#dashboard-scheduled")).to_contain_text("A scheduled partner")
+
+    visitor = page.context.browser.new_context().new_page()
+    call_command("publish_scheduled", verbosity=0)
+    assert visitor.goto(public_page).status == HTTPStatus.NOT_FOUND
+    Schedule.objects.update(at=timezone.now() - datetime.timedelta(minutes=1))
+    call_command("publish_scheduled", verbosity=0)
+    assert visitor.goto(public_page).status == HTTPStatus.OK
+    visitor.context.close()
+    assert partner.history.first().history_user.username == editor
