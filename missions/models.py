@@ -21,6 +21,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import Truncator
 from simple_history.models import HistoricalRecords
 
@@ -819,6 +820,15 @@ class Revision(models.Model):
     author = editor_link("Who saved the draft last.")
     saved_at = models.DateTimeField(auto_now=True, help_text="When the draft was saved last.")
     token = models.CharField(max_length=32, help_text="Changes with every save of the draft.")
+    submitted_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the author submitted it for review, if they did."
+    )
+    review_comment = models.CharField(
+        max_length=REASON_LENGTH,
+        blank=True,
+        help_text="Why a publisher sent it back to its author, for the author to read.",
+    )
+    reviewed_by = editor_link("The publisher who sent it back.")
 
     objects = RevisionQuerySet.as_manager()
 
@@ -835,8 +845,9 @@ class Revision(models.Model):
         return f"Draft change of {self.content_type.name} {self.object_id}"
 
     @classmethod
-    def keep(cls, record, relations, author, note):
-        """Save ``record``'s fields as they are in memory, with ``relations``, as its draft."""
+    def keep(cls, record, relations, author, note, submitted=False):
+        """Save ``record``'s fields as they are in memory, with ``relations``, as its draft,
+        ``submitted`` for review or not (a publisher's earlier comment goes: it is answered)."""
         fields = {
             column.attname: DjangoJSONEncoder().default(value)
             if isinstance(value, datetime.date | datetime.datetime)
@@ -853,9 +864,20 @@ class Revision(models.Model):
                 "author": author,
                 "note": note,
                 "token": uuid.uuid4().hex,
+                "submitted_at": timezone.now() if submitted else None,
+                "review_comment": "",
+                "reviewed_by": None,
             },
         )
         return revision
+
+    def send_back(self, publisher, comment):
+        """Return the draft to its author, unpublished, with ``comment`` saying why."""
+        self.submitted_at = None
+        self.reviewed_by = publisher
+        self.review_comment = comment
+        self.token = uuid.uuid4().hex
+        self.save()
 
     def apply(self, record):
         """Put the draft's fields on ``record`` (in memory: saving it publishes them)."""

@@ -49,6 +49,7 @@ from missions.models import (
 )
 
 from .partial_dates import DATES_ADVICE, PartialDateAdminMixin
+from .review import review_on
 from .versioning import NOTE, RecordForm, version_date
 from .workflow import SCHEDULE_FIELDS, DraftMixin, PreviewMixin, ScheduledRecordForm
 
@@ -395,7 +396,16 @@ class RecordAdmin(DraftMixin, PreviewMixin, HistoryAdmin):
 
     def change_status(self, request, queryset, status):
         """Save each record, rather than one UPDATE, so each gets its history entry (with who
-        and why) and its admin log entry."""
+        and why) and its admin log entry. Under review nothing is published or unpublished in
+        bulk: each change goes through review on its record's page."""
+        if review_on():
+            self.message_user(
+                request,
+                "Nothing changed: review is on, so records are published after review, each from "
+                "its own page (“Submit for review”).",
+                messages.ERROR,
+            )
+            return
         label = Status(status).label.lower()
         changed = 0
         for record in queryset.exclude(status=status):

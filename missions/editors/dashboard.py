@@ -47,14 +47,34 @@ class Listed:
         return self.record._meta.verbose_name
 
 
+def draft_state(draft):
+    """Where a draft change stands, in a few words."""
+    if draft.submitted_at is not None:
+        return f"Submitted for review {draft.submitted_at:%d %b %Y}"
+    if draft.reviewed_by is not None:
+        return f"Sent back by {draft.reviewed_by}: {draft.review_comment or 'no comment'}"
+    return f"Draft change, saved {draft.saved_at:%d %b %Y}"
+
+
+def waiting_for_review():
+    """The draft changes submitted for review, oldest first, and who submitted them."""
+    waiting = Revision.objects.filter(submitted_at__isnull=False).select_related("author")
+    listed = []
+    for draft in waiting.order_by("submitted_at")[: PER_KIND * 2]:
+        if draft.record is not None:
+            submitted = f"{draft_state(draft)} by {draft.author or 'someone'}"
+            listed.append(Listed(draft.record, submitted))
+    return listed
+
+
 def drafts_of(user):
     """``user``'s draft changes of published records, then the unpublished records they saved,
     newest first, at most ``PER_KIND`` of each kind."""
     drafted = []
-    for draft in Revision.objects.filter(author=user).select_related("content_type")[:PER_KIND]:
+    for draft in Revision.objects.filter(author=user).select_related("reviewed_by")[:PER_KIND]:
         record = draft.record
         if record is not None:
-            drafted.append(Listed(record, f"Draft change, saved {draft.saved_at:%d %b %Y}"))
+            drafted.append(Listed(record, draft_state(draft)))
     for model in record_models():
         latest_by_user = model.history.filter(history_user=user).values(model._meta.pk.attname)
         records = model.objects.filter(status=Status.DRAFT, pk__in=latest_by_user)

@@ -12,7 +12,13 @@ from django.urls import path
 from django.utils import timezone
 
 from missions.backups.export import write_backup
-from missions.editors.dashboard import drafts_of, recent_changes, scheduled, search_records
+from missions.editors.dashboard import (
+    drafts_of,
+    recent_changes,
+    scheduled,
+    search_records,
+    waiting_for_review,
+)
 from missions.editors.health import find_problems
 
 
@@ -66,6 +72,7 @@ class RecordsAdminSite(admin.AdminSite):
             "recent_changes": recent_changes(),
             "my_drafts": drafts_of(request.user),
             "scheduled": scheduled(),
+            "waiting_for_review": waiting_for_review(),
             "problem_count": len(find_problems()),
             **(extra_context or {}),
         }

@@ -12,6 +12,10 @@ the form's unsaved values, under the "Draft preview" banner: a submit button pos
 preview address with ``formtarget="_blank"``, so it works without JavaScript. The page is found
 from the record's public address and rendered by the public site's own view, handed the values on
 the request (``missions.previews``); nothing is saved and the answer is never cached.
+
+With review on (``missions.editors.review``), "Submit for review" saves the draft change marked
+submitted; only a publisher other than its author may publish it ("Publish changes", as submitted)
+or send it back ("Send back", the note being the comment its author reads).
 """
 
 from urllib.parse import urlsplit
@@ -22,7 +26,7 @@ from django.contrib import messages
 from django.contrib.admin.templatetags.admin_urls import admin_urlname
 from django.contrib.admin.utils import unquote
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import Resolver404, path, resolve, reverse
@@ -32,11 +36,15 @@ from django.utils.cache import add_never_cache_headers
 from missions import previews
 from missions.models import Revision, Schedule, Status, reason_with_note
 
+from .review import is_publisher, may_publish, refusal, review_on
 from .versioning import NOTE, RecordForm
 
-# The names of the change form's buttons for a draft change: save one, drop it.
+# The names of the change form's buttons for a draft change: save one, drop it, submit it for
+# review, send it back to its author.
 SAVE_DRAFT = "_savedraft"
 DISCARD_DRAFT = "_discarddraft"
+SUBMIT = "_submitreview"
+SEND_BACK = "_sendback"
 
 
 def public_view(record):
@@ -86,7 +94,7 @@ class PreviewMixin:
         form = self.get_form(request, record, change=True)(
             request.POST, request.FILES, instance=record
         )
-        form.checks_version = False
+        form.checks_version = form.reviewing = False
         if form.is_valid():
             relations = chosen_relations(self.model, form)
             match = public_view(form.instance)
@@ -134,8 +142,11 @@ class ScheduledRecordForm(RecordForm):
         "published record, press “Save draft” and the draft change is published then.",
     )
     unpublish_at = schedule_field("Unpublish at", "Leave empty to keep the record published.")
-    # Whether the form is saved as a draft change (set by ``DraftMixin.get_form``).
+    # Set by ``DraftMixin.get_form``: whether the form is saved as a draft change, whether review
+    # is on, and who saves.
     saving_draft = False
+    reviewing = False
+    user = None
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -169,7 +180,32 @@ class ScheduledRecordForm(RecordForm):
             )
         if publish_at and unpublish_at and unpublish_at <= publish_at:
             self.add_error("unpublish_at", "This comes before “Publish at”: choose a later time.")
+        if self.reviewing:
+            self._refuse_publishing_without_review(cleaned_data)
         return cleaned_data
+
+    def _refuse_publishing_without_review(self, cleaned_data):
+        """Under review, a save that the public would see (or a publication scheduled) must be a
+        publisher publishing, as submitted, a change someone else submitted."""
+        scheduling = "publish_at" in self.changed_data and cleaned_data.get("publish_at")
+        if scheduling and not may_publish(self.user, self.draft):
+            self.add_error("publish_at", refusal(self.user, self.draft))
+        if self.saving_draft:
+            return
+        model = type(self.instance)
+        was_public = self.instance.pk is not None and (
+            model._base_manager.filter(pk=self.instance.pk, status=Status.PUBLISHED).exists()
+        )
+        if not (was_public or cleaned_data.get("status") == Status.PUBLISHED):
+            return
+        if not may_publish(self.user, self.draft):
+            raise ValidationError(refusal(self.user, self.draft))
+        edited = set(self.changed_data) - {"version", NOTE, *SCHEDULE_FIELDS.values()}
+        if edited:
+            raise ValidationError(
+                "Not saved: you changed the submitted change. Press “Submit for review” to have "
+                "your changes reviewed too, or undo them to publish the change as submitted."
+            )
 
     def keep_schedules(self, record, user):
         """Save the times the form holds as the record's schedules; an empty box removes one."""
@@ -203,27 +239,59 @@ def saving_draft(request):
     return getattr(request, "saving_draft", False)
 
 
+def submitting(request):
+    """Whether ``request`` submits a draft change for review."""
+    return getattr(request, "submitting", False)
+
+
 class DraftMixin:
     """ "Save draft", "Publish changes" and "Discard draft" on the change form of a published
     record (see the module's docstring)."""
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        request.saving_draft = False  # read by saving_draft()
+        # Read by saving_draft() and submitting().
+        request.saving_draft = request.submitting = False
         if request.method == "POST" and object_id is not None:
             record = self.get_object(request, unquote(object_id))
             if record is not None and DISCARD_DRAFT in request.POST:
                 return self.discard_draft(request, record)
+            if record is not None and SEND_BACK in request.POST:
+                return self.send_back(request, record)
             published = record is not None and record.status == Status.PUBLISHED
-            request.saving_draft = published and SAVE_DRAFT in request.POST
+            request.submitting = record is not None and review_on() and SUBMIT in request.POST
+            request.saving_draft = request.submitting or (published and SAVE_DRAFT in request.POST)
         return super().changeform_view(request, object_id, form_url, extra_context)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
+        """The buttons the record's state calls for (see the module's docstring)."""
         record = self.get_object(request, unquote(object_id))
         context = dict(extra_context or {})
-        if record is not None and record.status == Status.PUBLISHED:
-            context["can_draft"] = self.has_change_permission(request, record)
-            context["draft"] = Revision.objects.pending_for(record)
+        if record is not None and self.has_change_permission(request, record):
+            published = record.status == Status.PUBLISHED
+            draft = Revision.objects.pending_for(record)
+            reviewing = review_on()
+            may = not reviewing or may_publish(request.user, draft)
+            context.update(
+                draft=draft,
+                can_draft=published,
+                workflow_buttons=published or reviewing,
+                show_publish=published and may,
+                show_save=not published,
+                show_submit=reviewing,
+                show_send_back=reviewing and may_publish(request.user, draft),
+            )
         return super().change_view(request, object_id, form_url, context)
+
+    def revert_disabled(self, request, obj=None):
+        """Under review, a revert (which the public sees at once) is for publishers."""
+        if review_on() and not is_publisher(request.user):
+            return True
+        return super().revert_disabled(request, obj)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST" and review_on() and not is_publisher(request.user):
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def history_view(self, request, object_id, extra_context=None):
         """The history, headed by the draft change waiting to be published, if any."""
@@ -239,13 +307,13 @@ class DraftMixin:
         """A change form opens on the record's draft change, and checks it is still the one
         waiting when it saves."""
         form = super().get_form(request, obj, change, **kwargs)
-        if not change or obj is None:
-            return form
         attributes = {
-            "draft": Revision.objects.pending_for(obj),
-            "checks_draft": True,
             "saving_draft": saving_draft(request),
+            "reviewing": review_on(),
+            "user": request.user,
         }
+        if change and obj is not None:
+            attributes.update(draft=Revision.objects.pending_for(obj), checks_draft=True)
         return type(form.__name__, (form,), attributes)
 
     def get_formset_kwargs(self, request, obj, inline, prefix):
@@ -257,7 +325,8 @@ class DraftMixin:
     def save_model(self, request, obj, form, change):
         note = form.cleaned_data.get(NOTE, "")
         if saving_draft(request):
-            Revision.keep(obj, chosen_relations(self.model, form), request.user, note)
+            relations = chosen_relations(self.model, form)
+            Revision.keep(obj, relations, request.user, note, submitted=submitting(request))
         else:
             draft = form.draft
             if draft is not None:
@@ -274,11 +343,21 @@ class DraftMixin:
             super().save_related(request, form, formsets, change)
 
     def construct_change_message(self, request, form, formsets, add=False):
+        if submitting(request):
+            return "Submitted a draft change for review."
         if saving_draft(request):
             return "Saved a draft change; the public still sees the published version."
         return super().construct_change_message(request, form, formsets, add)
 
     def response_change(self, request, obj):
+        if submitting(request):
+            self.message_user(
+                request,
+                "Submitted for review: a publisher will publish your change or send it back to "
+                "you with a comment. Until then the public sees the record as it was.",
+                messages.SUCCESS,
+            )
+            return HttpResponseRedirect(request.path)
         if saving_draft(request):
             self.message_user(
                 request,
@@ -288,6 +367,31 @@ class DraftMixin:
             )
             return HttpResponseRedirect(request.path)
         return super().response_change(request, obj)
+
+    def send_back(self, request, record):
+        """Return the submitted draft change to its author with the publisher's comment (the
+        form's note), if it is still the one the form opened on."""
+        draft = Revision.objects.pending_for(record)
+        if not (review_on() and self.has_change_permission(request, record)):
+            raise PermissionDenied
+        opened = request.POST.get("version", "").partition(".")[2]
+        if may_publish(request.user, draft) and draft.token == opened:
+            comment = request.POST.get(NOTE, "").strip()[
+                : Revision._meta.get_field("review_comment").max_length
+            ]
+            draft.send_back(request.user, comment)
+            self.log_change(request, record, f"Sent the draft change back: {comment}")
+            self.message_user(
+                request, f"Sent back to {draft.author or 'its author'}.", messages.SUCCESS
+            )
+        else:
+            self.message_user(
+                request,
+                "Not sent back: only a publisher other than its author sends a submitted change "
+                "back, and this one changed since you opened the form. It is shown as it is now.",
+                messages.ERROR,
+            )
+        return HttpResponseRedirect(request.path)
 
     def discard_draft(self, request, record):
         """Drop the record's draft change, if it is still the one the form opened on."""

@@ -1,6 +1,7 @@
 """The editorial workflow in a real browser: draft a change to a published decision, preview it
-unsaved in a new tab, publish it; schedule a record and run publish_scheduled; the dashboard, its
-search, and the pages of the workflow pass axe."""
+unsaved in a new tab, publish it; with review on, submit as one editor and publish as a publisher;
+schedule a record and run publish_scheduled; the dashboard, its search, and the pages of the
+workflow pass axe."""
 
 import datetime
 from http import HTTPStatus
@@ -12,7 +13,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from missions.models import Decision, Partner, Revision, Schedule
-from tests.browser.conftest import log_in
+from tests.browser.conftest import EDITOR_PASSWORD, log_in
 from tests.browser.test_public_accessibility import AXE_OPTIONS
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -107,3 +108,36 @@ def test_an_editor_schedules_a_draft_record_and_publish_scheduled_publishes_it(
     assert visitor.goto(public_page).status == HTTPStatus.OK
     visitor.context.close()
     assert partner.history.first().history_user.username == editor
+
+
+def test_with_review_on_an_editor_submits_and_a_publisher_publishes(
+    live_server, page, editor, settings, tmp_path
+):
+    settings.EDITORIAL_REVIEW = True
+    password_file = tmp_path / "publisher-password"
+    password_file.write_text(EDITOR_PASSWORD, encoding="utf-8")
+    call_command(
+        "create_editor", "pat", "--publisher", "--password-file", str(password_file), verbosity=0
+    )
+    decision = Decision.objects.get(slug="nmi-scope-expanded")
+    change_page = f"{live_server.url}/admin/missions/decision/{decision.pk}/change/"
+
+    log_in(page, live_server.url, editor)
+    page.goto(change_page)
+    expect(page.get_by_role("button", name="Publish changes")).to_have_count(0)
+    page.get_by_label("Summary").fill(DRAFTED)
+    page.get_by_role("button", name="Submit for review").click()
+    expect(page.locator(".messagelist")).to_contain_text("Submitted for review")
+    no_violations(page, ".submit-row")
+    page.context.clear_cookies()
+
+    log_in(page, live_server.url, "pat")
+    expect(page.locator("#dashboard-review")).to_contain_text(decision.name)
+    page.locator("#dashboard-review").get_by_role("link", name=decision.name).click()
+    expect(page.get_by_label("Summary")).to_have_value(DRAFTED)
+    page.get_by_role("button", name="Publish changes").click()
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+
+    page.goto(f"{live_server.url}{decision.get_absolute_url()}")
+    assert DRAFTED in page.get_by_role("main").inner_text()
+    assert decision.history.first().history_user.username == "pat"
