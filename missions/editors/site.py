@@ -20,6 +20,7 @@ from missions.editors.dashboard import (
     waiting_for_review,
 )
 from missions.editors.health import find_problems
+from missions.editors.review import review_on
 
 
 class RecordsAdminSite(admin.AdminSite):
@@ -72,7 +73,7 @@ class RecordsAdminSite(admin.AdminSite):
             "recent_changes": recent_changes(),
             "my_drafts": drafts_of(request.user),
             "scheduled": scheduled(),
-            "waiting_for_review": waiting_for_review(),
+            "waiting_for_review": waiting_for_review() if review_on() else None,
             "problem_count": len(find_problems()),
             **(extra_context or {}),
         }

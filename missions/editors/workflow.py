@@ -344,9 +344,9 @@ class DraftMixin:
 
     def construct_change_message(self, request, form, formsets, add=False):
         if submitting(request):
-            return "Submitted a draft change for review."
+            return "Submitted a draft change for review"
         if saving_draft(request):
-            return "Saved a draft change; the public still sees the published version."
+            return "Saved a draft change (not public)"
         return super().construct_change_message(request, form, formsets, add)
 
     def response_change(self, request, obj):
