@@ -59,6 +59,7 @@ def draft_state(draft):
 def waiting_for_review():
     """The draft changes submitted for review, oldest first, and who submitted them."""
     waiting = Revision.objects.filter(submitted_at__isnull=False).select_related("author")
+    waiting = waiting.prefetch_related("record")
     listed = []
     for draft in waiting.order_by("submitted_at")[: PER_KIND * 2]:
         if draft.record is not None:
@@ -71,7 +72,8 @@ def drafts_of(user):
     """``user``'s draft changes of published records, then the unpublished records they saved,
     newest first, at most ``PER_KIND`` of each kind."""
     drafted = []
-    for draft in Revision.objects.filter(author=user).select_related("reviewed_by")[:PER_KIND]:
+    drafts = Revision.objects.filter(author=user).select_related("reviewed_by")
+    for draft in drafts.prefetch_related("record")[:PER_KIND]:
         record = draft.record
         if record is not None:
             drafted.append(Listed(record, draft_state(draft)))

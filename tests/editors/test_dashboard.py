@@ -5,10 +5,13 @@ from http import HTTPStatus
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from missions.editors.dashboard import PER_KIND
 from missions.editors.health import find_problems
-from missions.models import Decision, Institution, Partner
+from missions.models import Decision, Institution, Partner, Revision, Schedule
 from tests.editors.forms import form_data
 
 
@@ -96,3 +99,24 @@ def test_the_search_shows_only_kinds_the_editor_may_view(client, django_user_mod
     client.force_login(viewer)
     response = client.get("/admin/search/", {"q": "Ministry"})
     assert [group.kind for group in response.context["found"]] == ["institutions"]
+
+
+def test_the_dashboard_reads_as_many_queries_whatever_the_number_of_drafts(
+    admin_client, admin_user, seeded, django_assert_max_num_queries, settings
+):
+    settings.EDITORIAL_REVIEW = True
+
+    def draft_and_schedule(records):
+        for record in records:
+            Revision.keep(record, {}, admin_user, "", submitted=True)
+            Schedule.objects.create(
+                record=record, action="unpublish", at=timezone.now(), scheduled_by=admin_user
+            )
+
+    decisions = list(Decision.objects.order_by("pk"))
+    draft_and_schedule(decisions[:1])
+    with CaptureQueriesContext(connection) as one:
+        admin_client.get("/admin/")
+    draft_and_schedule(decisions[1:6])
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        admin_client.get("/admin/")
