@@ -967,6 +967,20 @@ class Schedule(models.Model):
         return f"{self.get_action_display()} {self.content_type.name} {self.object_id} at {self.at}"
 
 
+def drop_work_in_progress_of(sender, instance, using, **_signal_arguments):
+    """A deleted record's draft change and schedules go with it (connected in ``apps.py``), so
+    that none is applied to, or shown on, another record."""
+    for model in (Revision, Schedule):
+        model.objects.using(using).of(instance).delete()
+
+
+def drop_all_work_in_progress(sender, using, **_signal_arguments):
+    """A write that replaced content (a restore) drops every draft change and schedule: they
+    name records by keys the replaced content no longer gives them."""
+    for model in (Revision, Schedule):
+        model.objects.using(using).all().delete()
+
+
 # The models of the app that are not content: they have no history, are not backed up, and no
 # public page changes with them.
 NOT_CONTENT = (ContentVersion, Revision, Schedule)

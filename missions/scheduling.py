@@ -56,7 +56,7 @@ def apply_due(now=None):
 def apply_one(pk):
     with transaction.atomic():
         schedule = (
-            Schedule.objects.select_for_update()
+            Schedule.objects.select_for_update(of=("self",))
             .select_related("content_type", "scheduled_by")
             .filter(pk=pk)
             .first()

@@ -32,6 +32,7 @@ from django.template.response import TemplateResponse
 from django.urls import Resolver404, path, resolve, reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
+from simple_history.models import is_historic
 
 from missions import previews
 from missions.models import Revision, Schedule, Status, reason_with_note
@@ -309,7 +310,8 @@ class DraftMixin:
         form = super().get_form(request, obj, change, **kwargs)
         attributes = {
             "saving_draft": saving_draft(request),
-            "reviewing": review_on(),
+            # A revert is a publisher's (``history_form_view``), checked there.
+            "reviewing": review_on() and not (obj is not None and is_historic(obj)),
             "user": request.user,
         }
         if change and obj is not None:

@@ -189,6 +189,17 @@ def test_bulk_publishing_and_reverts_by_editors_are_refused_under_review(team, d
     assert eve.post(url, {}).status_code == HTTPStatus.FORBIDDEN
 
 
+def test_a_publisher_reverts_under_review(team, decision):
+    _, pat, _ = team
+    first = decision.history.earliest()
+    Decision.objects.filter(pk=decision.pk).update(summary="Changed behind the form.")
+    url = f"/admin/missions/decision/{decision.pk}/history/{first.history_id}/"
+    response = pat.post(url, form_data(pat.get(url)))
+    assert response.status_code == HTTPStatus.FOUND
+    decision.refresh_from_db()
+    assert decision.summary == first.summary
+
+
 def test_create_editor_publisher_makes_a_publisher(db, tmp_path):
     password = tmp_path / "password"
     password.write_text("Keep-the-record-true-2026\n", encoding="utf-8")

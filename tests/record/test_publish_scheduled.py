@@ -119,3 +119,23 @@ def test_a_schedule_of_a_deleted_record_is_dropped(seeded, ana):
     institution.delete()
     run()
     assert not Schedule.objects.exists()
+
+
+def test_deleting_a_record_drops_its_draft_change_and_schedules_only(decision, ana):
+    other = Decision.objects.exclude(pk=decision.pk).first()
+    for record in (decision, other):
+        Revision.keep(record, {}, ana, "")
+        schedule(record, Schedule.Action.UNPUBLISH, ana, minutes=60)
+    decision.delete()
+    assert [draft.object_id for draft in Revision.objects.all()] == [other.pk]
+    assert [planned.object_id for planned in Schedule.objects.all()] == [other.pk]
+
+
+def test_a_restore_drops_every_draft_change_and_schedule(decision, ana, tmp_path):
+    backup = tmp_path / "backup.jsonl"
+    call_command("export_backup", "--output", str(backup), verbosity=0)
+    Revision.keep(decision, {}, ana, "")
+    schedule(decision, Schedule.Action.UNPUBLISH, ana, minutes=60)
+    call_command("restore_backup", str(backup), verbosity=0)
+    assert not Revision.objects.exists()
+    assert not Schedule.objects.exists()
