@@ -30,13 +30,8 @@ class DatePrecision(models.TextChoices):
     DAY = "day", "Exact day (e.g. 3 July 2018)"
 
 
-# The help texts of the two columns, as the migrations have them. The admin edits the pair as one
-# field and explains it there (missions.editors.partial_dates), so it shows neither.
-PRECISION_HELP = (
-    "How much of the date the source gives. For 'July 2018' choose 'Month and year' and enter "
-    "1 July 2018 as the date; for '2004' choose 'Year only' and enter 1 January 2004. "
-    "Never guess a day the source does not state."
-)
+# The precision column's help text. The admin edits the pair as one field and explains how to
+# type a date there (missions.editors.partial_dates).
 PRECISION_CHOICE_HELP = "How much of the date the source gives: the year, the month or the day."
 
 _FORMATS = {DatePrecision.YEAR: "Y", DatePrecision.MONTH: "F Y", DatePrecision.DAY: "j F Y"}
@@ -127,13 +122,14 @@ class PartialDateField:
     - ``mission.launched``: the ``PartialDate`` the columns hold, or None. Assigning a
       ``PartialDate`` (or None) sets both columns.
 
-    ``required`` makes the date mandatory. ``help_text`` is the date column's. The model's
+    ``required`` makes the date mandatory. ``help_text`` says what the date means, if its name
+    does not (the date column's help text; the admin field shows it). The model's
     ``clean()`` reports the constraints' rules as field errors with ``partial_date_errors``, and
     the admin edits the pair as one field (``missions.editors.partial_dates``). Declare it on a
     concrete model; a new one needs a migration for its columns and constraints, as any field.
     """
 
-    def __init__(self, column, *, required=False, help_text=PRECISION_HELP):
+    def __init__(self, column, *, required=False, help_text=""):
         self.column = column
         self.precision_column = f"{column}_precision"
         self.required = required
@@ -179,12 +175,6 @@ class PartialDateField:
     def value_of(self, record):
         """The partial date ``record`` holds: a model instance, or a version from its history."""
         return PartialDate.of(getattr(record, self.column), getattr(record, self.precision_column))
-
-    @property
-    def meaning(self):
-        """The date column's help text, less the typing instructions that the migrations keep
-        in it (``PRECISION_HELP``), for forms that say how to type a date themselves."""
-        return self.help_text.replace(PRECISION_HELP, "").strip()
 
     def constraints(self, model_name):
         """Named check constraints of the pair:

@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from simple_history.models import HistoricalRecords
 
-from .dates import PRECISION_HELP, PartialDateField, partial_date_errors
+from .dates import PartialDateField, partial_date_errors
 
 CREATED_HELP = "When the record was first saved; set automatically."
 UPDATED_HELP = "When the record was last saved; set automatically."
@@ -510,8 +510,8 @@ class Mission(Record):
         verbose_name="where it works",
         blank=True,
     )
-    established = PartialDateField("established_on")
-    launched = PartialDateField("launched_on")
+    established = PartialDateField("established_on", help_text="When the mission was established.")
+    launched = PartialDateField("launched_on", help_text="When the mission began its work.")
     ended = PartialDateField("ended_on", help_text="Leave empty while the mission continues.")
     predecessor = models.OneToOneField(
         "self",
@@ -624,7 +624,9 @@ class Decision(Record):
         db_index=False,
         help_text="The mission the decision created or reshaped.",
     )
-    when = PartialDateField("date", required=True)
+    when = PartialDateField(
+        "date", required=True, help_text="When the decision was taken or announced."
+    )
     decided_by = models.ForeignKey(
         Body,
         on_delete=models.PROTECT,
@@ -724,7 +726,7 @@ class KeyFact(Record):
     figure = models.CharField(
         max_length=100, blank=True, help_text="The headline figure, if any, e.g. '< 1,000'."
     )
-    when = PartialDateField("date", help_text=f"The period the fact describes. {PRECISION_HELP}")
+    when = PartialDateField("date", help_text="The period the fact describes.")
     position = models.PositiveSmallIntegerField(
         default=0, help_text="Order on the mission page: lower numbers come first."
     )

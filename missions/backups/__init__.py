@@ -9,7 +9,8 @@ A backup is a JSON Lines file (gzip-compressed when its name ends in ``.gz``):
   primary and foreign keys, models in dependency order, rows sorted by natural key and
   many-to-many values sorted, so two exports of the same data are byte-identical.
 
-``export.write_backup`` writes one; ``restore.Restore`` validates one completely and then
-replaces the database's content with it in one transaction. Both discover the models and their
-fields from the app registry, so a field added to a model is backed up without a change here.
+``export.write_backup`` writes one; ``restore`` reads one, checks it completely into a plan,
+and writes the plan, replacing the database's content with it in one transaction. Both discover
+the models and their fields from the app registry, so a field added to a model is backed up
+without a change here.
 """

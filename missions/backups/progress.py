@@ -37,3 +37,16 @@ class Unterminated:
 
     def flush(self):
         self.wrapper.flush()
+
+
+def no_progress(total, description):
+    """The factory for callers that draw no bars, such as a restore run from code."""
+    return NoBar()
+
+
+class NoBar:
+    def update(self, count):
+        """Nothing to show."""
+
+    def close(self):
+        """Nothing to close."""

@@ -282,8 +282,14 @@ class HistoryAdmin(
         return [*super().get_fieldsets(request, obj), (None, {"fields": [NOTE]})]
 
     def save_model(self, request, obj, form, change):
+        """Save the record, unless the form changes nothing: then its history records nothing
+        either, as for each inline row the editor left as it was. A form opened on a draft
+        change (``missions.editors.workflow``) changes the record even when left as it was."""
         note = form.cleaned_data.get(NOTE, "")
         deletion = None
+        unchanged = not form.has_changed() and getattr(form, "draft", None) is None
+        if change and not is_historic(obj) and unchanged:
+            return
         if is_historic(obj):
             reverted = f"Reverted to the version of {version_date(to_historic(obj))}"
             obj._change_reason = reason_with_note(reverted, note)

@@ -142,7 +142,7 @@ def partial_date_form_field(declared, db_field, **kwargs):
         required=declared.required,
         label=capfirst(db_field.verbose_name),
         precision_label=capfirst(declared.precision_field.verbose_name),
-        meaning=declared.meaning,
+        meaning=declared.help_text,
         **kwargs,
     )
 

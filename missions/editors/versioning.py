@@ -31,13 +31,28 @@ NOTE = "change_note"
 VERSION_DATE_FORMAT = "j M Y, H:i:s"
 
 
+class VersionField(forms.CharField):
+    """The version a form started from. It is how the form knows whether the record changed
+    meanwhile, never an edit: a form whose other fields are as they were has not changed."""
+
+    def has_changed(self, initial, data):
+        return False
+
+
+class NoteField(forms.CharField):
+    """The editor's note on why they save: it goes with a change, and is none by itself."""
+
+    def has_changed(self, initial, data):
+        return False
+
+
 class RecordForm(PartialDateFormMixin, forms.ModelForm):
-    version = forms.CharField(
+    version = VersionField(
         required=False,
         widget=forms.HiddenInput,
         help_text="The version of the record this form started from.",
     )
-    change_note = forms.CharField(
+    change_note = NoteField(
         label="Why (optional)",
         required=False,
         max_length=REASON_LENGTH,

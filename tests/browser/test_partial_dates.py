@@ -23,7 +23,8 @@ def test_an_editor_chooses_month_and_year_types_february_2024_and_the_public_pag
     page.goto(f"{live_server.url}/admin/missions/decision/{decision.pk}/change/")
     precision = page.get_by_label("Date precision")
     box = page.get_by_label("Date:", exact=True)
-    hint = page.locator("#id_date_1_helptext")
+    help_text = page.locator("#id_date_1_helptext")
+    hint = help_text.locator(".partial-date-hint")
     calendar = page.locator(".field-date .datetimeshortcuts")
     expect(box).to_have_value("August 2023")
 
@@ -32,6 +33,7 @@ def test_an_editor_chooses_month_and_year_types_february_2024_and_the_public_pag
     expect(calendar).to_be_visible()
     precision.select_option(label="Month and year (e.g. July 2018)")
     expect(hint).to_have_text("Type the month and year, e.g. July 2018, Jul 2018 or 2018-07.")
+    expect(help_text).to_contain_text("When the decision was taken or announced.")
     expect(calendar).to_be_hidden()
     assert Axe().run(page, context=".field-date", options=AXE_OPTIONS).violations_count == 0
 

@@ -116,3 +116,13 @@ def test_a_restore_writes_its_reason_and_the_note(admin_client, decision):
     reason = restored.history.filter(history_type="+").first().history_change_reason
     assert reason.startswith("Reverted to the version of ")
     assert reason.endswith(": Deleted by mistake.")
+
+
+def test_a_note_alone_is_no_change_and_records_nothing(admin_client, decision):
+    page = admin_client.get(admin_url(decision, "change"))
+    entries = decision.history.count()
+    response = admin_client.post(
+        admin_url(decision, "change"), form_data(page, change_note="Just looking.")
+    )
+    assert response.status_code == HTTPStatus.FOUND
+    assert decision.history.count() == entries

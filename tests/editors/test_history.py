@@ -15,6 +15,7 @@ from missions.models import (
     Citation,
     Decision,
     Institution,
+    KeyFact,
     Mission,
     Partner,
     Status,
@@ -87,6 +88,38 @@ def test_an_admin_edit_is_recorded_with_who_and_what(admin_client, admin_user, d
     first = decision.history.earliest()
     diff = decision.history.first().diff_against(first)
     assert set(diff.changed_fields) == {"summary", "institutions"}
+
+
+def test_saving_a_mission_unchanged_records_nothing_in_any_history(admin_client, seeded):
+    mission = Mission.objects.get(slug="nmi")
+    counts = {model: model.history.count() for model in TRACKED}
+    page = admin_client.get(admin_url(mission, "change"))
+    response = admin_client.post(admin_url(mission, "change"), form_data(page))
+    assert response.status_code == HTTPStatus.FOUND
+    assert {model: model.history.count() for model in TRACKED} == counts
+
+
+def test_changing_one_inline_row_records_that_row_only(admin_client, seeded):
+    mission = Mission.objects.get(slug="nmi")
+    counts = {model: model.history.count() for model in TRACKED}
+    page = admin_client.get(admin_url(mission, "change"))
+    formset = next(
+        inline.formset
+        for inline in page.context["inline_admin_formsets"]
+        if inline.formset.model is KeyFact
+    )
+    first_row = formset.forms[0]
+    admin_client.post(
+        admin_url(mission, "change"),
+        form_data(page, **{first_row.add_prefix("figure"): "About 4,000"}),
+    )
+    grown = {
+        model: model.history.count() - count
+        for model, count in counts.items()
+        if model.history.count() != count
+    }
+    assert grown == {KeyFact: 1}
+    assert first_row.instance.history.first().figure == "About 4,000"
 
 
 def test_changes_from_the_shell_are_recorded_too(decision):

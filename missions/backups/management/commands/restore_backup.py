@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS
 
 from missions.backups.progress import progress_bars
-from missions.backups.restore import Restore
+from missions.backups.restore import check, read_backup, write
 from missions.backups.scope import BackupError
 
 
@@ -49,29 +49,29 @@ class Command(BaseCommand):
     def handle(
         self, *args, path, dry_run, with_users, with_history, database, verbosity, **options
     ):
-        restore = Restore(
-            path,
-            using=database,
-            progress=progress_bars(self.stderr, verbosity),
-            with_users=with_users,
-            with_history=with_history,
-        )
+        bars = progress_bars(self.stderr, verbosity)
         try:
-            with restore:
-                plan = restore.plan()
+            with read_backup(path) as backup:
+                plan = check(
+                    backup,
+                    using=database,
+                    with_users=with_users,
+                    with_history=with_history,
+                    progress=bars,
+                )
                 if verbosity > 0:
                     self.stdout.write(
-                        f"{restore.path}: {plan.records} records, format version "
+                        f"{plan.path}: {plan.records} records, format version "
                         f"{plan.header['version']}."
                     )
                     self.stdout.write("Plan:")
                     for line in plan.lines():
                         self.stdout.write(line)
-                restore.apply(plan, dry_run=dry_run)
+                write(plan, dry_run=dry_run, progress=bars)
         except BackupError as error:
             raise CommandError(str(error), returncode=2) from None
         if verbosity > 0:
             if dry_run:
                 self.stdout.write("Dry run: the backup is valid and nothing was changed.")
             else:
-                self.stdout.write(self.style.SUCCESS(f"Restored {restore.path}."))
+                self.stdout.write(self.style.SUCCESS(f"Restored {backup.path}."))
