@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete
 
 
 class MissionsConfig(AppConfig):
@@ -8,3 +9,12 @@ class MissionsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "missions"
     verbose_name = "Records"
+
+    def ready(self):
+        """Draft changes and schedules do not outlive the records they concern."""
+        from .models import drop_all_work_in_progress, drop_work_in_progress_of, record_models
+        from .signals import content_replaced
+
+        for model in record_models():
+            post_delete.connect(drop_work_in_progress_of, sender=model, dispatch_uid="drafts")
+        content_replaced.connect(drop_all_work_in_progress, dispatch_uid="drafts")

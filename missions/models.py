@@ -6,15 +6,22 @@ it rests on, and timestamps. A date known only to its year or month is one value
 ``PartialDateField`` (see ``missions.dates``).
 """
 
+import datetime
+import uuid
+
 from asgiref.local import Local
 from django.apps import apps
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import MaxLengthValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import Truncator
 from simple_history.models import HistoricalRecords
 
@@ -205,6 +212,14 @@ def reason_naming(start, record):
     """``start`` and the record's name in quotes, shortened to fit history's reason."""
     start = f"{start} “"
     return start + Truncator(str(record)).chars(REASON_LENGTH - len(start) - 1) + "”"
+
+
+def reason_with_note(reason, note):
+    """A history reason the program writes (a revert, a scheduled publication) followed by the
+    editor's note, shortened to fit history's reason."""
+    if not note:
+        return reason
+    return Truncator(f"{reason}: {note}").chars(REASON_LENGTH)
 
 
 class Status(models.TextChoices):
@@ -846,3 +861,224 @@ class ContentVersion(models.Model):
 
     def __str__(self):
         return self.version
+
+
+class OfRecordQuerySet(models.QuerySet):
+    """Rows that concern one record each, by its kind and key (a ``GenericForeignKey``)."""
+
+    def of(self, record):
+        return self.filter(
+            content_type=ContentType.objects.get_for_model(record, for_concrete_model=False),
+            object_id=record.pk,
+        )
+
+
+class RevisionQuerySet(OfRecordQuerySet):
+    def pending_for(self, record):
+        """The draft change waiting on ``record``, or None."""
+        return self.of(record).select_related("author").first()
+
+
+def editor_link(help_text):
+    """The editor who did something; the row stays (naming nobody) if their account goes."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        help_text=help_text,
+    )
+
+
+class Revision(models.Model):
+    """A change to a published record saved as a draft: the record's fields and relations as the
+    editor left them, waiting to be published or discarded.
+
+    The record itself stays as the public sees it, so the public pages, feeds, sitemaps, search,
+    backups and the page cache need not know drafts exist. A record has at most one. ``token``
+    changes with every save of the draft: it is part of the version a change form starts from
+    (``missions.editors.versioning``), so a save over someone else's newer draft is refused.
+    Work in progress, not content: no history (publishing writes the record's), not backed up.
+    """
+
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.CASCADE, help_text="The kind of record changed."
+    )
+    object_id = models.PositiveBigIntegerField(help_text="The key of the record changed.")
+    record = GenericForeignKey("content_type", "object_id")
+    fields = models.JSONField(
+        help_text="The record's fields as the draft has them, by column, as JSON values."
+    )
+    relations = models.JSONField(
+        help_text="The keys each many-to-many relation of the record holds in the draft."
+    )
+    note = models.CharField(
+        max_length=REASON_LENGTH, blank=True, help_text="The editor's note on why."
+    )
+    author = editor_link("Who saved the draft last.")
+    saved_at = models.DateTimeField(auto_now=True, help_text="When the draft was saved last.")
+    token = models.CharField(max_length=32, help_text="Changes with every save of the draft.")
+    submitted_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the author submitted it for review, if they did."
+    )
+    review_comment = models.CharField(
+        max_length=REASON_LENGTH,
+        blank=True,
+        help_text="Why a publisher sent it back to its author, for the author to read.",
+    )
+    reviewed_by = editor_link("The publisher who sent it back.")
+
+    objects = RevisionQuerySet.as_manager()
+
+    class Meta:
+        default_permissions = ()
+        ordering = ["-saved_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id"], name="revision_one_per_record"
+            )
+        ]
+
+    def __str__(self):
+        return f"Draft change of {self.content_type.name} {self.object_id}"
+
+    @classmethod
+    def keep(cls, record, relations, author, note, submitted=False):
+        """Save ``record``'s fields as they are in memory, with ``relations``, as its draft,
+        ``submitted`` for review or not (a publisher's earlier comment goes: it is answered)."""
+        fields = {
+            column.attname: DjangoJSONEncoder().default(value)
+            if isinstance(value, datetime.date | datetime.datetime)
+            else value
+            for column in drafted_columns(type(record))
+            for value in [column.value_from_object(record)]
+        }
+        revision, _ = cls.objects.update_or_create(
+            content_type=ContentType.objects.get_for_model(record, for_concrete_model=False),
+            object_id=record.pk,
+            defaults={
+                "fields": fields,
+                "relations": {name: sorted(keys) for name, keys in relations.items()},
+                "author": author,
+                "note": note,
+                "token": uuid.uuid4().hex,
+                "submitted_at": timezone.now() if submitted else None,
+                "review_comment": "",
+                "reviewed_by": None,
+            },
+        )
+        return revision
+
+    def send_back(self, publisher, comment):
+        """Return the draft to its author, unpublished, with ``comment`` saying why."""
+        self.submitted_at = None
+        self.reviewed_by = publisher
+        self.review_comment = comment
+        self.token = uuid.uuid4().hex
+        self.save()
+
+    def apply(self, record):
+        """Put the draft's fields on ``record`` (in memory: saving it publishes them)."""
+        for column in drafted_columns(type(record)):
+            if column.attname in self.fields:
+                setattr(record, column.attname, column.to_python(self.fields[column.attname]))
+        return record
+
+    def changes(self, record):
+        """What the draft changes in ``record`` as it is saved: (field, old, new) for each field
+        and relation that differs, values as readers see them."""
+        draft = self.apply(type(record)._base_manager.get(pk=record.pk))
+        changes = []
+        for column in drafted_columns(type(record)):
+            old, new = column.value_from_object(record), column.value_from_object(draft)
+            if old != new:
+                shown = [shown_value(record, column), shown_value(draft, column)]
+                changes.append((column.verbose_name, *shown))
+        for name, keys in self.relations.items():
+            relation = getattr(record, name)
+            if sorted(relation.values_list("pk", flat=True)) != keys:
+                chosen = relation.model._base_manager.filter(pk__in=keys)
+                field = type(record)._meta.get_field(name)
+                old, new = (", ".join(map(str, rows)) for rows in (relation.all(), chosen))
+                changes.append((field.verbose_name, old, new))
+        return changes
+
+
+def drafted_columns(model):
+    """The columns a draft keeps: every one but the key and the timestamps saving sets."""
+    return [
+        column
+        for column in model._meta.concrete_fields
+        if not column.primary_key and column.name not in ("created_at", "updated_at")
+    ]
+
+
+def shown_value(record, column):
+    if column.is_relation:
+        return str(getattr(record, column.name) or "")
+    if column.choices:
+        return getattr(record, f"get_{column.name}_display")()
+    value = column.value_from_object(record)
+    return "" if value is None else str(value)
+
+
+class ScheduleQuerySet(OfRecordQuerySet):
+    def due(self, now):
+        return self.filter(at__lte=now).order_by("at", "pk")
+
+
+class Schedule(models.Model):
+    """A time at which a record is to be published (a draft record, or a published record's
+    draft change) or unpublished; ``manage.py publish_scheduled`` applies it when it is due, in
+    the name of the editor who scheduled it, and removes it.
+
+    Until then the record is as it was: nothing scheduled is visible early, however late the
+    command runs. Work in progress, not content: no history, not backed up.
+    """
+
+    class Action(models.TextChoices):
+        PUBLISH = "publish", "Publish"
+        UNPUBLISH = "unpublish", "Unpublish"
+
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.CASCADE, help_text="The kind of record scheduled."
+    )
+    object_id = models.PositiveBigIntegerField(help_text="The key of the record scheduled.")
+    record = GenericForeignKey("content_type", "object_id")
+    action = models.CharField(max_length=9, choices=Action, help_text="What is to happen.")
+    at = models.DateTimeField(help_text="When it is to happen.")
+    scheduled_by = editor_link("Who scheduled it: the history records the change in their name.")
+
+    objects = ScheduleQuerySet.as_manager()
+
+    class Meta:
+        default_permissions = ()
+        ordering = ["at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "action"],
+                name="schedule_one_action_per_record",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_action_display()} {self.content_type.name} {self.object_id} at {self.at}"
+
+
+def drop_work_in_progress_of(sender, instance, using, **_signal_arguments):
+    """A deleted record's draft change and schedules go with it (connected in ``apps.py``), so
+    that none is applied to, or shown on, another record."""
+    for model in (Revision, Schedule):
+        model.objects.using(using).of(instance).delete()
+
+
+def drop_all_work_in_progress(sender, using, **_signal_arguments):
+    """A write that replaced content (a restore) drops every draft change and schedule: they
+    name records by keys the replaced content no longer gives them."""
+    for model in (Revision, Schedule):
+        model.objects.using(using).all().delete()
+
+
+# The models of the app that are not content: they have no history, are not backed up, and no
+# public page changes with them.
+NOT_CONTENT = (ContentVersion, Revision, Schedule)

@@ -150,6 +150,9 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("DJANGO_CONN_HEALTH_CHECKS
 
 # The admin's address: moving it off /admin/ keeps most login robots away.
 ADMIN_URL = env.str("DJANGO_ADMIN_URL", default="admin/")
+# Review (docs/editors.md): changes are submitted for review, and a member of the Publishers group
+# other than their author publishes them. Off, editors publish as they save.
+EDITORIAL_REVIEW = env.bool("DJANGO_EDITORIAL_REVIEW", default=False)
 if ADMIN_URL.startswith("/") or not ADMIN_URL.endswith("/"):
     raise ImproperlyConfigured(
         f"DJANGO_ADMIN_URL={ADMIN_URL!r}: write it without a leading slash and with a trailing "

@@ -1,7 +1,8 @@
 """What a backup holds: which models, in which order, and the format's constants.
 
 Content is every concrete model of the ``missions`` app except simple-history's historical
-models and ContentVersion (the page cache's record of when content changed), found in the app
+models and those that are not content (``NOT_CONTENT``: the page cache's record of when content
+changed, and draft changes waiting to be published), found in the app
 registry so new models and fields are backed up automatically. History
 and editor accounts are optional. Contenttypes, permissions, sessions and the admin log are never
 backed up: Django recreates the first two on ``migrate`` and the others are not content.
@@ -14,7 +15,7 @@ from django.apps import apps
 from django.core import serializers
 from simple_history.models import HistoricalChanges
 
-from missions.models import ContentVersion
+from missions.models import NOT_CONTENT
 
 FORMAT = "nmi-records-backup"
 FORMAT_VERSION = 1
@@ -108,7 +109,7 @@ class Scope:
         content = [
             m
             for m in apps.get_app_config(CONTENT_APP).get_models()
-            if not is_history_model(m) and not m._meta.proxy and m is not ContentVersion
+            if not is_history_model(m) and not m._meta.proxy and m not in NOT_CONTENT
         ]
         users = [apps.get_model(name) for name in USER_MODELS] if self.with_users else []
         ordered = serializers.sort_dependencies(

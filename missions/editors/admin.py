@@ -45,14 +45,17 @@ from missions.models import (
     Source,
     Status,
     reason_naming,
+    reason_with_note,
 )
 
 from .deletion import deletion_effects
 from .form_errors import with_error_summary
 from .partial_dates import DATES_ADVICE, PartialDateAdminMixin
 from .plausibility import DecisionPlausibilityMixin
+from .review import review_on
 from .source_documents import SourceForm, replace_citations
-from .versioning import RecordForm, version_date
+from .versioning import NOTE, RecordForm, version_date
+from .workflow import SCHEDULE_FIELDS, DraftMixin, PreviewMixin, ScheduledRecordForm
 
 
 def is_key(field, value):
@@ -178,16 +181,25 @@ def lookup_error(error):
 
 
 class VersionedFormMixin:
-    """Every change form (and every inline row) sends back the version it started from."""
+    """Every change form (and every inline row) sends back the version it started from; the
+    note saying why belongs to the page's main form (see ``HistoryAdmin``), not to its rows."""
 
     form = RecordForm
 
     def get_fieldsets(self, request, obj=None):
-        fieldsets = super().get_fieldsets(request, obj)
+        fieldsets = without_field(super().get_fieldsets(request, obj), NOTE)
         if "version" in flatten_fieldsets(fieldsets):
             return fieldsets
         (name, options), *rest = fieldsets
         return [(name, {**options, "fields": [*options["fields"], "version"]}), *rest]
+
+
+def without_field(fieldsets, name):
+    """``fieldsets`` without the field ``name``, wherever Django's defaults put it."""
+    return [
+        (title, {**options, "fields": [field for field in options["fields"] if field != name]})
+        for title, options in fieldsets
+    ]
 
 
 class HistoryAdmin(
@@ -286,18 +298,36 @@ class HistoryAdmin(
         ):
             raise Http404(f"No {self.model._meta.verbose_name} or version has this address.")
 
+    def get_fieldsets(self, request, obj=None):
+        """The form's fields, and last, next to the save buttons, the note saying why."""
+        return [*super().get_fieldsets(request, obj), (None, {"fields": [NOTE]})]
+
     def save_model(self, request, obj, form, change):
         """Save the record, unless the form changes nothing: then its history records nothing
-        either, as for each inline row the editor left as it was."""
+        either, as for each inline row the editor left as it was. A form opened on a draft
+        change (``missions.editors.workflow``) changes the record even when left as it was."""
+        note = form.cleaned_data.get(NOTE, "")
         deletion = None
-        if change and not is_historic(obj) and not form.has_changed():
+        unchanged = not form.has_changed() and getattr(form, "draft", None) is None
+        if change and not is_historic(obj) and unchanged:
             return
         if is_historic(obj):
-            obj._change_reason = f"Reverted to the version of {version_date(to_historic(obj))}"
+            reverted = f"Reverted to the version of {version_date(to_historic(obj))}"
+            obj._change_reason = reason_with_note(reverted, note)
             deletion = self.deletion_of(obj)
+        elif note:
+            obj._change_reason = note
         super().save_model(request, obj, form, change)
         if deletion is not None:
             relink(obj, deletion.history_date, request.user)
+
+    def save_formset(self, request, form, formset, change):
+        """The rows saved with the page (a mission's decisions, ...) carry its note too."""
+        note = form.cleaned_data.get(NOTE, "")
+        if note:
+            for row in formset.forms:
+                row.instance._change_reason = note
+        super().save_formset(request, form, formset, change)
 
     def deletion_of(self, obj):
         """The history entry of the record's deletion, when a revert brings it back."""
@@ -360,9 +390,9 @@ class HistoryAdmin(
         return TemplateResponse(request, "admin/missions/deleted_records.html", context)
 
 
-class RecordAdmin(HistoryAdmin):
-    """Shared set-up for every content model: status, publishing, slugs from names, citations
-    by search, and a link to each record's public page."""
+class PublishedAdmin(HistoryAdmin):
+    """What every model with a public page shares: status, publishing from the list, slugs from
+    names, citations by search and a link to each one's public page."""
 
     list_display = ["name", "status", "updated_at"]
     list_filter = ["status"]
@@ -406,7 +436,16 @@ class RecordAdmin(HistoryAdmin):
 
     def change_status(self, request, queryset, status):
         """Save each record, rather than one UPDATE, so each gets its history entry (with who
-        and why) and its admin log entry."""
+        and why) and its admin log entry. Under review nothing is published or unpublished in
+        bulk: each change goes through review on its record's page."""
+        if review_on():
+            self.message_user(
+                request,
+                "Nothing changed: review is on, so records are published after review, each from "
+                "its own page (“Submit for review”).",
+                messages.ERROR,
+            )
+            return
         label = Status(status).label.lower()
         changed = 0
         for record in queryset.exclude(status=status):
@@ -423,9 +462,29 @@ class RecordAdmin(HistoryAdmin):
         self.message_user(request, f"{capfirst(label)}: {changed} {name}{note}.", messages.SUCCESS)
 
 
+class RecordAdmin(DraftMixin, PreviewMixin, PublishedAdmin):
+    """Every kind of record: a published one, besides, takes draft changes, previews of unsaved
+    edits and scheduled publishing (``missions.editors.workflow``)."""
+
+    form = ScheduledRecordForm
+
+    def get_fieldsets(self, request, obj=None):
+        """The record's fields, then when to publish or unpublish it, then the note."""
+        *fieldsets, note = super().get_fieldsets(request, obj)
+        for name in SCHEDULE_FIELDS.values():
+            fieldsets = without_field(fieldsets, name)
+        # Collapsed, as most saves schedule nothing; Django opens it when it holds an error.
+        schedule = (
+            "Schedule",
+            {"fields": [tuple(SCHEDULE_FIELDS.values())], "classes": ["collapse"]},
+        )
+        return [*fieldsets, schedule, note]
+
+
 @admin.register(Source)
-class SourceAdmin(RecordAdmin):
-    """Sources are published like records (a draft source has no public page); they cite
+class SourceAdmin(PublishedAdmin):
+    """Sources are published like records (a draft source has no public page), without draft
+    changes or schedules: a new text replaces its citations when it is saved. They cite
     nothing, as their sentences are the citations. Their text is pasted or uploaded, and
     previewed as numbered sentences before it is saved (``source_documents``)."""
 
@@ -617,7 +676,7 @@ class MissionAdmin(RecordAdmin):
         return obj.ended or ""
 
 
-class DecisionForm(DecisionPlausibilityMixin, RecordForm):
+class DecisionForm(DecisionPlausibilityMixin, ScheduledRecordForm):
     """A decision's form, asking to confirm a date outside its mission's life."""
 
 

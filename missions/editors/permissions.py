@@ -13,6 +13,9 @@ from django.db import DEFAULT_DB_ALIAS, router
 from missions.models import Citation, Source, record_models
 
 EDITORS_GROUP = "Editors"
+# Editors who, when review is on (settings.EDITORIAL_REVIEW), publish the changes others submit.
+# Membership is all it takes: the group needs no permission of its own.
+PUBLISHERS_GROUP = "Publishers"
 ACTIONS = ("add", "change", "delete", "view")
 
 

@@ -13,20 +13,29 @@ from django.urls import path
 from django.utils import timezone
 
 from missions.backups.export import write_backup
+from missions.editors.dashboard import (
+    drafts_of,
+    recent_changes,
+    scheduled,
+    search_records,
+    waiting_for_review,
+)
 from missions.editors.health import find_problems, source_coverage
+from missions.editors.review import review_on
 from missions.models import Citation
 
 
 class RecordsAdminSite(admin.AdminSite):
-    """Django's admin plus the two site-wide pages of this project, under DJANGO_ADMIN_URL with
-    the rest of the admin: the Content health page for editors and, for superusers, a streamed
+    """Django's admin plus the site-wide pages of this project, under DJANGO_ADMIN_URL with the
+    rest of the admin: a front page that is a dashboard (``missions.editors.dashboard``), a search
+    of every kind of record, the Content health page for editors and, for superusers, a streamed
     "Download backup" link (the action "Export selected as fixture" is on HistoryAdmin).
 
     It is the default admin site (``missions.editors.apps.RecordsAdminConfig``), so
     ``admin.site`` and ``@admin.register`` work as usual.
     """
 
-    index_template = "admin/backup_index.html"
+    index_template = "admin/dashboard.html"
 
     def admin_view(self, view, cacheable=False):
         """Every admin page, answering a request it cannot read with a 400 page that says why.
@@ -63,8 +72,31 @@ class RecordsAdminSite(admin.AdminSite):
                 name="content-health",
             ),
             path("backup/", self.admin_view(self.download_backup), name="backup-download"),
+            path("search/", self.admin_view(self.search_view), name="search"),
             *super().get_urls(),
         ]
+
+    def index(self, request, extra_context=None):
+        context = {
+            "recent_changes": recent_changes(),
+            "my_drafts": drafts_of(request.user),
+            "scheduled": scheduled(),
+            "waiting_for_review": waiting_for_review() if review_on() else None,
+            "problem_count": len(find_problems()),
+            **(extra_context or {}),
+        }
+        return super().index(request, context)
+
+    def search_view(self, request):
+        """Records of every kind whose list's search finds the words asked for."""
+        query = request.GET.get("q", "").strip()
+        context = {
+            **self.each_context(request),
+            "title": f"Records matching “{query}”" if query else "Find records",
+            "query": query,
+            "found": search_records(request, self, query) if query else [],
+        }
+        return TemplateResponse(request, "admin/search.html", context)
 
     def content_health_view(self, request):
         """The page listing what ``manage.py check_content`` reports, with links to fix it."""

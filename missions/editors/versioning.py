@@ -9,6 +9,10 @@ A save from an older version is refused. The refused form keeps everything the e
 fills in the other change where the editor left a field alone, marks each field both of them
 changed (showing the other value), names who changed what, and carries the new version, so that
 saving again keeps both edits. Nothing of either edit is lost.
+
+A published record may have a draft change waiting (``missions.models.Revision``): its form opens
+on the draft, and the version names the draft too (``<history id>.<draft token>``), so saving
+over a draft someone saved, published or discarded meanwhile is refused as well.
 """
 
 from django import forms
@@ -16,6 +20,8 @@ from django.core.exceptions import ValidationError
 from django.utils import formats, timezone
 from django.utils.text import get_text_list
 from simple_history.models import is_historic, to_historic
+
+from missions.models import REASON_LENGTH, Revision
 
 from .partial_dates import PartialDateFormMixin
 
@@ -28,6 +34,8 @@ CONFLICT = "changed-meanwhile"
 CHOICE_SUFFIX = "-choice"
 USE_THEIRS = "theirs"
 
+# The form field holding the editor's one-line note on why they save.
+NOTE = "change_note"
 # How a version's date is shown everywhere an editor meets it: history, revert reasons, refusals.
 VERSION_DATE_FORMAT = "j M Y, H:i:s"
 
@@ -40,17 +48,49 @@ class VersionField(forms.CharField):
         return False
 
 
+class NoteField(forms.CharField):
+    """The editor's note on why they save: it goes with a change, and is none by itself."""
+
+    def has_changed(self, initial, data):
+        return False
+
+
 class RecordForm(PartialDateFormMixin, forms.ModelForm):
     version = VersionField(
         required=False,
         widget=forms.HiddenInput,
         help_text="The version of the record this form started from.",
     )
+    change_note = NoteField(
+        label="Why (optional)",
+        required=False,
+        max_length=REASON_LENGTH,
+        help_text=(
+            f"One line saying why you make this change, shown in the history next to it. "
+            f"At most {REASON_LENGTH} characters."
+        ),
+    )
 
-    def __init__(self, *args, **kwargs):
+    # The record's draft change, on the main form of a record that has one (set by the admin,
+    # ``missions.editors.workflow.DraftMixin``), and whether the form checks the draft's version.
+    draft = None
+    checks_draft = False
+
+    def __init__(self, *args, in_draft_of=None, **kwargs):
+        """``in_draft_of``: the record whose draft is being saved, when this form is one of the
+        rows on its page (a mission's decisions), which a draft does not keep."""
+        if self.draft is not None:
+            self.draft.apply(kwargs["instance"])
         super().__init__(*args, **kwargs)
+        self.in_draft_of = in_draft_of
+        if self.draft is not None:
+            for name, keys in self.draft.relations.items():
+                if name in self.fields:
+                    self.initial[name] = keys
         if self.instance.pk is not None:
-            self.fields["version"].initial = latest_version(self.instance)
+            self.fields["version"].initial = version_token(
+                latest_version(self.instance), self.draft
+            )
         if is_historic(self.instance):
             self._start_from_recorded_relations(to_historic(self.instance))
         if self.is_bound:
@@ -82,10 +122,19 @@ class RecordForm(PartialDateFormMixin, forms.ModelForm):
                     )
                 )
 
+    # A preview saves nothing, so it shows the form whatever was saved meanwhile.
+    checks_version = True
+
     def clean(self):
         cleaned_data = super().clean()
-        if self.instance.pk is not None and not self.instance._state.adding:
+        if self.checks_version and self.instance.pk is not None and not self.instance._state.adding:
             self._refuse_changes_made_meanwhile()
+        if self.in_draft_of is not None and self.has_changed():
+            raise ValidationError(
+                f"Not saved: this {self.instance._meta.verbose_name} is a record of its own, "
+                f"which a draft of the {self.in_draft_of._meta.verbose_name} does not keep. "
+                "Undo the change here and save the draft, or press “Publish changes”."
+            )
         return cleaned_data
 
     def _refuse_changes_made_meanwhile(self):
@@ -94,7 +143,10 @@ class RecordForm(PartialDateFormMixin, forms.ModelForm):
         list(model._default_manager.select_for_update().filter(pk=self.instance.pk).values("pk"))
         history = self.instance.history
         latest = history.first()
-        started_from = self.data.get(self.add_prefix("version"), "")
+        version = self.data.get(self.add_prefix("version"), "")
+        started_from, _, draft_started_from = version.partition(".")
+        if self.checks_draft:
+            self._refuse_draft_changed_meanwhile(latest, draft_started_from)
         if latest is None or started_from == str(latest.history_id):
             return
         base = history.filter(history_id=started_from).first() if started_from.isdecimal() else None
@@ -104,7 +156,7 @@ class RecordForm(PartialDateFormMixin, forms.ModelForm):
         later = history.filter(history_date__gt=base.history_date) if base else history.all()
         who = get_text_list(sorted({editor_name(entry) for entry in later}), "and")
         when = version_date(latest)
-        self._set_data("version", latest.history_id)
+        self._set_data("version", version_token(latest.history_id, self.draft))
         what = model._meta.verbose_name
         if changes is None:
             raise ValidationError(
@@ -114,6 +166,28 @@ class RecordForm(PartialDateFormMixin, forms.ModelForm):
             )
         raise ValidationError(
             self._merge(self._edits(changes, base, latest), who, when, what), code=CONFLICT
+        )
+
+    def _refuse_draft_changed_meanwhile(self, latest, started_from):
+        """Refuse a save made from another state of the record's draft change than the one
+        waiting now: someone saved, published or discarded a draft since the form was opened."""
+        draft = Revision.objects.pending_for(self.instance)
+        if started_from == (draft.token if draft else ""):
+            return
+        self.draft = draft
+        self._set_data("version", version_token(latest and latest.history_id, draft))
+        what = self.instance._meta.verbose_name
+        if draft is None:
+            done = "the draft change you opened was published or discarded since (see the history)"
+        else:
+            done = (
+                f"{draft.author or 'someone'} saved a draft change of this {what} "
+                f"({formats.date_format(timezone.localtime(draft.saved_at), VERSION_DATE_FORMAT)}) "
+                "since you opened it"
+            )
+        raise ValidationError(
+            f"Not saved yet: {done}. The form still holds your input; open the {what} in another "
+            "tab to compare, then save again to replace that draft with yours."
         )
 
     def _edits(self, changes, base, latest):
@@ -194,6 +268,15 @@ class RecordForm(PartialDateFormMixin, forms.ModelForm):
             else:
                 data[key] = "" if sent is None else sent
         self.data = data
+
+
+def version_token(history_id, draft):
+    """The version a form starts from: the latest history entry's id, and the token of the
+    draft change the form opened on, if any. A text, as the form sends it back, so that a row
+    of a page nobody changed is not taken for a changed one."""
+    if history_id is None:
+        return None
+    return f"{history_id}.{draft.token}" if draft is not None else str(history_id)
 
 
 def latest_version(instance):

@@ -26,7 +26,7 @@ from django.core.cache.backends.dummy import DummyCache
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 
-from missions.models import ContentVersion
+from missions.models import NOT_CONTENT, ContentVersion
 from missions.signals import content_replaced
 
 from .redis import CachePaused
@@ -140,13 +140,14 @@ def migrated(using, apps=global_apps, **_signal_arguments):
 
 
 def connect_signals(app_config):
-    """Listen to the changes of every model of the app, and only those.
+    """Listen to the changes of every model of the app that is content, and only those (a draft
+    change waiting to be published changes no public page).
 
     Connecting to each sender, rather than to every model, keeps Django's fast bulk deletes for
     the other apps' models (sessions, login attempts), which a listener on them would disable.
     """
     for model in app_config.get_models(include_auto_created=True):
-        if model is ContentVersion:
+        if model in NOT_CONTENT:
             continue
         post_save.connect(content_changed, sender=model, dispatch_uid="public-pages")
         post_delete.connect(content_changed, sender=model, dispatch_uid="public-pages")

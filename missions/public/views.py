@@ -3,7 +3,8 @@
 Every view answers GET and HEAD only (anything else gets 405) and needs no CSRF token, as nothing
 here changes data. Detail pages also show drafts to staff, under a "Draft preview" banner and with
 headers that keep the preview out of caches and search engines; everyone else gets the 404 page.
-Related records that are drafts are never shown or linked.
+Related records that are drafts are never shown or linked. An editor's "Preview" in the admin
+renders a detail page with the form's unsaved values (``missions.previews``), under the same banner.
 """
 
 import operator
@@ -19,6 +20,7 @@ from django.utils.http import urlencode
 from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import DetailView, ListView, TemplateView
 
+from missions import previews
 from missions.dates import PartialDate
 from missions.models import (
     Citation,
@@ -141,16 +143,31 @@ class RecordDetailView(PublicPageMixin, DetailView):
             return queryset
         return queryset.published()
 
+    def get_object(self, queryset=None):
+        """The record; for an editor's preview, with the form's unsaved values over it."""
+        preview = previews.previewing(self.request)
+        if preview is None:
+            return super().get_object(queryset)
+        queryset = self.get_queryset()
+        stored = queryset.get(pk=preview.record.pk)
+        return preview.apply(stored, queryset._prefetch_related_lookups)
+
+    def is_draft_preview(self):
+        return (
+            self.object.status != Status.PUBLISHED or previews.previewing(self.request) is not None
+        )
+
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
-        if self.object.status != Status.PUBLISHED:
+        if self.is_draft_preview():
             add_never_cache_headers(response)
             response.headers["X-Robots-Tag"] = "noindex"
         return response
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["is_draft_preview"] = self.object.status != Status.PUBLISHED
+        context["is_draft_preview"] = self.is_draft_preview()
+        context["is_unsaved_preview"] = previews.previewing(self.request) is not None
         context["last_updated"] = self.object.updated_at
         context["meta_description"] = self.describe(self.object)
         return context

@@ -97,7 +97,7 @@ def test_a_refused_mission_form_names_the_error_and_brings_the_field_into_view(
     page.locator("#key_facts-group summary").click()
     row = page.locator(".inline-related", has=page.locator(f'input[value="{fact.name}"]'))
     row.get_by_label("Date:", exact=True).fill("31 February 2024")
-    page.get_by_role("button", name="Save", exact=True).click()
+    page.get_by_role("button", name="Publish changes").click()
 
     summary = page.locator("#error-summary")
     link = summary.get_by_role("link", name=f"Key fact “{fact.name}”: Date")
@@ -116,13 +116,13 @@ def test_a_decision_dated_before_its_mission_is_saved_once_the_editor_confirms(
 ):
     page, decision = wide_page, open_decision(wide_page, live_server, editor)
     page.get_by_label("Date:", exact=True).fill("February 2011")
-    page.get_by_role("button", name="Save", exact=True).click()
+    page.get_by_role("button", name="Publish changes").click()
 
     warning = page.locator(".warningnote")
     expect(warning).to_contain_text("before NATO Mission Iraq began (July 2018)")
     assert_accessible(page)
     page.get_by_label("I checked: save it as it is").check()
-    page.get_by_role("button", name="Save", exact=True).click()
+    page.get_by_role("button", name="Publish changes").click()
     assert "was changed successfully" in page.locator(".messagelist").inner_text()
     decision.refresh_from_db()
     assert decision.when.text == "February 2011"
@@ -161,14 +161,14 @@ def test_a_refused_save_offers_theirs_or_mine_for_each_field_both_changed(
     decision.summary = "The shell's summary."
     decision.save()
     page.get_by_label("Summary:").fill("The editor's summary.")
-    page.get_by_role("button", name="Save", exact=True).click()
+    page.get_by_role("button", name="Publish changes").click()
 
     notice = page.locator(".conflictnote")
     expect(notice).to_contain_text("Not saved yet: a command or the shell changed this decision")
     expect(page.locator(".errornote")).to_have_count(0)
     assert_accessible(page)
     notice.get_by_label("Use theirs").check()
-    page.get_by_role("button", name="Save", exact=True).click()
+    page.get_by_role("button", name="Publish changes").click()
     assert "was changed successfully" in page.locator(".messagelist").inner_text()
     decision.refresh_from_db()
     assert decision.summary == "The shell's summary."
@@ -202,7 +202,7 @@ def test_leaving_a_changed_form_asks_first_and_saving_does_not(live_server, wide
     assert asked == ["beforeunload"]
     assert not page.url.endswith("/history/")
 
-    page.get_by_role("button", name="Save", exact=True).click()
+    page.get_by_role("button", name="Publish changes").click()
     assert "was changed successfully" in page.locator(".messagelist").inner_text()
     assert asked == ["beforeunload"]
 
@@ -212,7 +212,7 @@ def test_leaving_a_refused_form_asks_first(live_server, wide_page, editor):
     asked = questions_asked(page)
     open_decision(page, live_server, editor)
     page.get_by_label("Name:").fill("")
-    page.get_by_role("button", name="Save", exact=True).click()
+    page.get_by_role("button", name="Publish changes").click()
     expect(page.locator("#error-summary")).to_contain_text("Name")
     page.get_by_role("link", name="History").click()
     expect(page.locator("#error-summary")).to_be_visible()

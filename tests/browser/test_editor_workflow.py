@@ -20,7 +20,7 @@ def test_an_editor_edits_a_decision_and_reverts_it_from_history(live_server, pag
     page.get_by_role("link", name="Decisions").first.click()
     page.get_by_role("link", name=decision.name, exact=True).click()
     page.get_by_label("Summary").fill(NEW_SUMMARY)
-    page.get_by_role("button", name="Save", exact=True).click()
+    page.get_by_role("button", name="Publish changes").click()
     assert "was changed successfully" in page.locator(".messagelist").inner_text()
 
     page.goto(public_page)

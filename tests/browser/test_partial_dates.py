@@ -38,7 +38,7 @@ def test_an_editor_chooses_month_and_year_types_february_2024_and_the_public_pag
     assert Axe().run(page, context=".field-date", options=AXE_OPTIONS).violations_count == 0
 
     box.fill("February 2024")
-    page.get_by_role("button", name="Save", exact=True).click()
+    page.get_by_role("button", name="Publish changes").click()
     assert "was changed successfully" in page.locator(".messagelist").inner_text()
 
     page.goto(f"{live_server.url}{decision.get_absolute_url()}")
@@ -67,7 +67,7 @@ def test_without_javascript_a_key_fact_on_the_mission_page_takes_a_typed_month(
     )
     row.get_by_label("Date precision").select_option(label="Month and year (e.g. July 2018)")
     row.get_by_label("Date:", exact=True).fill("Feb 2024")
-    page.get_by_role("button", name="Save", exact=True).click()
+    page.get_by_role("button", name="Publish changes").click()
     assert "was changed successfully" in page.locator(".messagelist").inner_text()
     context.close()
 

@@ -84,7 +84,7 @@ def test_an_editor_cites_a_new_source_and_a_visitor_checks_the_citation(
     assert_remove_button_beside_the_text(chosen)
     result = Axe().run(page, context=".field-citations", options=AXE_OPTIONS)
     assert result.violations_count == 0, result.generate_report()
-    page.get_by_role("button", name="Save", exact=True).click()
+    page.get_by_role("button", name="Publish changes").click()
     expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
 
     visitor = browser.new_page()

@@ -3,24 +3,9 @@
 from http import HTTPStatus
 
 import pytest
-from django.contrib.auth import get_user_model
 
 from missions.models import Citation, Decision, Mission, Principle
 from tests.editors.forms import form_data, row_prefix
-
-
-@pytest.fixture
-def editors(client, seeded):
-    """Two staff accounts with their own browsers: the first saves, the second comes late."""
-    from django.test import Client
-
-    users = [
-        get_user_model().objects.create_superuser(name, password="x") for name in ("ana", "ben")
-    ]
-    clients = [client, Client()]
-    for browser, user in zip(clients, users, strict=True):
-        browser.force_login(user)
-    return clients
 
 
 @pytest.fixture

@@ -8,8 +8,6 @@ from http import HTTPStatus
 
 import pytest
 from django.contrib.admin.models import LogEntry
-from django.contrib.auth import get_user_model
-from django.test import Client
 
 from missions.dates import PartialDate
 from missions.editors.partial_dates import DATES_ADVICE
@@ -263,18 +261,6 @@ def test_the_lists_show_dates_at_their_precision(admin_client, seeded):
     assert '<td class="field-launched_display">2004</td>' in missions
     assert '<td class="field-ended_display">2011</td>' in missions
     assert '<td class="field-launched_display">October 2018</td>' in missions
-
-
-@pytest.fixture
-def editors(client, db):
-    """Two staff accounts with their own browsers."""
-    users = [
-        get_user_model().objects.create_superuser(name, password="x") for name in ("ana", "ben")
-    ]
-    clients = [client, Client()]
-    for browser, user in zip(clients, users, strict=True):
-        browser.force_login(user)
-    return clients
 
 
 def test_a_date_changed_meanwhile_is_taken_into_the_outdated_form(editors, seeded):

@@ -11,15 +11,15 @@ from django.core.management import CommandError, call_command
 from simple_history.models import HistoricalChanges
 
 from missions.editors.management.commands.create_editor import EDITORS_GROUP
-from missions.models import ContentVersion, Decision
+from missions.models import NOT_CONTENT, Decision
 from tests.editors.forms import form_data
 
-# Every model of the app but the history tables simple-history adds and the page cache's
-# content version.
+# Every model of the app but the history tables simple-history adds and those that are not
+# content (the page cache's content version, draft changes).
 RECORD_MODELS = [
     model
     for model in apps.get_app_config("missions").get_models()
-    if not issubclass(model, HistoricalChanges) and model is not ContentVersion
+    if not issubclass(model, HistoricalChanges) and model not in NOT_CONTENT
 ]
 PASSWORD = "Keep-the-record-true-2026"
 

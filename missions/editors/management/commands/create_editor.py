@@ -1,4 +1,5 @@
-"""`manage.py create_editor USERNAME`: a staff account in the Editors group.
+"""`manage.py create_editor USERNAME [--publisher]`: a staff account in the Editors group (and, with
+``--publisher``, the Publishers group, whose members publish others' changes when review is on).
 
 Editors change the record (content models) and nothing else: not accounts, not groups. The
 password is asked for twice, or read from the first line of ``--password-file`` (for scripts),
@@ -15,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from missions.editors.permissions import EDITORS_GROUP
+from missions.editors.permissions import EDITORS_GROUP, PUBLISHERS_GROUP
 
 
 class Command(BaseCommand):
@@ -32,8 +33,14 @@ class Command(BaseCommand):
             "--password-file",
             help="Read the password from the first line of this file instead of asking.",
         )
+        parser.add_argument(
+            "--publisher",
+            action="store_true",
+            help="Also make the account a publisher (the Publishers group): with review on, "
+            "publishers publish the changes other editors submit.",
+        )
 
-    def handle(self, username, email, password_file, **options):
+    def handle(self, username, email, password_file, publisher=False, **options):
         group = Group.objects.filter(name=EDITORS_GROUP).first()
         if group is None:
             raise CommandError(
@@ -57,8 +64,11 @@ class Command(BaseCommand):
                 username=username, email=email, password=password, is_staff=True
             )
             user.groups.add(group)
+            if publisher:
+                user.groups.add(Group.objects.get_or_create(name=PUBLISHERS_GROUP)[0])
+        role = "editor and publisher" if publisher else "editor"
         self.stdout.write(
-            f"Created the editor {username!r}: they can now log in to the admin (/admin/)."
+            f"Created the {role} {username!r}: they can now log in to the admin (/admin/)."
         )
 
     def ask_password(self):

@@ -1,0 +1,28 @@
+"""``manage.py publish_scheduled``: publish and unpublish what editors scheduled, once due.
+
+Run it every few minutes from cron or a systemd timer (docs/operations.md). It applies each due
+schedule once, however often it runs (``missions.scheduling``), prints one line for each, and
+exits with status 1 when one could not be applied, leaving it scheduled.
+"""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from missions.scheduling import apply_due
+
+
+class Command(BaseCommand):
+    help = (
+        "Publish and unpublish the records (and draft changes) whose scheduled time has come, "
+        "in the name of the editor who scheduled each. Safe to run any number of times."
+    )
+
+    def handle(self, *args, **options):
+        outcomes = apply_due()
+        failed = [outcome for outcome in outcomes if outcome.error]
+        for outcome in outcomes:
+            if not outcome.error and options["verbosity"] >= 1:
+                self.stdout.write(str(outcome))
+        if not outcomes and options["verbosity"] >= 2:
+            self.stdout.write("Nothing is due.")
+        if failed:
+            raise CommandError("\n".join(str(outcome) for outcome in failed))
