@@ -402,7 +402,7 @@ class PublishedAdmin(HistoryAdmin):
 
     class Media:
         css = {"all": ["editors/citations.css"]}
-        js = ["editors/citations.js"]
+        js = ["editors/autocomplete.js"]
 
     readonly_fields = ["created_at", "updated_at"]
     history_list_display = ["status"]
