@@ -11,7 +11,9 @@ records of their own, which a draft does not keep: changing one while saving a d
 the form's unsaved values, under the "Draft preview" banner: a submit button posts the form to the
 preview address with ``formtarget="_blank"``, so it works without JavaScript. The page is found
 from the record's public address and rendered by the public site's own view, handed the values on
-the request (``missions.previews``); nothing is saved and the answer is never cached.
+the request (``missions.previews``); nothing is saved and the answer is never cached. A record not
+saved yet has no stored row for the view to read: its preview saves it in a transaction that is
+rolled back once the page is rendered, so the view reads it as usual and nothing remains.
 
 With review on (``missions.editors.review``), "Submit for review" saves the draft change marked
 submitted; only a publisher other than its author may publish it ("Publish changes", as submitted)
@@ -27,6 +29,7 @@ from django.contrib.admin.templatetags.admin_urls import admin_urlname
 from django.contrib.admin.utils import unquote
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import Resolver404, path, resolve, reverse
@@ -59,12 +62,27 @@ def public_view(record):
     return match if shows is type(record) else None
 
 
+def has_public_page(model):
+    """Whether records of ``model`` have a public page of their own (a decision does; a key
+    fact, shown on its mission's page, does not)."""
+    try:
+        return public_view(model(slug="a-record")) is not None
+    except (AttributeError, ValueError, LookupError, model.DoesNotExist):
+        return False
+
+
 class PreviewMixin:
-    """ "Preview" on the change form of every record kind with a public page of its own."""
+    """ "Preview" on the add and change forms of every record kind with a public page of its
+    own."""
 
     def get_urls(self):
         opts = self.model._meta
         return [
+            path(
+                "add/preview/",
+                self.admin_site.admin_view(self.preview_new_view),
+                name=f"{opts.app_label}_{opts.model_name}_preview_new",
+            ),
             path(
                 "<path:object_id>/preview/",
                 self.admin_site.admin_view(self.preview_view),
@@ -81,6 +99,34 @@ class PreviewMixin:
                 admin_urlname(self.model._meta, "preview"), args=[record.pk]
             )
         return super().change_view(request, object_id, form_url, context)
+
+    def add_view(self, request, form_url="", extra_context=None):
+        context = dict(extra_context or {})
+        if has_public_page(self.model):
+            context["preview_url"] = reverse(admin_urlname(self.model._meta, "preview_new"))
+        return super().add_view(request, form_url, context)
+
+    def preview_new_view(self, request):
+        """The public page a record not saved yet would have, or the form's errors: the record
+        is saved, its page rendered and the transaction rolled back."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not has_public_page(self.model):
+            raise Http404(f"A {self.model._meta.verbose_name} has no public page of its own.")
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = self.get_form(request, None, change=False)(request.POST, request.FILES)
+        form.checks_version = form.reviewing = False
+        if not form.is_valid():
+            return self.preview_errors(request, form, None)
+        with transaction.atomic():
+            record = form.save()
+            match = public_view(record)
+            preview = previews.carrying(request, previews.Preview(record))
+            response = match.func(preview, *match.args, **match.kwargs)
+            response.render()
+            transaction.set_rollback(True)
+        return never_cached(response)
 
     def preview_view(self, request, object_id):
         """The public page with the posted form's values, or the form's errors."""
@@ -100,21 +146,28 @@ class PreviewMixin:
             relations = chosen_relations(self.model, form)
             match = public_view(form.instance)
             preview = previews.carrying(request, previews.Preview(form.instance, relations))
-            response = match.func(preview, *match.args, **match.kwargs)
-        else:
-            context = {
-                **self.admin_site.each_context(request),
-                "title": f"This {self.model._meta.verbose_name} cannot be previewed yet",
-                "opts": self.model._meta,
-                "original": record,
-                "form": form,
-            }
-            response = TemplateResponse(
-                request, "admin/missions/preview_errors.html", context, status=400
-            )
-        add_never_cache_headers(response)
-        response.headers["X-Robots-Tag"] = "noindex"
-        return response
+            return never_cached(match.func(preview, *match.args, **match.kwargs))
+        return self.preview_errors(request, form, record)
+
+    def preview_errors(self, request, form, record):
+        """The errors that keep ``form`` from being previewed, in the preview's tab."""
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"This {self.model._meta.verbose_name} cannot be previewed yet",
+            "opts": self.model._meta,
+            "original": record,
+            "form": form,
+        }
+        return never_cached(
+            TemplateResponse(request, "admin/missions/preview_errors.html", context, status=400)
+        )
+
+
+def never_cached(response):
+    """A preview is for the editor who asked: never stored, never indexed."""
+    add_never_cache_headers(response)
+    response.headers["X-Robots-Tag"] = "noindex"
+    return response
 
 
 # The change form's fields scheduling the record, by what they schedule.

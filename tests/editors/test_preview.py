@@ -6,7 +6,7 @@ from http import HTTPStatus
 import pytest
 from django.test import Client
 
-from missions.models import Decision, Institution, Principle, Status
+from missions.models import ContentVersion, Decision, Institution, Partner, Principle, Status
 from tests.editors.forms import form_data
 
 
@@ -116,3 +116,42 @@ def test_a_kind_shown_only_on_other_pages_has_no_preview(admin_client, seeded):
     assert 'name="_preview"' not in admin_client.get(admin_url(principle, "change")).text
     response = admin_client.post(admin_url(principle, "preview"), {})
     assert response.status_code == HTTPStatus.NOT_FOUND
+
+
+def test_the_add_form_previews_a_new_partner_and_keeps_nothing(admin_client, seeded):
+    page = admin_client.get("/admin/missions/partner/add/")
+    assert 'formaction="/admin/missions/partner/add/preview/" formtarget="_blank"' in page.text
+    partners, entries = Partner.objects.count(), Partner.history.count()
+    content_version = ContentVersion.objects.get().version
+    data = form_data(page, name="A partner typed, not saved", slug="a-partner-typed")
+    response = admin_client.post("/admin/missions/partner/add/preview/", data)
+    assert response.status_code == HTTPStatus.OK
+    assert "A partner typed, not saved" in response.text
+    assert "<strong>Draft preview.</strong>" in response.text
+    assert "no-store" in response.headers["Cache-Control"]
+    assert response.headers["X-Robots-Tag"] == "noindex"
+    assert Partner.objects.count() == partners
+    assert Partner.history.count() == entries
+    assert ContentVersion.objects.get().version == content_version
+
+
+def test_a_new_record_that_cannot_be_saved_gets_its_errors_in_the_preview_tab(admin_client, seeded):
+    page = admin_client.get("/admin/missions/partner/add/")
+    response = admin_client.post("/admin/missions/partner/add/preview/", form_data(page, name=""))
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert "cannot be saved as it is" in response.text
+    assert "Add partner" in response.text
+
+
+def test_kinds_shown_on_their_missions_page_offer_no_preview_when_new(admin_client, seeded):
+    page = admin_client.get("/admin/missions/keyfact/add/")
+    assert 'name="_preview"' not in page.text
+    response = admin_client.post("/admin/missions/keyfact/add/preview/", {})
+    assert response.status_code == HTTPStatus.NOT_FOUND
+
+
+def test_previewing_a_new_record_needs_the_add_permission(client, django_user_model, seeded):
+    viewer = django_user_model.objects.create_user("viewer", password="x", is_staff=True)
+    client.force_login(viewer)
+    response = client.post("/admin/missions/partner/add/preview/", {"name": "Anything"})
+    assert response.status_code == HTTPStatus.FORBIDDEN
