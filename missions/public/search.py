@@ -16,6 +16,7 @@ from django.utils.safestring import mark_safe
 
 from missions.models import Status
 
+from . import search_index
 from .registry import PUBLIC_TYPES
 
 RESULTS_PER_TYPE = 50
@@ -127,7 +128,11 @@ class ResultGroup:
 
 def search(query):
     """Published records matching ``query``, grouped by type; types without a match are left out."""
-    match = postgres_match if connection.vendor == "postgresql" else simple_match
+    if connection.vendor == "postgresql":
+        match = postgres_match
+    else:
+        search_index.keep_current(SEARCHABLE_TYPES)
+        match = sqlite_match
     groups = []
     words = query_words(query)
     for searchable in SEARCHABLE_TYPES:
@@ -161,21 +166,16 @@ def postgres_match(searchable, query):
     )
 
 
-def simple_match(searchable, query):
-    """Every word in one of the fields, case-insensitively; a name match ranks first."""
-    fields = searchable.name_fields + searchable.summary_fields + searchable.description_fields
-    words = query.split()
-    matches_every_word = Q()
-    for word in words:
-        matches_every_word &= Q.create([(f"{field}__icontains", word) for field in fields], "OR")
-    name_matches = Q()
-    for word in words:
-        name_matches &= Q.create(
-            [(f"{field}__icontains", word) for field in searchable.name_fields], "OR"
-        )
+def sqlite_match(searchable, query):
+    """Every word of ``query``, in any form the Porter stemmer gives it, in one of the fields,
+    through SQLite's full-text index; a record whose names hold every word ranks first."""
+    expression = search_index.match_expression(query)
+    if not expression:
+        return searchable.queryset().none()
+    name_matches = Q(pk__in=search_index.matching_names(searchable, expression))
     return (
         searchable.queryset()
-        .filter(matches_every_word)
+        .filter(pk__in=search_index.matching(searchable, expression))
         .annotate(
             rank=Case(
                 When(name_matches, then=Value(1)), default=Value(0), output_field=IntegerField()
