@@ -20,6 +20,9 @@ from . import search_index
 from .registry import PUBLIC_TYPES
 
 RESULTS_PER_TYPE = 50
+# A search with fewer results than this is offered a "did you mean" (PostgreSQL's stemming may
+# find a few records for a misspelled word: "trainning" is stemmed as "training" is).
+FEW_RESULTS = 5
 # A result's passage: this many words, starting this many before the first word found.
 PASSAGE_WORDS = 40
 PASSAGE_WORDS_BEFORE = 8
@@ -143,6 +146,21 @@ def search(query):
         if results:
             groups.append(ResultGroup(searchable.label, results))
     return groups
+
+
+def suggestion(query):
+    """On PostgreSQL, ``query`` with each word the published texts do not have replaced by the
+    most similar word they have ("trainning": "training"), or None when there is none to offer.
+    For a search that found nothing or few records (``FEW_RESULTS``); SQLite offers none."""
+    if connection.vendor != "postgresql":
+        return None
+    words = [word.lower() for word in re.findall(r"\w+", query)]
+    if not words:
+        return None
+    search_index.keep_current(SEARCHABLE_TYPES)
+    closest = search_index.closest_words(words)
+    suggested = [close or word for word, close in zip(words, closest, strict=True)]
+    return " ".join(suggested) if suggested != words else None
 
 
 def postgres_match(searchable, query):

@@ -10,7 +10,13 @@ from django.utils.text import slugify
 
 from bench.data import add_decisions
 from missions.models import Decision, Institution, Status
-from missions.public.search import SEARCHABLE_TYPES, passage, postgres_match, query_words
+from missions.public.search import (
+    FEW_RESULTS,
+    SEARCHABLE_TYPES,
+    passage,
+    postgres_match,
+    query_words,
+)
 from tests.public.pages import Page
 
 
@@ -166,3 +172,35 @@ def test_a_passage_marks_the_words_search_stems_and_escapes_the_rest():
     assert passage("Nothing to mark here", query_words("-- !")) == "Nothing to mark here"
     long_text = " ".join(f"word{number}" for number in range(100))
     assert passage(long_text, query_words("nothing")) == " ".join(long_text.split()[:40]) + "…"
+
+
+def suggestion(client, query):
+    page = Page(client.get("/search/", {"q": query}).text)
+    return (
+        page.text.split("Did you mean: ")[1].split("?")[0] if "Did you mean" in page.text else None
+    )
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigram index is PostgreSQL's")
+def test_a_misspelled_word_gets_a_did_you_mean_from_the_published_texts(client, seeded):
+    assert results(client, "trainnig") == {}
+    assert suggestion(client, "trainnig") == "training"
+    response = client.get("/search/", {"q": "trainnig"})
+    assert '<a href="/search/?q=training">training</a>' in response.text
+    # Stemmed as "training" is, it finds a few records: the suggestion is offered still.
+    assert 0 < sum(map(len, results(client, "trainning").values())) < FEW_RESULTS
+    assert suggestion(client, "trainning") == "training"
+    institution("Border Guard Directorate", "Advisers give training to its officers.")
+    assert suggestion(client, "Border trainnig") == "border training"
+    assert suggestion(client, "training") is None
+    assert suggestion(client, "xqzzv") is None
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigram index is PostgreSQL's")
+def test_a_suggestion_follows_changes_and_never_offers_a_word_of_a_draft(client, seeded):
+    institution("Secret Directorate", "Advice on cryptography.", Status.DRAFT)
+    assert suggestion(client, "cryptograpy") is None
+    directorate = Institution.objects.get(slug="secret-directorate")
+    directorate.status = Status.PUBLISHED
+    directorate.save()
+    assert suggestion(client, "cryptograpy") == "cryptography"
