@@ -1,8 +1,10 @@
 """Searching the published record: names, summaries and descriptions of every content type.
 
 On PostgreSQL, full-text search (``django.contrib.postgres.search``) with English stemming, ranked
-so that a match in a name outweighs one in a summary, and that one a match in a description. Other
-databases (SQLite in development and tests) get a plain case-insensitive match of every word.
+so that a match in a name outweighs one in a summary, and that one a match in a description; a
+search that finds few records is offered a "did you mean" (``suggestion``). On SQLite (the
+embedded default), SQLite's full-text index (FTS5 with the Porter stemmer: migration 0006, kept
+in ``search_index``): every word in any form, a match in the name ranked first.
 """
 
 import re
