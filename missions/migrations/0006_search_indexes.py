@@ -5,7 +5,8 @@ and searched as "train") holding one row per record of each searchable kind: ``k
 model's label), ``pk``, and its texts in three columns, names, summaries and descriptions, as
 `missions/public/search.py` reads them. PostgreSQL, whose own full-text search stems already: the
 pg_trgm extension and a table of every word of the published texts with a trigram index, from
-which a misspelled word gets its "did you mean". Both: a one-row table naming the content
+which a misspelled word gets its "did you mean" (GiST, not GIN: PostgreSQL searches it for the
+closest words, where it read the whole table rather than a GIN index). Both: a one-row table naming the content
 version (``ContentVersion``) the index was built from; search rebuilds the index when that is no
 longer the database's (`missions/public/search_index.py`). The tables name no searched field, so
 a change to the search fields of `missions/public/registry.py` needs no migration here.
@@ -30,7 +31,7 @@ CREATE = {
         "CREATE EXTENSION IF NOT EXISTS pg_trgm",
         "CREATE TABLE IF NOT EXISTS missions_search_word (word text PRIMARY KEY)",
         "CREATE INDEX IF NOT EXISTS missions_search_word_trigrams "
-        "ON missions_search_word USING gin (word gin_trgm_ops)",
+        "ON missions_search_word USING gist (word gist_trgm_ops)",
         *BUILT_FROM,
     ],
 }

@@ -103,20 +103,26 @@ def insert_words(searchable):
     )
 
 
+# A typed word (each %s): itself when the published texts have it, else the most similar word
+# they have (through the trigram index: ``%%`` is pg_trgm's "similar", a similarity of at least
+# ``pg_trgm.similarity_threshold``, 0.3 unless set; ``<->`` is 1 - similarity), else NULL. The
+# word is given as a value, not a column of another table, so that PostgreSQL plans the search
+# of the index for it.
+CLOSEST_WORD = (
+    f"CASE WHEN EXISTS (SELECT FROM {WORDS} WHERE word = %s) THEN %s ELSE ("
+    f"SELECT word FROM {WORDS} WHERE word %% %s ORDER BY word <-> %s, word LIMIT 1"
+    ") END"
+)
+
+
 def closest_words(words):
-    """For each of ``words`` (lowercase), itself when the published texts have it, else the
-    most similar word they have (through the trigram index: ``%`` is pg_trgm's "similar", a
-    similarity of at least ``pg_trgm.similarity_threshold``, 0.3 unless set), else None."""
+    """``CLOSEST_WORD`` for each of ``words`` (lowercase), in one query."""
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT CASE WHEN EXISTS (SELECT FROM {WORDS} WHERE word = typed) THEN typed ELSE ("
-            f"  SELECT word FROM {WORDS} WHERE word %% typed"
-            "  ORDER BY similarity(word, typed) DESC, word LIMIT 1"
-            ") END FROM unnest(%s::text[]) WITH ORDINALITY AS typed_words (typed, place) "
-            "ORDER BY place",
-            [list(words)],
+            "SELECT " + ", ".join([CLOSEST_WORD] * len(words)),
+            [word for word in words for _ in range(CLOSEST_WORD.count("%s"))],
         )
-        return [word for (word,) in cursor.fetchall()]
+        return list(cursor.fetchone())
 
 
 def match_expression(query):

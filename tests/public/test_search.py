@@ -10,6 +10,7 @@ from django.utils.text import slugify
 
 from bench.data import add_decisions
 from missions.models import Decision, Institution, Status
+from missions.public import search_index
 from missions.public.search import (
     FEW_RESULTS,
     SEARCHABLE_TYPES,
@@ -204,3 +205,19 @@ def test_a_suggestion_follows_changes_and_never_offers_a_word_of_a_draft(client,
     directorate.status = Status.PUBLISHED
     directorate.save()
     assert suggestion(client, "cryptograpy") == "cryptography"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigram index is PostgreSQL's")
+def test_postgresql_finds_the_closest_word_through_the_trigram_index(seeded):
+    search_index.keep_current(SEARCHABLE_TYPES)
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {search_index.WORDS} (word) SELECT unnest(%s::text[])",
+            [[a + b + c + "word" for a in letters for b in letters for c in letters[:10]]],
+        )
+        cursor.execute(f"ANALYZE {search_index.WORDS}")
+        cursor.execute("EXPLAIN SELECT " + search_index.CLOSEST_WORD, ["trainnig"] * 4)
+        plan = " ".join(row for (row,) in cursor.fetchall())
+    assert "Index Scan using missions_search_word_trigrams" in plan
+    assert "Index Cond: (word % 'trainnig'::text)" in plan
