@@ -31,6 +31,7 @@ CURRENT_VERSION = f"(SELECT version FROM {ContentVersion._meta.db_table} WHERE i
 
 
 def kind(searchable):
+    """What SQLite's index names a record's kind by: its model's label."""
     return searchable.model._meta.label_lower
 
 
