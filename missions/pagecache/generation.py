@@ -99,10 +99,22 @@ def tell_cache(generation):
         )
 
 
+def pending_publication(connection):
+    """The publication of the transaction open on ``connection`` if it changed content (to
+    publish its version when it commits), else None."""
+    return next(
+        (
+            callback
+            for _, callback, _ in connection.run_on_commit
+            if isinstance(callback, Publication)
+        ),
+        None,
+    )
+
+
 def publication_pending(connection):
-    """Whether the transaction open on ``connection`` changed content (and so is to publish its
-    version when it commits)."""
-    return any(isinstance(callback, Publication) for _, callback, _ in connection.run_on_commit)
+    """Whether the transaction open on ``connection`` changed content."""
+    return pending_publication(connection) is not None
 
 
 def record_content_change(using=DEFAULT_DB_ALIAS):
@@ -110,16 +122,22 @@ def record_content_change(using=DEFAULT_DB_ALIAS):
 
     Saves, deletes and relation changes of the app's models get here through signals; a write
     that sends none (raw or bulk writes, such as a restore) sends ``content_replaced`` in its
-    transaction. The content version is replaced once per transaction, and published to the
-    cache when it commits. Until then the cache gets a generation made for no committed version:
-    this connection already reads the change, and must not be served a page from before it.
+    transaction. The content version is replaced at each change (so that what reads it within
+    the transaction, such as SQLite's search index, sees every change), and its last value
+    published to the cache once, when the transaction commits. Until then the cache gets a
+    generation made for no committed version: this connection already reads the change, and
+    must not be served a page from before it.
     """
     connection = transaction.get_connection(using)
+    version = write_version(using)
     if not connection.in_atomic_block:  # Already committed: publish at once.
-        Publication(write_version(using))()
+        Publication(version)()
         return
-    if not publication_pending(connection):
-        transaction.on_commit(Publication(write_version(using)), using=using)
+    publication = pending_publication(connection)
+    if publication is None:
+        transaction.on_commit(Publication(version), using=using)
+    else:
+        publication.version = version
     tell_cache(make_generation(UNCONFIRMED))
 
 

@@ -1,8 +1,10 @@
 """Searching the published record: names, summaries and descriptions of every content type.
 
 On PostgreSQL, full-text search (``django.contrib.postgres.search``) with English stemming, ranked
-so that a match in a name outweighs one in a summary, and that one a match in a description. Other
-databases (SQLite in development and tests) get a plain case-insensitive match of every word.
+so that a match in a name outweighs one in a summary, and that one a match in a description; a
+search that finds few records is offered a "did you mean" (``suggestion``). On SQLite (the
+embedded default), SQLite's full-text index (FTS5 with the Porter stemmer: migration 0006, kept
+in ``search_index``): every word in any form, a match in the name ranked first.
 """
 
 import re
@@ -16,9 +18,13 @@ from django.utils.safestring import mark_safe
 
 from missions.models import Status
 
+from . import search_index
 from .registry import PUBLIC_TYPES
 
 RESULTS_PER_TYPE = 50
+# A search with fewer results than this is offered a "did you mean" (PostgreSQL's stemming may
+# find a few records for a misspelled word: "trainning" is stemmed as "training" is).
+FEW_RESULTS = 5
 # A result's passage: this many words, starting this many before the first word found.
 PASSAGE_WORDS = 40
 PASSAGE_WORDS_BEFORE = 8
@@ -127,7 +133,11 @@ class ResultGroup:
 
 def search(query):
     """Published records matching ``query``, grouped by type; types without a match are left out."""
-    match = postgres_match if connection.vendor == "postgresql" else simple_match
+    if connection.vendor == "postgresql":
+        match = postgres_match
+    else:
+        search_index.keep_current(SEARCHABLE_TYPES)
+        match = sqlite_match
     groups = []
     words = query_words(query)
     for searchable in SEARCHABLE_TYPES:
@@ -138,6 +148,21 @@ def search(query):
         if results:
             groups.append(ResultGroup(searchable.label, results))
     return groups
+
+
+def suggestion(query):
+    """On PostgreSQL, ``query`` with each word the published texts do not have replaced by the
+    most similar word they have ("trainning": "training"), or None when there is none to offer.
+    For a search that found nothing or few records (``FEW_RESULTS``); SQLite offers none."""
+    if connection.vendor != "postgresql":
+        return None
+    words = [word.lower() for word in re.findall(r"\w+", query)]
+    if not words:
+        return None
+    search_index.keep_current(SEARCHABLE_TYPES)
+    closest = search_index.closest_words(words)
+    suggested = [close or word for word, close in zip(words, closest, strict=True)]
+    return " ".join(suggested) if suggested != words else None
 
 
 def postgres_match(searchable, query):
@@ -161,21 +186,16 @@ def postgres_match(searchable, query):
     )
 
 
-def simple_match(searchable, query):
-    """Every word in one of the fields, case-insensitively; a name match ranks first."""
-    fields = searchable.name_fields + searchable.summary_fields + searchable.description_fields
-    words = query.split()
-    matches_every_word = Q()
-    for word in words:
-        matches_every_word &= Q.create([(f"{field}__icontains", word) for field in fields], "OR")
-    name_matches = Q()
-    for word in words:
-        name_matches &= Q.create(
-            [(f"{field}__icontains", word) for field in searchable.name_fields], "OR"
-        )
+def sqlite_match(searchable, query):
+    """Every word of ``query``, in any form the Porter stemmer gives it, in one of the fields,
+    through SQLite's full-text index; a record whose names hold every word ranks first."""
+    expression = search_index.match_expression(query)
+    if not expression:
+        return searchable.queryset().none()
+    name_matches = Q(pk__in=search_index.matching_names(searchable, expression))
     return (
         searchable.queryset()
-        .filter(matches_every_word)
+        .filter(pk__in=search_index.matching(searchable, expression))
         .annotate(
             rank=Case(
                 When(name_matches, then=Value(1)), default=Value(0), output_field=IntegerField()

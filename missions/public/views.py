@@ -41,7 +41,7 @@ from . import structured_data
 from .footnotes import Footnotes, load_citations
 from .forms import DecisionFilterForm, SearchForm
 from .registry import PUBLIC_TYPES
-from .search import search
+from .search import FEW_RESULTS, search, suggestion
 from .timeline import build_timeline, decision_periods
 
 PAGE_SIZE = 50
@@ -614,7 +614,11 @@ class SearchView(PublicPageMixin, TemplateView):
         form = SearchForm(request.GET)
         self.query = form.cleaned_data["q"] if form.is_valid() else ""
         groups = search(self.query) if self.query else []
-        context = self.get_context_data(form=form, query=self.query, groups=groups)
+        found = sum(len(group.results) for group in groups)
+        suggested = suggestion(self.query) if self.query and found < FEW_RESULTS else None
+        context = self.get_context_data(
+            form=form, query=self.query, groups=groups, suggestion=suggested
+        )
         return self.render_to_response(context, status=200 if form.is_valid() else 400)
 
     def get_context_data(self, **kwargs):

@@ -24,7 +24,11 @@ PAGE_TYPES = {
     "decision list, filtered": "/decisions/?year=2023&body=north-atlantic-council",
     "search": "/search/",
     "search results": "/search/?q=police",
+    # Nothing found: on PostgreSQL, with "Did you mean: training?".
+    "search, misspelled": "/search/?q=trainnig",
 }
+# Page types that show no record (so cite no source and name no date of change).
+SHOWING_NO_RECORD = {PAGE_TYPES["search"], PAGE_TYPES["search, misspelled"]}
 # Pages that are not HTML but are public too.
 OTHER_URLS = ["/feeds/decisions/", "/sitemap.xml", "/sitemap-decisions.xml", "/robots.txt"]
 

@@ -3,11 +3,21 @@
 from http import HTTPStatus
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils.text import slugify
 
 from bench.data import add_decisions
 from missions.models import Decision, Institution, Status
-from missions.public.search import SEARCHABLE_TYPES, passage, postgres_match, query_words
+from missions.public import search_index
+from missions.public.search import (
+    FEW_RESULTS,
+    SEARCHABLE_TYPES,
+    passage,
+    postgres_match,
+    query_words,
+)
 from tests.public.pages import Page
 
 
@@ -25,6 +35,12 @@ def results(client, query):
     return groups
 
 
+def institution(name, engagement, status=Status.PUBLISHED):
+    return Institution.objects.create(
+        name=name, slug=slugify(name), status=status, engagement=engagement
+    )
+
+
 def test_search_groups_results_by_type(client, seeded):
     groups = results(client, "Federal Police")
     assert "Federal Police Command" in groups["Institutions"]
@@ -38,12 +54,7 @@ def test_search_finds_words_in_descriptions_and_statements(client, seeded):
 
 
 def test_a_match_in_the_name_ranks_first(client, seeded):
-    Institution.objects.create(
-        name="Training Directorate",
-        slug="training-directorate",
-        status=Status.PUBLISHED,
-        engagement="Not related.",
-    )
+    institution("Training Directorate", "Not related.")
     Institution.objects.filter(slug="ministry-of-defence").update(
         engagement="Ministry staff attend training."
     )
@@ -60,9 +71,58 @@ def test_every_word_must_match(client, seeded):
     assert groups == {}
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="stemming is PostgreSQL's")
-def test_postgresql_search_matches_word_forms(client, seeded):
+def test_search_matches_word_forms(client, seeded):
     assert "Ministry of Interior" in results(client, "counselling ministries")["Institutions"]
+
+
+@pytest.mark.parametrize("query", ["trained", "training", "TRAINS"])
+def test_a_word_finds_the_records_saying_another_form_of_it(client, seeded, query):
+    institution("Border Guard Directorate", "Advisers train its officers.")
+    assert results(client, query)["Institutions"] == ["Border Guard Directorate"]
+
+
+def test_a_change_shows_in_search_at_once(client, seeded):
+    assert "Institutions" not in results(client, "customs")
+    police = Institution.objects.get(slug="federal-police-command")
+    police.engagement = "Advice to customs officers."
+    police.save()
+    assert results(client, "customs")["Institutions"] == ["Federal Police Command"]
+    police.status = Status.DRAFT
+    police.save()
+    assert "Institutions" not in results(client, "customs")
+    police.status = Status.PUBLISHED
+    police.name = "Federal Customs Command"
+    police.save()
+    assert results(client, "customs")["Institutions"] == ["Federal Customs Command"]
+
+
+def test_a_draft_is_never_found(client, seeded):
+    institution("Secret Customs Directorate", "Customs advice.", Status.DRAFT)
+    assert results(client, "customs") == {}
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's full-text index")
+def test_sqlite_searches_through_its_full_text_index_rebuilt_only_after_a_change(client, seeded):
+    with CaptureQueriesContext(connection) as first:
+        results(client, "police")
+    cache.clear()  # the page as stored would answer without a query
+    with CaptureQueriesContext(connection) as second:
+        results(client, "police")
+    rebuilds = [query for query in first.captured_queries if "INSERT INTO" in query["sql"]]
+    assert len(rebuilds) == len(SEARCHABLE_TYPES)
+    index_queries = [
+        query["sql"] for query in second.captured_queries if "search_index" in query["sql"]
+    ]
+    assert [sql.split()[0] for sql in index_queries] == ["SELECT"] * (1 + len(SEARCHABLE_TYPES))
+    decisions = next(
+        query["sql"]
+        for query in second.captured_queries
+        if 'FROM "missions_decision"' in query["sql"]
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN QUERY PLAN {decisions}")
+        plan = " ".join(str(row) for row in cursor.fetchall())
+    assert "VIRTUAL TABLE INDEX" in plan
 
 
 def test_an_empty_search_shows_the_form_only(client, seeded):
@@ -113,3 +173,51 @@ def test_a_passage_marks_the_words_search_stems_and_escapes_the_rest():
     assert passage("Nothing to mark here", query_words("-- !")) == "Nothing to mark here"
     long_text = " ".join(f"word{number}" for number in range(100))
     assert passage(long_text, query_words("nothing")) == " ".join(long_text.split()[:40]) + "…"
+
+
+def suggestion(client, query):
+    page = Page(client.get("/search/", {"q": query}).text)
+    return (
+        page.text.split("Did you mean: ")[1].split("?")[0] if "Did you mean" in page.text else None
+    )
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigram index is PostgreSQL's")
+def test_a_misspelled_word_gets_a_did_you_mean_from_the_published_texts(client, seeded):
+    assert results(client, "trainnig") == {}
+    assert suggestion(client, "trainnig") == "training"
+    response = client.get("/search/", {"q": "trainnig"})
+    assert '<a href="/search/?q=training">training</a>' in response.text
+    # Stemmed as "training" is, it finds a few records: the suggestion is offered still.
+    assert 0 < sum(map(len, results(client, "trainning").values())) < FEW_RESULTS
+    assert suggestion(client, "trainning") == "training"
+    institution("Border Guard Directorate", "Advisers give training to its officers.")
+    assert suggestion(client, "Border trainnig") == "border training"
+    assert suggestion(client, "training") is None
+    assert suggestion(client, "xqzzv") is None
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigram index is PostgreSQL's")
+def test_a_suggestion_follows_changes_and_never_offers_a_word_of_a_draft(client, seeded):
+    institution("Secret Directorate", "Advice on cryptography.", Status.DRAFT)
+    assert suggestion(client, "cryptograpy") is None
+    directorate = Institution.objects.get(slug="secret-directorate")
+    directorate.status = Status.PUBLISHED
+    directorate.save()
+    assert suggestion(client, "cryptograpy") == "cryptography"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigram index is PostgreSQL's")
+def test_postgresql_finds_the_closest_word_through_the_trigram_index(seeded):
+    search_index.keep_current(SEARCHABLE_TYPES)
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {search_index.WORDS} (word) SELECT unnest(%s::text[])",
+            [[a + b + c + "word" for a in letters for b in letters for c in letters[:10]]],
+        )
+        cursor.execute(f"ANALYZE {search_index.WORDS}")
+        cursor.execute("EXPLAIN SELECT " + search_index.CLOSEST_WORD, ["trainnig"] * 4)
+        plan = " ".join(row for (row,) in cursor.fetchall())
+    assert "Index Scan using missions_search_word_trigrams" in plan
+    assert "Index Cond: (word % 'trainnig'::text)" in plan

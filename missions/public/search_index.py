@@ -1,0 +1,145 @@
+"""The indexes search keeps of the texts (migration 0006), kept true lazily: on SQLite, a
+full-text index of every searchable record's texts; on PostgreSQL, the words of the published
+texts with a trigram index, for "did you mean".
+
+Every change to the record replaces the content version (``missions.models.ContentVersion``) in
+its own transaction, as the page cache requires. The index names the content version it was built
+from; each search compares the two in one query and, when they differ, rebuilds the whole index
+in a fixed number of queries (one ``INSERT ... SELECT`` per searchable kind: no row goes through
+Python). So nothing that changes content can leave the index behind, whether a save, a restore,
+a bulk write that sends ``content_replaced`` or a migration, and the public site needs no signal
+of its own; the price is a rebuild on the first search after each change. A search within a
+transaction that changed content sees the change, as the version it reads is the transaction's.
+
+SQLite's index holds drafts too: search filters on the records' status in their own tables, so
+publishing or unpublishing is seen at once, as every other change is. PostgreSQL's words are
+the published texts' only, so that no suggestion reveals a word of a draft.
+"""
+
+import re
+
+from django.contrib.postgres.search import SearchVector
+from django.db import connection, transaction
+from django.db.models.expressions import RawSQL
+
+from missions.models import ContentVersion
+
+INDEX = "missions_search_index"
+WORDS = "missions_search_word"
+BUILT_FROM = "missions_search_index_built_from"
+CURRENT_VERSION = f"(SELECT version FROM {ContentVersion._meta.db_table} WHERE id = 1)"
+
+
+def kind(searchable):
+    """What SQLite's index names a record's kind by: its model's label."""
+    return searchable.model._meta.label_lower
+
+
+def stale():
+    """The condition that the index was built from another content version than the database's
+    (either may be NULL: the database's is before the first change)."""
+    different = "IS DISTINCT FROM" if connection.vendor == "postgresql" else "IS NOT"
+    return f"version {different} {CURRENT_VERSION}"
+
+
+def keep_current(searchable_types):
+    """Rebuild the index if content changed since it was built (one query when it did not)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {stale()} FROM {BUILT_FROM}")
+        (built_from_another,) = cursor.fetchone()
+    if built_from_another:
+        rebuild(searchable_types)
+
+
+def rebuild(searchable_types):
+    """Index every record of ``searchable_types`` afresh, unless another process, waiting for
+    the same write lock, rebuilt it from the current version meanwhile."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {BUILT_FROM} SET version = {CURRENT_VERSION} WHERE {stale()}")
+        if not cursor.rowcount:
+            return
+        if connection.vendor == "postgresql":
+            cursor.execute(f"DELETE FROM {WORDS}")
+            for searchable in searchable_types:
+                cursor.execute(*insert_words(searchable))
+        else:
+            cursor.execute(f"DELETE FROM {INDEX}")
+            for searchable in searchable_types:
+                cursor.execute(insert_rows(searchable), [kind(searchable)])
+
+
+def insert_rows(searchable):
+    """The statement that indexes every record of one kind: its names, summaries and
+    descriptions, each the fields of the group joined by spaces."""
+    meta = searchable.model._meta
+
+    def texts(fields):
+        columns = [f"COALESCE(\"{meta.get_field(field).column}\", '')" for field in fields]
+        return " || ' ' || ".join(columns) or "''"
+
+    return (
+        f"INSERT INTO {INDEX} (kind, pk, names, summaries, descriptions) "
+        f'SELECT %s, "{meta.pk.column}", {texts(searchable.name_fields)}, '
+        f"{texts(searchable.summary_fields)}, {texts(searchable.description_fields)} "
+        f'FROM "{meta.db_table}"'
+    )
+
+
+def insert_words(searchable):
+    """The statement (and its parameters) that adds to the words every word of at least three
+    letters in the kind's published texts, as PostgreSQL's "simple" configuration splits them
+    (lowercase, not stemmed: a suggestion is a word a reader would type)."""
+    fields = searchable.name_fields + searchable.summary_fields + searchable.description_fields
+    published = (
+        searchable.queryset()
+        .annotate(document=SearchVector(*fields, config="simple"))
+        .values_list("document")
+    )
+    sql, params = published.query.sql_with_params()
+    return (
+        f"INSERT INTO {WORDS} (word) SELECT DISTINCT word FROM "
+        f"(SELECT unnest(tsvector_to_array(document)) AS word FROM ({sql}) AS records) AS words "
+        "WHERE word ~ '^[[:alpha:]]{3,}$' ON CONFLICT DO NOTHING",
+        params,
+    )
+
+
+# A typed word (each %s): itself when the published texts have it, else the most similar word
+# they have (through the trigram index: ``%%`` is pg_trgm's "similar", a similarity of at least
+# ``pg_trgm.similarity_threshold``, 0.3 unless set; ``<->`` is 1 - similarity), else NULL. The
+# word is given as a value, not a column of another table, so that PostgreSQL plans the search
+# of the index for it.
+CLOSEST_WORD = (
+    f"CASE WHEN EXISTS (SELECT FROM {WORDS} WHERE word = %s) THEN %s ELSE ("
+    f"SELECT word FROM {WORDS} WHERE word %% %s ORDER BY word <-> %s, word LIMIT 1"
+    ") END"
+)
+
+
+def closest_words(words):
+    """``CLOSEST_WORD`` for each of ``words`` (lowercase), in one query."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT " + ", ".join([CLOSEST_WORD] * len(words)),
+            [word for word in words for _ in range(CLOSEST_WORD.count("%s"))],
+        )
+        return list(cursor.fetchone())
+
+
+def match_expression(query):
+    """The FTS5 query for every word of ``query`` (each quoted, so that no word is read as an
+    operator), or "" when it has none."""
+    return " ".join(f'"{word}"' for word in re.findall(r"\w+", query))
+
+
+def matching(searchable, expression):
+    """The primary keys of the kind's records the index matches ``expression`` with."""
+    return RawSQL(
+        f"SELECT pk FROM {INDEX} WHERE {INDEX} MATCH %s AND kind = %s",
+        (expression, kind(searchable)),
+    )
+
+
+def matching_names(searchable, expression):
+    """The same, the words all found in the records' names."""
+    return matching(searchable, f"{{names}} : ({expression})")
