@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from django.db import connection
 
-from missions.models import Citation, Source
+from missions.models import Citation, Record, Source
 
 _WORD = re.compile(r"\w+")
 # Words most sentences of the record share: they tell nothing about which one supports a text.
@@ -84,7 +84,7 @@ def load_citations(*groups):
         for record in group:
             if record is not None:
                 record.quotes = []
-                if cites(type(record)):
+                if isinstance(record, Record):  # a source holds sentences, cites none
                     records.setdefault(type(record), {}).setdefault(record.pk, []).append(record)
     if not records:
         return
@@ -120,13 +120,6 @@ def load_citations(*groups):
         quote = quotes.get(pk) or quotes.setdefault(pk, Quote(pk, text, number, sources[source_id]))
         for record in records[kinds[kind]][owner]:
             record.quotes.append(quote)
-
-
-def cites(model):
-    """Whether records of ``model`` cite sentences (a source holds them instead)."""
-    return any(
-        field.name == "citations" and field.many_to_many for field in model._meta.get_fields()
-    )
 
 
 class Footnotes:
