@@ -8,9 +8,11 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install lock run test lint format check-seed check-deploy serve screenshots bench
+.PHONY: install lock run test lint format check-seed check-deploy serve screenshots bench catalogues
 
-install: $(STAMP) $(VNU_STAMP)
+CATALOGUES := $(wildcard missions/locale/*/LC_MESSAGES/django.po missions/*/locale/*/LC_MESSAGES/django.po)
+
+install: $(STAMP) $(VNU_STAMP) $(CATALOGUES:.po=.mo)
 
 # Installs exactly the versions (and hashes) pinned in requirements.lock, then the project itself;
 # reinstalls only when the lock or the project's metadata changed since the last install.
@@ -27,6 +29,15 @@ lock: install
 	CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/pip-compile --quiet --extra dev --strip-extras \
 	  --generate-hashes --allow-unsafe --no-emit-index-url --no-emit-find-links \
 	  $(if $(UPGRADE),--upgrade) --output-file requirements.lock pyproject.toml
+
+# The French and Arabic catalogues, compiled with Babel (no GNU gettext needed): see
+# scripts/catalogues.py.
+%.mo: %.po $(STAMP)
+	$(BIN)/python scripts/catalogues.py compile
+
+# After marking strings for translation: adds them to every catalogue, to be translated there.
+catalogues: install
+	$(BIN)/python scripts/catalogues.py update
 
 # The Nu HTML Checker (npm's vnu-jar, pinned in package-lock.json) for the HTML-validity test.
 # Its install script would download a Java runtime: skipped, as the test runs the system's Java.

@@ -101,6 +101,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en-gb"
+# The languages of the public site and the admin, each named in itself for the language switcher.
+# Catalogues: each job package's locale/ (scripts/catalogues.py).
+LANGUAGES = [("en", "English"), ("fr", "Français"), ("ar", "العربية")]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
