@@ -58,6 +58,8 @@ MIDDLEWARE = [
     "nmi_site.static_files.StaticFilesMiddleware",  # static files (whitenoise), before the rest
     "django.middleware.http.ConditionalGetMiddleware",  # ETag / Last-Modified -> 304
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language: the address's prefix on the public site (/fr/...), the browser's elsewhere.
+    "nmi_site.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -100,9 +102,13 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en-gb"
+# English, the language of a visitor whose browser asks for none of LANGUAGES; written as in the
+# United Kingdom (nmi_site/formats/en: "3 July 2018", not Django's American "July 3, 2018").
+LANGUAGE_CODE = "en"
+FORMAT_MODULE_PATH = ["nmi_site.formats"]
 # The languages of the public site and the admin, each named in itself for the language switcher.
-# Catalogues: each job package's locale/ (scripts/catalogues.py).
+# Catalogues: each job package's locale/ (scripts/catalogues.py). The public site has one address
+# per language (/en/..., /fr/..., /ar/...: nmi_site/urls.py).
 LANGUAGES = [("en", "English"), ("fr", "Français"), ("ar", "العربية")]
 TIME_ZONE = "UTC"
 USE_I18N = True

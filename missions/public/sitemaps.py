@@ -2,6 +2,11 @@
 
 The index names one sitemap per kind of page, each split into pages of SITEMAP_SIZE addresses, so
 that no response grows with the record and a crawler learns from each lastmod where to look again.
+
+Every page is listed in each language (/en/..., /fr/..., /ar/...), each entry naming the page's
+other languages (``<xhtml:link rel="alternate" hreflang="fr">``) and, as ``x-default``, its
+address without a language, which sends each visitor to the browser's language: the same links
+every page has in its ``<head>`` (templates/public/includes/languages.html).
 """
 
 from django.contrib.sitemaps import Sitemap
@@ -15,7 +20,16 @@ from .registry import PUBLIC_TYPES
 SITEMAP_SIZE = 1000
 
 
-class RecordSitemap(Sitemap):
+class LanguagesSitemap(Sitemap):
+    """A sitemap of pages in every language of LANGUAGES, each naming its versions in the others
+    (Django's ``i18n``, ``alternates`` and ``x_default``)."""
+
+    i18n = True
+    alternates = True
+    x_default = True
+
+
+class RecordSitemap(LanguagesSitemap):
     """The published records of one model, each at its own URL."""
 
     limit = SITEMAP_SIZE
@@ -34,7 +48,7 @@ class RecordSitemap(Sitemap):
         return self.model.objects.published().aggregate(latest=Max("updated_at"))["latest"]
 
 
-class ListPageSitemap(Sitemap):
+class ListPageSitemap(LanguagesSitemap):
     """The overview and list pages; each changed when the newest of its records did."""
 
     # The overview changes with the missions it presents; a list page with the records it lists.

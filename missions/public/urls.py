@@ -1,4 +1,9 @@
-"""Public URLs (docs/architecture.md, "The public site"). Each answers GET and HEAD only."""
+"""Public URLs (docs/architecture.md, "The public site"). Each answers GET and HEAD only.
+
+``urlpatterns`` are the pages, feed included, which nmi_site.urls puts under each language's
+prefix (/en/, /fr/, /ar/); ``crawler_urls`` the files crawlers look for at the root, the same in
+every language: robots.txt and the sitemaps, which list every language's address of each page.
+"""
 
 from django.contrib.sitemaps import views as sitemaps
 from django.urls import path
@@ -40,17 +45,25 @@ urlpatterns = [
     path("sources/<slug:slug>/", views.SourceDetailView.as_view(), name="source-detail"),
     path("search/", views.SearchView.as_view(), name="search"),
     path("feeds/decisions/", read_only(DecisionFeed()), name="decision-feed"),
-    path(
-        "sitemap.xml",
-        read_only(sitemaps.index),
-        {"sitemaps": SITEMAPS, "sitemap_url_name": "public:sitemap-section"},
-        name="sitemap",
-    ),
-    path(
-        "sitemap-<section>.xml",
-        read_only(sitemaps.sitemap, query_parameters=("p",)),
-        {"sitemaps": SITEMAPS},
-        name="sitemap-section",
-    ),
-    path("robots.txt", read_only(views.robots_txt), name="robots"),
 ]
+
+# The namespace of the crawlers' files (``crawlers:sitemap``), apart from ``public`` whose
+# addresses all have a language.
+crawler_urls = (
+    [
+        path(
+            "sitemap.xml",
+            read_only(sitemaps.index),
+            {"sitemaps": SITEMAPS, "sitemap_url_name": "crawlers:sitemap-section"},
+            name="sitemap",
+        ),
+        path(
+            "sitemap-<section>.xml",
+            read_only(sitemaps.sitemap, query_parameters=("p",)),
+            {"sitemaps": SITEMAPS},
+            name="sitemap-section",
+        ),
+        path("robots.txt", read_only(views.robots_txt), name="robots"),
+    ],
+    "crawlers",
+)

@@ -11,10 +11,11 @@ import operator
 from dataclasses import dataclass
 from functools import reduce
 
+from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Prefetch
 from django.http import HttpResponse
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import urlencode
 from django.views.decorators.csrf import csrf_exempt
@@ -639,7 +640,12 @@ class SearchView(PublicPageMixin, TemplateView):
 
 
 def robots_txt(request):
-    """Crawlers may read everything public; the sitemap lists it."""
-    sitemap = request.build_absolute_uri(reverse("public:sitemap"))
-    lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /search/", f"Sitemap: {sitemap}"]
+    """Crawlers may read everything public but search results, in every language; the sitemap
+    lists it."""
+    sitemap = request.build_absolute_uri(reverse("crawlers:sitemap"))
+    searches = []
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            searches.append(f"Disallow: {reverse('public:search')}")
+    lines = ["User-agent: *", "Disallow: /admin/", *searches, f"Sitemap: {sitemap}"]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

@@ -1,0 +1,108 @@
+"""Each public page's versions in the other languages: the ``hreflang`` links and ``og:locale``
+in its ``<head>``, and the language switcher in its header
+(templates/public/includes/languages.html).
+
+A page's version in another language is the same page (same record, same list page) under that
+language's prefix, found with Django's ``translate_url``. The switcher keeps the query
+parameters the page's view reads (``query_parameters``: a search's words, a timeline's filters),
+and only those, as the page cache stores one page for all the others (``utm_source``, ...). The
+``<head>`` links name the canonical address's versions, without a query, as search engines
+expect; ``x-default`` is the address without a language, which sends each visitor to the
+browser's language, as in the sitemaps (missions.public.sitemaps).
+"""
+
+from dataclasses import dataclass
+from urllib.parse import urlsplit, urlunsplit
+
+from django import template
+from django.conf import settings
+from django.urls import reverse, translate_url
+from django.utils import translation
+from django.utils.http import urlencode
+
+register = template.Library()
+
+# Open Graph's locale (language_TERRITORY) for each language of the site: English is British,
+# Arabic is Facebook's ar_AR, the one it has for Arabic as a whole.
+OPEN_GRAPH_LOCALES = {"en": "en_GB", "fr": "fr_FR", "ar": "ar_AR"}
+
+
+@dataclass(frozen=True)
+class LanguageVersion:
+    """The page in one language: its code, the language's name in itself, the switcher's link,
+    the canonical address (None for a page without one) and whether it is the page shown."""
+
+    code: str
+    name: str
+    url: str
+    alternate: str | None
+    current: bool
+
+    @property
+    def open_graph_locale(self):
+        return OPEN_GRAPH_LOCALES[self.code]
+
+
+@dataclass(frozen=True)
+class LanguageVersions:
+    """Every language's version of the page, in the order of LANGUAGES."""
+
+    versions: list
+    x_default: str | None
+
+    @property
+    def current(self):
+        return next(version for version in self.versions if version.current)
+
+    @property
+    def others(self):
+        return [version for version in self.versions if not version.current]
+
+
+@register.simple_tag(takes_context=True)
+def language_versions(context):
+    """The page's LanguageVersions. A page whose address matches no public page (the 404 page
+    of a mistyped address) links to each language's overview and names no alternates."""
+    request = context["request"]
+    canonical_url = context.get("canonical_url")
+    language = translation.get_language()
+    match = request.resolver_match
+    if match is None or "public" not in match.namespaces:
+        canonical_url = None
+    versions = [
+        LanguageVersion(
+            code=code,
+            name=name,
+            url=switcher_url(request, code),
+            alternate=canonical_url and translate_url(canonical_url, code),
+            current=code == language,
+        )
+        for code, name in settings.LANGUAGES
+    ]
+    return LanguageVersions(versions, canonical_url and without_language(canonical_url))
+
+
+def switcher_url(request, language):
+    """The address of the page ``request`` asks for in ``language``, with the query parameters
+    its view reads; the overview in ``language`` when the address is no public page."""
+    match = request.resolver_match
+    if match is None or "public" not in match.namespaces:
+        with translation.override(language):
+            return reverse("public:home")
+    names = getattr(getattr(match.func, "view_class", match.func), "query_parameters", None)
+    query = urlencode(
+        [
+            (name, value)
+            for name in (request.GET if names is None else names)
+            for value in request.GET.getlist(name)
+        ]
+    )
+    path = request.path_info
+    return translate_url(f"{path}?{query}" if query else path, language)
+
+
+def without_language(url):
+    """The address of the page at ``url`` without a language prefix."""
+    scheme, host, path, query, fragment = urlsplit(translate_url(url, settings.LANGUAGE_CODE))
+    path = "/" + path.removeprefix(f"/{settings.LANGUAGE_CODE}/")
+    return urlunsplit((scheme, host, path, query, fragment))

@@ -1,0 +1,1 @@
+"""The site's own date and number formats, per language (FORMAT_MODULE_PATH)."""
