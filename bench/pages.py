@@ -57,12 +57,12 @@ from missions.pagecache.encodings import COMPRESS  # noqa: E402
 from missions.public.registry import record_pages  # noqa: E402
 
 PAGES = [
-    ("overview", "/"),
+    ("overview", "/en/"),
     *record_pages(),
-    ("decision list, filtered", "/decisions/?year=2023&body=north-atlantic-council"),
-    ("search", "/search/?q=police"),
-    ("search, many results", "/search/?q=decision"),
-    ("decision feed", "/feeds/decisions/"),
+    ("decision list, filtered", "/en/decisions/?year=2023&body=north-atlantic-council"),
+    ("search", "/en/search/?q=police"),
+    ("search, many results", "/en/search/?q=decision"),
+    ("decision feed", "/en/feeds/decisions/"),
     ("sitemap index", "/sitemap.xml"),
     ("sitemap of decisions", "/sitemap-decisions.xml"),
 ]

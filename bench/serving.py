@@ -117,10 +117,10 @@ from tests.editors.forms import form_data  # noqa: E402
 # The public page types measured, by address: the records' list and detail pages come from their
 # declarations in missions/public/registry.py; pages that show no one kind of record are here.
 PAGES = [
-    ("overview", "/"),
+    ("overview", "/en/"),
     *record_pages(),
-    ("search", "/search/?q=police"),
-    ("decision feed", "/feeds/decisions/"),
+    ("search", "/en/search/?q=police"),
+    ("decision feed", "/en/feeds/decisions/"),
     ("sitemap index", "/sitemap.xml"),
     ("sitemap of decisions", "/sitemap-decisions.xml"),
 ]
@@ -391,7 +391,7 @@ def soak():
         warmup_rounds = warm_up(server, str(script))
         wait_until_idle()
         before = server.worker_memory_kib()
-        result = wrk("/", seconds=SOAK_SECONDS, script=str(script))
+        result = wrk("/en/", seconds=SOAK_SECONDS, script=str(script))
         after = server.worker_memory_kib()
     script.unlink()
     growth = {pid: after[pid] - before[pid] for pid in before if pid in after}
@@ -421,7 +421,7 @@ def editors_at_work():
         editor = threading.Thread(target=edit)
         editor.start()
         try:
-            result = wrk("/", seconds=EDITORS_SECONDS, script=str(script))
+            result = wrk("/en/", seconds=EDITORS_SECONDS, script=str(script))
         finally:
             stop.set()
             editor.join()
@@ -435,7 +435,7 @@ def warm_up(server, script):
     """Load the server in rounds until no worker's memory grows; returns how many rounds it took."""
     previous = server.worker_memory_kib()
     for rounds in range(1, SOAK_WARMUP_MAX_ROUNDS + 1):
-        wrk("/", seconds=SOAK_WARMUP_ROUND_SECONDS, script=script)
+        wrk("/en/", seconds=SOAK_WARMUP_ROUND_SECONDS, script=script)
         current = server.worker_memory_kib()
         growth = max(current[pid] - previous.get(pid, 0) for pid in current)
         if growth <= SOAK_WARMUP_SETTLED_KIB:

@@ -18,7 +18,10 @@ from playwright.sync_api import sync_playwright
 ROOT = Path(__file__).resolve().parent.parent
 PORT = os.environ.get("PORT", "8101")
 BASE = f"http://127.0.0.1:{PORT}"
-SHOTS = [("/", ROOT / "docs" / "overview.png"), ("/decisions/", ROOT / "docs" / "timeline.png")]
+SHOTS = [
+    ("/en/", ROOT / "docs" / "overview.png"),
+    ("/en/decisions/", ROOT / "docs" / "timeline.png"),
+]
 
 
 def manage(environment, *args, **kwargs):

@@ -41,7 +41,7 @@ def test_every_public_page_sends_the_security_headers_fresh_and_from_the_cache(c
 
 
 def test_a_missing_page_sends_the_security_headers(client, db):
-    response = client.get("/decisions/no-such-decision/")
+    response = client.get("/en/decisions/no-such-decision/")
     assert response.status_code == HTTPStatus.NOT_FOUND
     assert_security_headers(response)
 

@@ -144,7 +144,7 @@ def test_the_static_files_manifest_is_not_served(server, suffix):
 def test_unknown_hosts_are_refused_with_one_log_line(site):
     with gunicorn(site) as (base, log):
         fetch(f"{base}/partners/")
-        for path in ("/admin/login/", "/partners/"):
+        for path in ("/admin/login/", "/en/partners/"):
             request = urllib.request.Request(f"{base}{path}", headers={"Host": "evil.example"})
             assert fetch(request)[0] == 400
     logged = [line for line in log.read_text().splitlines() if "[INFO]" not in line]

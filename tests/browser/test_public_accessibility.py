@@ -19,9 +19,9 @@ AXE_OPTIONS = {
     "resultTypes": ["violations"],
 }
 ERROR_PAGES = {
-    "not found": "/missions/no-such-mission/",
-    "bad filter": "/decisions/?year=abcd",
-    "bad search": "/search/?q=%00",
+    "not found": "/en/missions/no-such-mission/",
+    "bad filter": "/en/decisions/?year=abcd",
+    "bad search": "/en/search/?q=%00",
 }
 
 
@@ -44,7 +44,7 @@ def test_axe_finds_no_violation_in_a_draft_preview(site, page, admin_user):
     page.get_by_label("Username").fill("admin")
     page.get_by_label("Password").fill("password")
     page.get_by_role("button", name="Log in").click()
-    page.goto(site + "/partners/a-draft-partner/")
+    page.goto(site + "/en/partners/a-draft-partner/")
     expect(page.get_by_text("Draft preview.")).to_be_visible()
     results = Axe().run(page, options=AXE_OPTIONS)
     assert results.violations_count == 0, results.generate_report()
@@ -73,7 +73,7 @@ def test_keyboard_focus_is_visible(site, page):
 
 
 def test_print_leaves_out_navigation_and_filters(site, page):
-    page.goto(site + "/decisions/")
+    page.goto(site + "/en/decisions/")
     page.emulate_media(media="print")
     expect(page.get_by_role("navigation", name="Main")).to_be_hidden()
     expect(page.get_by_role("button", name="Show decisions")).to_be_hidden()
@@ -83,11 +83,11 @@ def test_print_leaves_out_navigation_and_filters(site, page):
 def test_filtering_and_searching_work_without_javascript(site, browser):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
-    page.goto(site + "/decisions/")
+    page.goto(site + "/en/decisions/")
     page.get_by_label("Decided by").select_option(label="NATO Defence Ministers (1)")
     page.get_by_role("button", name="Show decisions").click()
     expect(page).to_have_url(
-        site + "/decisions/?year=&body=nato-defence-ministers&mission=&institution="
+        site + "/en/decisions/?year=&body=nato-defence-ministers&mission=&institution="
     )
     expect(page.get_by_role("heading", level=3)).to_have_text(
         ["NATO defence ministers increase the size of NMI"]
@@ -95,6 +95,6 @@ def test_filtering_and_searching_work_without_javascript(site, browser):
     page.get_by_role("link", name="Search", exact=True).click()
     page.get_by_label("Search the record").fill("police")
     page.keyboard.press("Enter")
-    expect(page).to_have_url(site + "/search/?q=police")
+    expect(page).to_have_url(site + "/en/search/?q=police")
     expect(page.get_by_role("link", name="Federal Police Command")).to_be_visible()
     context.close()

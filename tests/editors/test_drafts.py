@@ -81,14 +81,14 @@ def test_the_public_site_sees_only_the_published_version_of_a_drafted_record(
     save_draft(admin_client, decision, summary=DRAFTED, name="A name drafted")
     for address in (
         decision.get_absolute_url(),
-        "/decisions/",
-        "/feeds/decisions/",
+        "/en/decisions/",
+        "/en/feeds/decisions/",
         "/sitemap-decisions.xml",
     ):
         response = public.get(address)
         assert response.status_code == HTTPStatus.OK, address
         assert "drafted" not in response.text, address
-    assert public.get("/search/?q=drafted").context["result_count"] == 0
+    assert public.get("/en/search/?q=drafted").context["result_count"] == 0
     assert decision.name in public.get(decision.get_absolute_url()).text
     backup = tmp_path / "backup.jsonl.gz"
     call_command("export_backup", "--output", str(backup), verbosity=0)

@@ -66,7 +66,7 @@ def test_view_on_site_leads_to_the_public_page(admin_client, seeded):
     view_on_site = change.context["absolute_url"]
     response = admin_client.get(view_on_site)
     assert response.status_code == HTTPStatus.FOUND
-    assert response.url.endswith("/decisions/nmi-established/")
+    assert response.url.endswith("/en/decisions/nmi-established/")
     assert admin_client.get(response.url).status_code == HTTPStatus.OK
 
 

@@ -57,9 +57,9 @@ def test_every_public_page_is_sent_compressed_rendered_or_stored(client, seeded,
 @pytest.mark.parametrize("header", [None, "identity", "deflate", "gzip;q=0, br;q=0"])
 def test_a_client_that_accepts_no_stored_encoding_gets_the_plain_page(client, seeded, header):
     headers = {"Accept-Encoding": header} if header else {}
-    rendered = client.get("/partners/", headers=headers)
-    stored = client.get("/partners/", headers=headers)
-    compressed = client.get("/partners/", headers={"Accept-Encoding": "gzip"})
+    rendered = client.get("/en/partners/", headers=headers)
+    stored = client.get("/en/partners/", headers=headers)
+    compressed = client.get("/en/partners/", headers={"Accept-Encoding": "gzip"})
     for response in (rendered, stored):
         assert "Content-Encoding" not in response
         assert response.content.startswith(b"<!doctype html>")
@@ -71,15 +71,15 @@ def test_a_client_that_accepts_no_stored_encoding_gets_the_plain_page(client, se
 
 def test_each_encoding_has_its_own_etag_and_gets_its_own_304(client, seeded):
     etags = {
-        encoding: client.get("/partners/", headers={"Accept-Encoding": encoding})["ETag"]
+        encoding: client.get("/en/partners/", headers={"Accept-Encoding": encoding})["ETag"]
         for encoding in ("br", "gzip", "identity")
     }
     assert len(set(etags.values())) == 3
     for encoding, etag in etags.items():
         headers = {"Accept-Encoding": encoding, "If-None-Match": etag}
-        assert client.get("/partners/", headers=headers).status_code == HTTPStatus.NOT_MODIFIED
+        assert client.get("/en/partners/", headers=headers).status_code == HTTPStatus.NOT_MODIFIED
     other = {"Accept-Encoding": "br", "If-None-Match": etags["gzip"]}
-    assert client.get("/partners/", headers=other).status_code == HTTPStatus.OK
+    assert client.get("/en/partners/", headers=other).status_code == HTTPStatus.OK
 
 
 @pytest.mark.parametrize("encoding", ["br", "gzip", None])
@@ -88,12 +88,12 @@ def test_in_front_of_django_each_client_gets_the_encoding_it_accepts(
 ):
     application, django = front
     headers = {"Accept-Encoding": encoding} if encoding else {}
-    from_django = client.get("/partners/", headers=headers)
-    status, sent_headers, body = wsgi_get(application, "/partners/", **headers)
+    from_django = client.get("/en/partners/", headers=headers)
+    status, sent_headers, body = wsgi_get(application, "/en/partners/", **headers)
     assert django.paths == []
     assert status == "200 OK"
     assert body == from_django.content
     assert sent_headers == dict(from_django.items())
     assert sent_headers.get("Content-Encoding") == encoding
-    status, _, body = wsgi_get(application, "/partners/", method="HEAD", **headers)
+    status, _, body = wsgi_get(application, "/en/partners/", method="HEAD", **headers)
     assert (status, body) == ("200 OK", b"")

@@ -79,12 +79,12 @@ def seeded_for_threads(transactional_db):
 def rename_partner_and_visit_at_once():
     """The partners page stored, a partner renamed, then VISITORS requests for the page at once,
     each render lasting RENDER_SECONDS: (the responses, how many renders)."""
-    Client().get("/partners/")
+    Client().get("/en/partners/")
     partner = Partner.objects.get(slug="european-union")
     partner.name = "European Union, renamed"
     partner.save()
     with SlowRenders("public/partner_list.html") as renders:
-        responses = visit_at_once("/partners/", **{"Accept-Encoding": "gzip"})
+        responses = visit_at_once("/en/partners/", **{"Accept-Encoding": "gzip"})
     assert {response.status_code for response in responses} == {HTTPStatus.OK}
     return responses, renders.count
 
@@ -103,7 +103,7 @@ def test_right_after_a_save_visitors_get_the_previous_page_marked_stale_while_on
     for response in stale:
         assert response["Warning"] == middleware.STALE_WARNING
         assert b"European Union, renamed" not in gzip.decompress(response.content)
-    again = Client().get("/partners/")
+    again = Client().get("/en/partners/")
     assert b"European Union, renamed" in again.content
     assert "Warning" not in again
 
@@ -121,7 +121,7 @@ def test_visitors_waiting_for_a_page_that_cannot_be_stored_render_it_themselves(
     seeded_for_threads,
 ):
     with SlowRenders("404.html") as renders:
-        responses = visit_at_once("/partners/no-such-partner/", visitors=4)
+        responses = visit_at_once("/en/partners/no-such-partner/", visitors=4)
     assert {response.status_code for response in responses} == {HTTPStatus.NOT_FOUND}
     assert 1 <= renders.count <= 4
 
@@ -131,14 +131,16 @@ def test_a_render_lock_whose_holder_died_holds_the_others_no_longer_than_it_last
 ):
     monkeypatch.setattr(middleware, "RENDER_LOCK_SECONDS", 1)
     monkeypatch.setattr(middleware, "STALE_SECONDS", 0)
-    Client().get("/partners/")
+    Client().get("/en/partners/")
     Partner.objects.get(slug="european-union").save()
     generation = cache.get(middleware.GENERATION_KEY)
-    key = middleware.page_key(RequestFactory().get("/partners/"), middleware.serving_fingerprint())
+    key = middleware.page_key(
+        RequestFactory().get("/en/partners/"), middleware.serving_fingerprint()
+    )
     # A holder that took the lock and died: its entry stays until it expires.
     assert cache.add(f"{key}:rendering:{generation}", 1, 1)
     started = time.monotonic()
-    response = Client().get("/partners/")
+    response = Client().get("/en/partners/")
     waited = time.monotonic() - started
     assert response.status_code == HTTPStatus.OK
     assert 0.5 <= waited < 3

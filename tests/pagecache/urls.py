@@ -1,11 +1,15 @@
-"""The site's URLs plus views whose responses must never be shared between visitors."""
+"""The site's URLs plus views whose responses must never be shared between visitors, under the
+language prefixes as public pages are (/en/test/plain/)."""
 
 from itertools import count
 
+from django.conf.urls.i18n import i18n_patterns
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
-from django.urls import include, path
+from django.urls import path
 from django.utils.cache import patch_vary_headers
+
+import nmi_site.urls
 
 renders = count()
 
@@ -36,10 +40,12 @@ def plain(request):
 
 
 urlpatterns = [
-    path("test/sets-a-cookie/", sets_a_cookie),
-    path("test/varies-on-language/", varies_on_language),
-    path("test/writes-the-session/", writes_the_session),
-    path("test/shows-a-csrf-token/", shows_a_csrf_token),
-    path("test/plain/", plain),
-    path("", include("nmi_site.urls")),
+    *i18n_patterns(
+        path("test/sets-a-cookie/", sets_a_cookie),
+        path("test/varies-on-language/", varies_on_language),
+        path("test/writes-the-session/", writes_the_session),
+        path("test/shows-a-csrf-token/", shows_a_csrf_token),
+        path("test/plain/", plain),
+    ),
+    *nmi_site.urls.urlpatterns,
 ]

@@ -5,7 +5,7 @@ import json
 from html.parser import HTMLParser
 
 from django.apps import apps
-from django.urls import URLResolver, get_resolver
+from django.urls import URLResolver, get_resolver, reverse
 from django.urls.resolvers import RoutePattern
 
 from missions.public.registry import record_pages
@@ -18,19 +18,27 @@ VOID_ELEMENTS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "li
 
 # One URL for each public page type, on the seeded record: the records' list and detail pages
 # from their declarations in the public registry, and the pages that show no one kind of record.
+# English, the default language: tests of other languages translate them (translate_url).
 PAGE_TYPES = {
-    "overview": "/",
+    "overview": reverse("public:home"),
     **dict(record_pages()),
-    "decision list, filtered": "/decisions/?year=2023&body=north-atlantic-council",
-    "search": "/search/",
-    "search results": "/search/?q=police",
+    "decision list, filtered": reverse("public:decision-list")
+    + "?year=2023&body=north-atlantic-council",
+    "search": reverse("public:search"),
+    "search results": reverse("public:search") + "?q=police",
     # Nothing found: on PostgreSQL, with "Did you mean: training?".
-    "search, misspelled": "/search/?q=trainnig",
+    "search, misspelled": reverse("public:search") + "?q=trainnig",
 }
 # Page types that show no record (so cite no source and name no date of change).
 SHOWING_NO_RECORD = {PAGE_TYPES["search"], PAGE_TYPES["search, misspelled"]}
 # Pages that are not HTML but are public too.
-OTHER_URLS = ["/feeds/decisions/", "/sitemap.xml", "/sitemap-decisions.xml", "/robots.txt"]
+# The feed has a language; crawlers' files are at the root, the same in every language.
+OTHER_URLS = [
+    reverse("public:decision-feed"),
+    reverse("crawlers:sitemap"),
+    reverse("crawlers:sitemap-section", kwargs={"section": "decisions"}),
+    reverse("crawlers:robots"),
+]
 
 
 class Page(HTMLParser):
@@ -130,7 +138,7 @@ class Page(HTMLParser):
 
 
 def public_routes(patterns=None, prefix="/"):
-    """Every route outside the admin, as written in the URLconf: "/decisions/<slug:slug>/"."""
+    """Every route outside the admin, as written in the URLconf: "/en/decisions/<slug:slug>/"."""
     for entry in get_resolver().url_patterns if patterns is None else patterns:
         if isinstance(entry, URLResolver):
             if entry.namespace != "admin":

@@ -43,15 +43,15 @@ def drafts(seeded):
 
 
 PUBLIC_URLS = [
-    "/",
-    "/missions/nmi/",
-    "/decisions/",
-    "/decisions/?year=2024",
-    "/decisions/nmi-scope-expanded/",
-    "/institutions/",
-    "/partners/",
-    "/search/?q=secret",
-    "/feeds/decisions/",
+    "/en/",
+    "/en/missions/nmi/",
+    "/en/decisions/",
+    "/en/decisions/?year=2024",
+    "/en/decisions/nmi-scope-expanded/",
+    "/en/institutions/",
+    "/en/partners/",
+    "/en/search/?q=secret",
+    "/en/feeds/decisions/",
     "/sitemap.xml",
     "/sitemap-decisions.xml",
     "/sitemap-institutions.xml",
@@ -90,25 +90,25 @@ def test_staff_preview_a_draft_under_a_visible_banner(admin_client, drafts, kind
 
 
 def test_a_published_record_shows_no_banner_to_staff(admin_client, drafts):
-    response = admin_client.get("/decisions/nmi-scope-expanded/")
+    response = admin_client.get("/en/decisions/nmi-scope-expanded/")
     assert "Draft preview" not in response.text
     assert "no-store" not in response.get("Cache-Control", "")
 
 
 def test_a_draft_preview_shows_its_text(admin_client, drafts):
-    text = Page(admin_client.get("/decisions/secret-decision/").text).text
+    text = Page(admin_client.get("/en/decisions/secret-decision/").text).text
     assert "Secret summary of a decision not yet published." in text
 
 
 def test_a_non_staff_account_gets_the_404_page_for_a_draft(client, drafts, django_user_model):
     client.force_login(django_user_model.objects.create_user("reader", password="x"))
-    assert client.get("/decisions/secret-decision/").status_code == HTTPStatus.NOT_FOUND
+    assert client.get("/en/decisions/secret-decision/").status_code == HTTPStatus.NOT_FOUND
 
 
 def test_a_published_decision_on_a_draft_mission_does_not_link_it(client, drafts):
     Mission.objects.filter(slug="nmi").update(status=Status.DRAFT)
-    response = client.get("/decisions/nmi-scope-expanded/")
+    response = client.get("/en/decisions/nmi-scope-expanded/")
     assert response.status_code == HTTPStatus.OK
-    assert "/missions/nmi/" not in response.text
-    assert client.get("/missions/ntm-i/").status_code == HTTPStatus.OK
-    assert "/missions/nmi/" not in client.get("/missions/ntm-i/").text
+    assert "/en/missions/nmi/" not in response.text
+    assert client.get("/en/missions/ntm-i/").status_code == HTTPStatus.OK
+    assert "/en/missions/nmi/" not in client.get("/en/missions/ntm-i/").text

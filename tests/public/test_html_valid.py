@@ -20,10 +20,10 @@ from tests.public.pages import PAGE_TYPES
 VNU_JAR = settings.BASE_DIR / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 ERROR_PAGES = {
-    "not found": ("/missions/no-such-mission/", HTTPStatus.NOT_FOUND),
-    "bad filter": ("/decisions/?year=abcd", HTTPStatus.BAD_REQUEST),
-    "bad search": ("/search/?q=%00", HTTPStatus.BAD_REQUEST),
-    "bad host": ("/", HTTPStatus.BAD_REQUEST),
+    "not found": ("/en/missions/no-such-mission/", HTTPStatus.NOT_FOUND),
+    "bad filter": ("/en/decisions/?year=abcd", HTTPStatus.BAD_REQUEST),
+    "bad search": ("/en/search/?q=%00", HTTPStatus.BAD_REQUEST),
+    "bad host": ("/en/", HTTPStatus.BAD_REQUEST),
 }
 
 

@@ -67,7 +67,7 @@ def test_every_footnote_reference_points_at_a_quoted_source_sentence(client, see
     notes = [link for link in page.links if link.startswith("#note-")]
     for note in notes:
         assert note[1:] in page.ids
-    if url in SHOWING_NO_RECORD or url.startswith("/sources/"):
+    if url in SHOWING_NO_RECORD or url.startswith("/en/sources/"):
         # A source's pages are the source: they quote no other.
         assert notes == []
     else:
@@ -109,16 +109,16 @@ def footnote(response, number):
 
 
 def test_a_cited_text_is_followed_by_the_sentence_that_states_it(client, seeded):
-    response = client.get("/decisions/nmi-established/")
+    response = client.get("/en/decisions/nmi-established/")
     lead = response.text.split('class="lead"', 1)[1].split("</p>", 1)[0]
     assert 'href="#note-1"' in lead
     assert footnote(response, 1) == Citation.objects.get(number=9).text
-    partner = client.get("/partners/european-union/")
+    partner = client.get("/en/partners/european-union/")
     assert footnote(partner, 1) == Citation.objects.get(number=22).text
 
 
 def test_following_links_from_the_overview_reaches_every_record_and_every_sentence(client, seeded):
-    seen, queue, texts = set(), ["/"], []
+    seen, queue, texts = set(), ["/en/"], []
     while queue:
         url = queue.pop()
         if url in seen:
@@ -132,7 +132,7 @@ def test_following_links_from_the_overview_reaches_every_record_and_every_senten
             target = urldefrag(link).url
             if target.startswith("?"):
                 target = urlsplit(url).path + target
-            skipped = ("/static/", "/feeds/", "/sitemap")
+            skipped = ("/static/", "/en/feeds/", "/sitemap")
             if target.startswith("/") and not target.startswith(skipped):
                 queue.append(target)
     for model in (Mission, Decision, Institution, Partner):
@@ -145,21 +145,21 @@ def test_following_links_from_the_overview_reaches_every_record_and_every_senten
 
 
 def test_the_overview_presents_the_current_mission(client, seeded):
-    page = get_page(client, "/")
+    page = get_page(client, "/en/")
     text = page.text
     assert "NATO Mission Iraq (NMI) is a peacekeeping advisory" in text
     for fact in ["July 2018", "October 2018", "2004", "2011", "Resource management"]:
         assert fact in text
     assert "The greater Baghdad" in text
-    assert "/missions/nmi/" in page.links
-    assert "/decisions/nmi-scope-expanded/" in page.links
-    assert "/institutions/federal-police-command/" in page.links
-    assert "/partners/united-nations/" in page.links
+    assert "/en/missions/nmi/" in page.links
+    assert "/en/decisions/nmi-scope-expanded/" in page.links
+    assert "/en/institutions/federal-police-command/" in page.links
+    assert "/en/partners/united-nations/" in page.links
     assert page.json_ld[0]["@type"] == "WebSite"
 
 
 def test_the_mission_page_shows_aims_principles_relations_decisions_and_figures(client, seeded):
-    page = get_page(client, "/missions/nmi/")
+    page = get_page(client, "/en/missions/nmi/")
     text = page.text
     for heading in [
         "Aims",
@@ -178,58 +178,58 @@ def test_the_mission_page_shows_aims_principles_relations_decisions_and_figures(
     assert "Less than a thousand casualties in 2019" in text
     assert "principle-sovereignty-and-territorial-integrity" in page.ids
     assert "fact-global-terrorism-index-2020" in page.ids
-    ntmi = get_page(client, "/missions/ntm-i/")
+    ntmi = get_page(client, "/en/missions/ntm-i/")
     assert "Followed by NATO Mission Iraq (NMI), launched October 2018" in ntmi.text
 
 
 def test_structured_data_describes_each_record(client, seeded):
-    mission = get_page(client, "/missions/nmi/").json_ld[0]
+    mission = get_page(client, "/en/missions/nmi/").json_ld[0]
     assert mission["@type"] == "Organization"
     assert mission["alternateName"] == "NMI"
     assert mission["foundingDate"] == "2018-07"
-    assert mission["url"] == "http://testserver/missions/nmi/"
-    decision = get_page(client, "/decisions/nmi-established/").json_ld[0]
+    assert mission["url"] == "http://testserver/en/missions/nmi/"
+    decision = get_page(client, "/en/decisions/nmi-established/").json_ld[0]
     assert decision["@type"] == "Event"
     assert decision["startDate"] == "2018-07"
     assert decision["organizer"]["name"] == "NATO Summit in Brussels"
-    for url in ["/institutions/ministry-of-interior/", "/partners/european-union/"]:
+    for url in ["/en/institutions/ministry-of-interior/", "/en/partners/european-union/"]:
         assert get_page(client, url).json_ld[0]["@type"] == "Organization"
 
 
 def test_json_ld_cannot_close_its_script_element(client, seeded):
     Decision.objects.filter(slug="nmi-established").update(summary="</script><b>x</b> & more")
-    response = client.get("/decisions/nmi-established/")
+    response = client.get("/en/decisions/nmi-established/")
     assert "</script><b>" not in response.text
     assert Page(response.text).json_ld[0]["description"] == "</script><b>x</b> & more"
 
 
 def test_dates_are_shown_at_their_precision(client, seeded):
-    response = client.get("/decisions/nmi-scope-expanded/")
+    response = client.get("/en/decisions/nmi-scope-expanded/")
     assert '<time datetime="2023-08">August 2023</time>' in response.text
     assert "1 August 2023" not in response.text
 
 
 def test_the_decision_page_says_who_decided_who_asked_and_what_it_changed(client, seeded):
-    established = get_page(client, "/decisions/nmi-established/").text
+    established = get_page(client, "/en/decisions/nmi-established/").text
     assert "Who decided NATO Summit in Brussels" in established
     assert "Who asked Iraqi government" in established
     assert "What it did Establish the mission" in established
-    scope = get_page(client, "/decisions/nmi-scope-expanded/")
+    scope = get_page(client, "/en/decisions/nmi-scope-expanded/")
     assert "Institutions it brought in" in [t for _, t in scope.headings]
-    assert "/institutions/ministry-of-interior/" in scope.links
-    assert "/decisions/?body=north-atlantic-council" in scope.links
-    assert "/decisions/?year=2023" in scope.links
+    assert "/en/institutions/ministry-of-interior/" in scope.links
+    assert "/en/decisions/?body=north-atlantic-council" in scope.links
+    assert "/en/decisions/?year=2023" in scope.links
 
 
 def test_an_institution_says_since_when_and_by_which_decision(client, seeded):
-    interior = get_page(client, "/institutions/ministry-of-interior/")
+    interior = get_page(client, "/en/institutions/ministry-of-interior/")
     assert "Since August 2023, by the decision “North Atlantic Council expands the scope" in (
         interior.text
     )
-    assert "/decisions/nmi-scope-expanded/" in interior.links
-    defence = get_page(client, "/institutions/ministry-of-defence/").text
+    assert "/en/decisions/nmi-scope-expanded/" in interior.links
+    defence = get_page(client, "/en/institutions/ministry-of-defence/").text
     assert "Advised by NMI (launched October 2018); no separate decision brought it in" in defence
-    listing = get_page(client, "/institutions/").text
+    listing = get_page(client, "/en/institutions/").text
     assert "Since August 2023" in listing
 
 
@@ -264,7 +264,7 @@ def bare_mission(db):
 
 
 def test_a_mission_with_none_of_its_optional_fields_or_relations_reads_whole(client, bare_mission):
-    lines = record_text(client, "/missions/bare/")
+    lines = record_text(client, "/en/missions/bare/")
     assert lines == [
         "Bare Mission", "BM", "Nothing else is known.",
         "Key dates", "Today", "The mission continues.",
@@ -281,7 +281,7 @@ def test_a_decision_with_none_of_its_optional_fields_or_relations_reads_whole(cl
         date=datetime.date(2020, 5, 1), date_precision="month", decided_by=council,
         action="establish", summary="It was decided.", status="published",
     )  # fmt: skip
-    lines = record_text(client, "/decisions/bare-decision/")
+    lines = record_text(client, "/en/decisions/bare-decision/")
     assert lines == [
         "Bare decision", "It was decided.",
         "When", "May 2020", "Mission", "Bare Mission (BM)", "Who decided", "Bare Council",
@@ -301,10 +301,10 @@ def test_an_institution_with_none_of_its_optional_relations_reads_whole(client, 
     Institution.objects.create(
         name="Bare Ministry", slug="bare-ministry", kind=kind, status="published"
     )
-    lines = record_text(client, "/institutions/bare-ministry/")
+    lines = record_text(client, "/en/institutions/bare-ministry/")
     assert lines == expected
     assert_reads_whole(lines)
-    listing = get_page(client, "/institutions/").lines
+    listing = get_page(client, "/en/institutions/").lines
     after_its_name = listing[listing.index("Bare Ministry") + 1 :]
     assert after_its_name[: len(expected) - 1] == expected[1:]
     assert_reads_whole(listing)
@@ -312,7 +312,7 @@ def test_an_institution_with_none_of_its_optional_relations_reads_whole(client, 
 
 def test_a_partner_with_none_of_its_optional_fields_or_relations_reads_whole(client, db):
     Partner.objects.create(name="Bare Partner", slug="bare-partner", status="published")
-    lines = record_text(client, "/partners/bare-partner/")
+    lines = record_text(client, "/en/partners/bare-partner/")
     assert lines == ["Bare Partner"]
     assert_reads_whole(lines)
 
@@ -320,7 +320,7 @@ def test_a_partner_with_none_of_its_optional_fields_or_relations_reads_whole(cli
 def test_the_overview_of_a_mission_with_none_of_its_optional_fields_or_relations_reads_whole(
     client, bare_mission
 ):
-    page = get_page(client, "/")
+    page = get_page(client, "/en/")
     assert [text for _, text in page.headings] == [
         "NATO Mission Iraq: the sourced record", "The mission today", "Key dates",
         "Everything in the record",
@@ -330,19 +330,19 @@ def test_the_overview_of_a_mission_with_none_of_its_optional_fields_or_relations
 
 
 def test_a_partner_says_how_the_mission_works_with_it(client, seeded):
-    page = get_page(client, "/partners/european-union/")
+    page = get_page(client, "/en/partners/european-union/")
     assert "How the mission works with it" in [t for _, t in page.headings]
     assert "NMI coordinates and cooperates with partners" in page.text
-    assert "/missions/nmi/" in page.links
+    assert "/en/missions/nmi/" in page.links
 
 
 def test_the_feed_lists_published_decisions_newest_first(client, seeded):
-    response = client.get("/feeds/decisions/")
+    response = client.get("/en/feeds/decisions/")
     assert response.status_code == HTTPStatus.OK
     assert response["Content-Type"].startswith("application/atom+xml")
     body = response.text
     assert body.index("August 2023: North Atlantic Council") < body.index("July 2018: NMI")
-    assert "http://testserver/decisions/nmi-established/" in body
+    assert "http://testserver/en/decisions/nmi-established/" in body
 
 
 class ElementsBuilt(HTMLParser):
@@ -372,12 +372,12 @@ def test_the_feed_gives_editors_text_to_readers_as_text_never_as_markup(client, 
     decision.summary = '<script>alert("feed")</script> NATO <b>establishes</b> NMI & more.'
     decision.save()
 
-    feed = ElementTree.fromstring(client.get("/feeds/decisions/").content)
+    feed = ElementTree.fromstring(client.get("/en/feeds/decisions/").content)
     atom = "{http://www.w3.org/2005/Atom}"
     entry = next(
         entry
         for entry in feed.iter(f"{atom}entry")
-        if entry.find(f"{atom}link").get("href").endswith("/decisions/nmi-established/")
+        if entry.find(f"{atom}link").get("href").endswith("/en/decisions/nmi-established/")
     )
     assert shown_by_a_feed_reader(entry.find(f"{atom}title")) == (
         f"July 2018: {decision.name}",
@@ -405,7 +405,7 @@ def test_the_sitemap_lists_every_public_page_with_its_last_change(client, seeded
     for model in (Mission, Decision, Institution, Partner):
         for record in model.objects.published():
             assert f"<loc>http://testserver{record.get_absolute_url()}</loc>" in body
-    for url in ["/", "/decisions/", "/institutions/", "/partners/"]:
+    for url in ["/en/", "/en/decisions/", "/en/institutions/", "/en/partners/"]:
         assert f"<loc>http://testserver{url}</loc>" in body
     assert "<lastmod>2026-11-29</lastmod>" in body
 
@@ -413,14 +413,18 @@ def test_the_sitemap_lists_every_public_page_with_its_last_change(client, seeded
 def test_the_sitemap_is_split_into_pages_of_bounded_size(client, seeded):
     add_decisions(SITEMAP_SIZE + 1)
     sections = sitemap_sections(client)
-    assert "/sitemap-decisions.xml" in sections
-    assert "/sitemap-decisions.xml?p=2" in sections
+    # Each decision has an address in each language.
+    addresses = Decision.objects.published().count() * len(settings.LANGUAGES)
+    pages = -(-addresses // SITEMAP_SIZE)
+    for page in range(2, pages + 1):
+        assert f"/sitemap-decisions.xml?p={page}" in sections
     for body in sections.values():
         assert body.count("<url>") <= SITEMAP_SIZE
     body = "".join(sections.values())
     for decision in Decision.objects.published():
         assert f"<loc>http://testserver{decision.get_absolute_url()}</loc>" in body
-    assert client.get("/sitemap-decisions.xml?p=3").status_code == HTTPStatus.NOT_FOUND
+    beyond = f"/sitemap-decisions.xml?p={pages + 1}"
+    assert client.get(beyond).status_code == HTTPStatus.NOT_FOUND
     assert client.get("/sitemap-unknown.xml").status_code == HTTPStatus.NOT_FOUND
 
 

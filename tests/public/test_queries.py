@@ -95,14 +95,14 @@ def test_a_page_costs_the_same_queries_with_10_or_200_decisions(
 
 
 @pytest.mark.parametrize(
-    "url", ["/decisions/?page=4", "/institutions/?page=2", "/partners/police-partner-041/"]
+    "url", ["/en/decisions/?page=4", "/en/institutions/?page=2", "/en/partners/police-partner-041/"]
 )
 def test_later_pages_cost_the_same_queries_as_the_first(
     client, seeded, django_assert_num_queries, url
 ):
     grow(200)
     with CaptureQueriesContext(connection) as first:
-        client.get(url.split("?")[0] if "?" in url else "/partners/european-union/")
+        client.get(url.split("?")[0] if "?" in url else "/en/partners/european-union/")
     with django_assert_num_queries(len(first)):
         assert client.get(url).status_code == HTTPStatus.OK
 
@@ -112,10 +112,10 @@ def test_a_staff_preview_costs_the_same_queries_whatever_the_data(
 ):
     grow(10)
     with CaptureQueriesContext(connection) as small:
-        assert admin_client.get("/decisions/police-decision-007/").status_code == HTTPStatus.OK
+        assert admin_client.get("/en/decisions/police-decision-007/").status_code == HTTPStatus.OK
     grow(200)
     with django_assert_num_queries(len(small)):
-        assert admin_client.get("/decisions/police-decision-007/").status_code == HTTPStatus.OK
+        assert admin_client.get("/en/decisions/police-decision-007/").status_code == HTTPStatus.OK
 
 
 def plan(sql):
@@ -136,7 +136,7 @@ def test_the_mission_page_reads_its_latest_decisions_in_order_from_an_index(clie
     """So that the page costs the same with 10 or 100,000 decisions: no sort of them all."""
     grow(200)
     with CaptureQueriesContext(connection) as queries:
-        assert client.get("/missions/nmi/").status_code == HTTPStatus.OK
+        assert client.get("/en/missions/nmi/").status_code == HTTPStatus.OK
     latest = [
         query["sql"]
         for query in queries.captured_queries
@@ -151,7 +151,7 @@ def test_the_mission_page_reads_its_latest_decisions_in_order_from_an_index(clie
 
 
 # A source's pages list its citations themselves: citations are their content, not footnotes.
-CITING_PAGES = [url for url in PAGE_TYPES.values() if not url.startswith("/sources/")]
+CITING_PAGES = [url for url in PAGE_TYPES.values() if not url.startswith("/en/sources/")]
 
 
 @pytest.mark.parametrize("url", CITING_PAGES)

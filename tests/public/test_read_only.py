@@ -29,22 +29,22 @@ def test_writes_are_refused_with_405(seeded, url, method):
 
 
 BAD_REQUESTS = [
-    ("/decisions/?page=abc", HTTPStatus.NOT_FOUND, "Page not found"),
-    ("/decisions/?page=99999", HTTPStatus.NOT_FOUND, "Page not found"),
-    ("/decisions/?page=0", HTTPStatus.NOT_FOUND, "Page not found"),
-    ("/institutions/?page=abc", HTTPStatus.NOT_FOUND, "Page not found"),
-    ("/partners/?page=99999", HTTPStatus.NOT_FOUND, "Page not found"),
-    ("/decisions/?year=abcd", HTTPStatus.BAD_REQUEST, "Year: Select a valid choice."),
-    ("/decisions/?year=1999", HTTPStatus.BAD_REQUEST, "Year: Select a valid choice."),
-    ("/decisions/?year=2018%00", HTTPStatus.BAD_REQUEST, "Year: Select a valid choice."),
-    ("/decisions/?body=nobody", HTTPStatus.BAD_REQUEST, "Decided by: Select a valid choice."),
-    ("/decisions/?body=%00", HTTPStatus.BAD_REQUEST, "Decided by: Select a valid choice."),
-    ("/search/?q=" + "x" * 10_000, HTTPStatus.BAD_REQUEST, "at most 200 characters"),
-    ("/search/?q=police%00", HTTPStatus.BAD_REQUEST, "Null characters are not allowed."),
-    ("/missions/no-such-mission/", HTTPStatus.NOT_FOUND, "Page not found"),
-    ("/decisions/no-such-decision/", HTTPStatus.NOT_FOUND, "Page not found"),
-    ("/institutions/no-such-institution/", HTTPStatus.NOT_FOUND, "Page not found"),
-    ("/partners/no-such-partner/", HTTPStatus.NOT_FOUND, "Page not found"),
+    ("/en/decisions/?page=abc", HTTPStatus.NOT_FOUND, "Page not found"),
+    ("/en/decisions/?page=99999", HTTPStatus.NOT_FOUND, "Page not found"),
+    ("/en/decisions/?page=0", HTTPStatus.NOT_FOUND, "Page not found"),
+    ("/en/institutions/?page=abc", HTTPStatus.NOT_FOUND, "Page not found"),
+    ("/en/partners/?page=99999", HTTPStatus.NOT_FOUND, "Page not found"),
+    ("/en/decisions/?year=abcd", HTTPStatus.BAD_REQUEST, "Year: Select a valid choice."),
+    ("/en/decisions/?year=1999", HTTPStatus.BAD_REQUEST, "Year: Select a valid choice."),
+    ("/en/decisions/?year=2018%00", HTTPStatus.BAD_REQUEST, "Year: Select a valid choice."),
+    ("/en/decisions/?body=nobody", HTTPStatus.BAD_REQUEST, "Decided by: Select a valid choice."),
+    ("/en/decisions/?body=%00", HTTPStatus.BAD_REQUEST, "Decided by: Select a valid choice."),
+    ("/en/search/?q=" + "x" * 10_000, HTTPStatus.BAD_REQUEST, "at most 200 characters"),
+    ("/en/search/?q=police%00", HTTPStatus.BAD_REQUEST, "Null characters are not allowed."),
+    ("/en/missions/no-such-mission/", HTTPStatus.NOT_FOUND, "Page not found"),
+    ("/en/decisions/no-such-decision/", HTTPStatus.NOT_FOUND, "Page not found"),
+    ("/en/institutions/no-such-institution/", HTTPStatus.NOT_FOUND, "Page not found"),
+    ("/en/partners/no-such-partner/", HTTPStatus.NOT_FOUND, "Page not found"),
     ("/no-such-page/", HTTPStatus.NOT_FOUND, "Page not found"),
     ("/sitemap-decisions.xml?p=abc", HTTPStatus.NOT_FOUND, ""),
     ("/sitemap-decisions.xml?p=99999", HTTPStatus.NOT_FOUND, ""),
@@ -63,7 +63,7 @@ def test_bad_input_gets_a_friendly_400_or_404(client, seeded, url, status, messa
     "query", ["'", '"unclosed', "a & b | !c", "(:*)", "-", "or or", "%_\\", "ünïcödé ✓", "the"]
 )
 def test_search_copes_with_any_words(client, seeded, query):
-    response = client.get("/search/", {"q": query})
+    response = client.get("/en/search/", {"q": query})
     assert response.status_code == HTTPStatus.OK
     assert f"for “{query}”" in Page(response.text).text or "Nothing in the record matches" in (
         Page(response.text).text
@@ -71,15 +71,15 @@ def test_search_copes_with_any_words(client, seeded, query):
 
 
 def test_a_refused_search_explains_itself_next_to_the_form(client, seeded):
-    page = Page(client.get("/search/", {"q": "x" * 10_000}).text)
+    page = Page(client.get("/en/search/", {"q": "x" * 10_000}).text)
     assert "This search cannot be run" in page.text
     assert page.title.startswith("Error: ")
     assert "#id_q" in page.links
 
 
 def test_unknown_query_parameters_are_ignored(client, seeded):
-    assert client.get("/decisions/", {"colour": "red"}).status_code == HTTPStatus.OK
-    assert client.get("/", {"page": "abc"}).status_code == HTTPStatus.OK
+    assert client.get("/en/decisions/", {"colour": "red"}).status_code == HTTPStatus.OK
+    assert client.get("/en/", {"page": "abc"}).status_code == HTTPStatus.OK
 
 
 def test_a_server_error_shows_the_friendly_500_page(seeded, monkeypatch):
@@ -87,29 +87,29 @@ def test_a_server_error_shows_the_friendly_500_page(seeded, monkeypatch):
         raise RuntimeError("secret internal detail")
 
     monkeypatch.setattr(views.HomeView, "get_context_data", fail)
-    response = Client(raise_request_exception=False).get("/")
+    response = Client(raise_request_exception=False).get("/en/")
     assert response.status_code == HTTPStatus.INTERNAL_SERVER_ERROR
     page = Page(response.text)
     assert page.headings[0] == (1, "Something went wrong")
-    assert "/" in page.links
+    assert "/en/" in page.links
     assert "secret internal detail" not in response.text
 
 
 def test_a_disallowed_host_gets_the_friendly_400_page(seeded):
-    response = Client(HTTP_HOST="evil.example").get("/")
+    response = Client(HTTP_HOST="evil.example").get("/en/")
     assert response.status_code == HTTPStatus.BAD_REQUEST
     assert Page(response.text).headings[0] == (1, "This address cannot be read")
 
 
 def test_the_404_page_is_friendly_and_helpful(client, seeded):
-    response = client.get("/missions/nope/")
+    response = client.get("/en/missions/nope/")
     page = Page(response.text)
     assert page.title == "Page not found · NMI Records"
-    assert {"/", "/decisions/", "/search/"} <= set(page.links)
+    assert {"/en/", "/en/decisions/", "/en/search/"} <= set(page.links)
 
 
 @pytest.mark.parametrize(
-    "url", ["/", "/decisions/", "/institutions/", "/partners/", "/search/?q=x"]
+    "url", ["/en/", "/en/decisions/", "/en/institutions/", "/en/partners/", "/en/search/?q=x"]
 )
 def test_an_empty_record_still_renders_every_list(client, db, url):
     response = client.get(url)

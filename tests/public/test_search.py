@@ -1,4 +1,4 @@
-"""/search/: published records by name, summary and description, grouped by type."""
+"""/en/search/: published records by name, summary and description, grouped by type."""
 
 from http import HTTPStatus
 
@@ -22,7 +22,7 @@ from tests.public.pages import Page
 
 
 def results(client, query):
-    response = client.get("/search/", {"q": query})
+    response = client.get("/en/search/", {"q": query})
     assert response.status_code == HTTPStatus.OK
     page = Page(response.text)
     groups, current = {}, None
@@ -126,7 +126,7 @@ def test_sqlite_searches_through_its_full_text_index_rebuilt_only_after_a_change
 
 
 def test_an_empty_search_shows_the_form_only(client, seeded):
-    response = client.get("/search/", {"q": "   "})
+    response = client.get("/en/search/", {"q": "   "})
     page = Page(response.text)
     assert response.status_code == HTTPStatus.OK
     assert [level for level, _ in page.headings] == [1]
@@ -153,7 +153,7 @@ def test_each_result_shows_the_passage_that_matched_with_the_words_marked(client
         + " More advice follows."
         + " Then more words after it." * 10,
     )
-    response = client.get("/search/", {"q": "customs Officers"})
+    response = client.get("/en/search/", {"q": "customs Officers"})
     assert response.status_code == HTTPStatus.OK
     assert (
         "… Advice on staffing and logistics. The directorate trains "
@@ -176,7 +176,7 @@ def test_a_passage_marks_the_words_search_stems_and_escapes_the_rest():
 
 
 def suggestion(client, query):
-    page = Page(client.get("/search/", {"q": query}).text)
+    page = Page(client.get("/en/search/", {"q": query}).text)
     return (
         page.text.split("Did you mean: ")[1].split("?")[0] if "Did you mean" in page.text else None
     )
@@ -186,8 +186,8 @@ def suggestion(client, query):
 def test_a_misspelled_word_gets_a_did_you_mean_from_the_published_texts(client, seeded):
     assert results(client, "trainnig") == {}
     assert suggestion(client, "trainnig") == "training"
-    response = client.get("/search/", {"q": "trainnig"})
-    assert '<a href="/search/?q=training">training</a>' in response.text
+    response = client.get("/en/search/", {"q": "trainnig"})
+    assert '<a href="/en/search/?q=training">training</a>' in response.text
     # Stemmed as "training" is, it finds a few records: the suggestion is offered still.
     assert 0 < sum(map(len, results(client, "trainning").values())) < FEW_RESULTS
     assert suggestion(client, "trainning") == "training"

@@ -8,7 +8,7 @@ from missions.models import Citation, Decision, Principle, Source, Status
 from missions.sources import sentences
 from tests.public.pages import Page
 
-SOURCE_URL = "/sources/nato-mission-iraq/"
+SOURCE_URL = "/en/sources/nato-mission-iraq/"
 
 
 def sentence_item(response, number):
@@ -64,14 +64,14 @@ def test_a_sentence_no_public_record_cites_is_shown_plainly_and_counted(client, 
     response = client.get(SOURCE_URL)
     assert "Cited by" not in sentence_item(response, 1)
     assert "21 of its 22 sentences cited" in Page(response.text).text
-    listing = Page(client.get("/sources/").text).text
+    listing = Page(client.get("/en/sources/").text).text
     assert "21 of its 22 sentences cited in the record" in listing
 
 
 def test_a_draft_source_is_never_public_but_staff_may_preview_it(client, admin_client, seeded):
     Source.objects.filter(slug="nato-mission-iraq").update(status=Status.DRAFT)
     assert client.get(SOURCE_URL).status_code == HTTPStatus.NOT_FOUND
-    assert SOURCE_URL not in client.get("/sources/").text
+    assert SOURCE_URL not in client.get("/en/sources/").text
     assert SOURCE_URL not in client.get("/sitemap-sources.xml").text
     preview = admin_client.get(SOURCE_URL)
     assert preview.status_code == HTTPStatus.OK
@@ -92,20 +92,20 @@ def test_the_list_gives_each_source_its_publisher_date_and_original(client, seed
     )
     for number, text in enumerate(["NATO works with Iraq.", "It trains its forces."], start=1):
         Citation.objects.create(source=topic, number=number, text=text)
-    page = Page(client.get("/sources/").text)
+    page = Page(client.get("/en/sources/").text)
     assert "Web page by NATO, published May 2024" in page.text
     assert "0 of its 2 sentences cited in the record" in page.text
     assert "https://www.nato.int/cps/en/natohq/topics_166936.htm" in page.links
-    assert "/sources/nato-iraq-topic/" in page.links
+    assert "/en/sources/nato-iraq-topic/" in page.links
 
 
 def test_sources_are_in_the_sitemap_search_and_navigation(client, seeded):
-    assert "/sources/nato-mission-iraq/" in client.get("/sitemap-sources.xml").text
-    assert "/sources/" in client.get("/sitemap-pages.xml").text
-    results = Page(client.get("/search/?q=sovereignty").text)
+    assert "/en/sources/nato-mission-iraq/" in client.get("/sitemap-sources.xml").text
+    assert "/en/sources/" in client.get("/sitemap-pages.xml").text
+    results = Page(client.get("/en/search/?q=sovereignty").text)
     assert "Sources" in [text for _, text in results.headings]
     assert SOURCE_URL in results.links
-    assert "/sources/" in Page(client.get("/").text).links
+    assert "/en/sources/" in Page(client.get("/en/").text).links
 
 
 def test_a_source_page_describes_the_source_as_a_creative_work(client, seeded):
@@ -125,8 +125,8 @@ def test_a_footnote_leads_to_its_sentence_and_the_sentence_back_to_the_record(cl
     decision = Decision.objects.get(slug="nmi-established")
     response = client.get(decision.get_absolute_url())
     assert (
-        'href="/sources/nato-mission-iraq/#s9">NATO Mission Iraq (source document), sentence 9</a>'
-        in (footnote_item(response, 1))
+        'href="/en/sources/nato-mission-iraq/#s9">'
+        "NATO Mission Iraq (source document), sentence 9</a>" in (footnote_item(response, 1))
     )
     source_page = client.get(SOURCE_URL)
     assert "s9" in Page(source_page.text).ids
@@ -140,7 +140,7 @@ def test_a_footnote_names_the_publisher_and_date_and_links_the_original(client, 
         published_on_precision="month",
         url="https://www.nato.int/cps/en/natohq/topics_166936.htm",
     )
-    item = footnote_item(client.get("/decisions/nmi-established/"), 1)
+    item = footnote_item(client.get("/en/decisions/nmi-established/"), 1)
     text = Page(item).text
     assert "NATO Mission Iraq (source document), sentence 9; NATO, May 2024. Original" in text
     assert 'href="https://www.nato.int/cps/en/natohq/topics_166936.htm"' in item
@@ -148,7 +148,7 @@ def test_a_footnote_names_the_publisher_and_date_and_links_the_original(client, 
 
 def test_a_footnote_does_not_link_a_draft_source(client, seeded):
     Source.objects.filter(slug="nato-mission-iraq").update(status=Status.DRAFT)
-    response = client.get("/decisions/nmi-established/")
+    response = client.get("/en/decisions/nmi-established/")
     assert "NATO Mission Iraq (source document), sentence 9." in Page(response.text).text
     assert SOURCE_URL not in response.text
 
@@ -158,7 +158,7 @@ def test_further_sources_read_as_an_ordered_phrase(client, seeded):
     decision.citations.add(*Citation.objects.filter(number__in=[1, 2, 3]))
     page = Page(client.get(decision.get_absolute_url()).text)
     assert "Also stated in sources 2, 3 and 4." in page.lines
-    mission = Page(client.get("/missions/nmi/").text)
+    mission = Page(client.get("/en/missions/nmi/").text)
     assert any(
         re.fullmatch(r"More on this mission in sources? [0-9, and]+\.", line)
         for line in mission.lines
@@ -166,12 +166,12 @@ def test_further_sources_read_as_an_ordered_phrase(client, seeded):
 
 
 def test_a_records_structured_data_names_its_published_sources(client, seeded):
-    [decision] = Page(client.get("/decisions/nmi-established/").text).json_ld
+    [decision] = Page(client.get("/en/decisions/nmi-established/").text).json_ld
     assert decision["citation"] == [
         {
             "@type": "CreativeWork",
             "name": "NATO Mission Iraq (source document)",
-            "url": "http://testserver/sources/nato-mission-iraq/",
+            "url": "http://testserver/en/sources/nato-mission-iraq/",
         }
     ]
     Source.objects.filter(slug="nato-mission-iraq").update(
@@ -180,7 +180,7 @@ def test_a_records_structured_data_names_its_published_sources(client, seeded):
         published_on="2024-05-01",
         published_on_precision="month",
     )
-    [partner] = Page(client.get("/partners/european-union/").text).json_ld
+    [partner] = Page(client.get("/en/partners/european-union/").text).json_ld
     assert partner["citation"] == [
         {
             "@type": "CreativeWork",
@@ -191,5 +191,5 @@ def test_a_records_structured_data_names_its_published_sources(client, seeded):
         }
     ]
     Source.objects.filter(slug="nato-mission-iraq").update(status=Status.DRAFT)
-    [mission] = Page(client.get("/missions/nmi/").text).json_ld
+    [mission] = Page(client.get("/en/missions/nmi/").text).json_ld
     assert "citation" not in mission

@@ -32,7 +32,7 @@ def test_collectstatic_writes_hashed_and_compressed_files(collected):
 def test_pages_link_the_hashed_stylesheet_and_whitenoise_serves_it_for_ever(collected, seeded):
     hashed = json.loads((collected / "staticfiles.json").read_text())["paths"]["missions/site.css"]
     client = Client()
-    page = client.get("/")
+    page = client.get("/en/")
     assert f'href="/static/{hashed}"' in page.text
     response = client.get(f"/static/{hashed}", headers={"accept-encoding": "gzip"})
     assert response.status_code == HTTPStatus.OK

@@ -1,4 +1,4 @@
-"""/decisions/: the timeline, grouped by year, filterable, paginated, headed by an SVG."""
+"""/en/decisions/: the timeline, grouped by year, filterable, paginated, headed by an SVG."""
 
 import datetime
 from http import HTTPStatus
@@ -32,7 +32,7 @@ def add_decisions(count, year=2019):
 
 
 def test_decisions_are_grouped_by_year_oldest_first(client, seeded):
-    page = Page(client.get("/decisions/").text)
+    page = Page(client.get("/en/decisions/").text)
     years = [text for level, text in page.headings if level == 2 and text.isdigit()]
     assert years == ["2018", "2021", "2023"]
     names = [text for level, text in page.headings if level == 3]
@@ -44,22 +44,22 @@ def test_decisions_are_grouped_by_year_oldest_first(client, seeded):
 
 
 def test_decisions_filter_by_year_and_deciding_body(client, seeded):
-    by_year = Page(client.get("/decisions/", {"year": 2021}).text)
+    by_year = Page(client.get("/en/decisions/", {"year": 2021}).text)
     assert [t for level, t in by_year.headings if level == 3] == [
         "NATO defence ministers increase the size of NMI"
     ]
     assert "1 decision match these filters." in by_year.text
-    by_body = Page(client.get("/decisions/", {"body": "nato-summit-brussels"}).text)
+    by_body = Page(client.get("/en/decisions/", {"body": "nato-summit-brussels"}).text)
     assert [t for level, t in by_body.headings if level == 3] == [
         "NMI established at the NATO Summit in Brussels"
     ]
-    nothing = client.get("/decisions/", {"year": 2018, "body": "north-atlantic-council"})
+    nothing = client.get("/en/decisions/", {"year": 2018, "body": "north-atlantic-council"})
     assert nothing.status_code == HTTPStatus.OK
     assert "No published decision matches these filters." in Page(nothing.text).text
 
 
 def test_the_filter_form_offers_years_and_bodies_with_counts(client, seeded):
-    response = client.get("/decisions/", {"year": 2023})
+    response = client.get("/en/decisions/", {"year": 2023})
     assert '<option value="2023" selected>2023</option>' in response.text
     assert '<option value="north-atlantic-council">North Atlantic Council (1)</option>' in (
         response.text
@@ -71,21 +71,21 @@ def test_the_filter_form_offers_years_and_bodies_with_counts(client, seeded):
 
 def test_the_list_is_paginated_accessibly_keeping_the_filters(client, seeded):
     add_decisions(PAGE_SIZE + 5)
-    first = client.get("/decisions/", {"body": "north-atlantic-council"})
+    first = client.get("/en/decisions/", {"body": "north-atlantic-council"})
     assert '<nav class="pagination" aria-label="Pages of decisions">' in first.text
     assert 'href="?body=north-atlantic-council&amp;page=1" aria-current="page"' in first.text
     assert 'href="?body=north-atlantic-council&amp;page=2" rel="next"' in first.text
-    second = client.get("/decisions/", {"body": "north-atlantic-council", "page": 2})
+    second = client.get("/en/decisions/", {"body": "north-atlantic-council", "page": 2})
     page = Page(second.text)
     assert "page 2 of 2" in page.text
-    assert page.canonical == "http://testserver/decisions/?body=north-atlantic-council&page=2"
+    assert page.canonical == "http://testserver/en/decisions/?body=north-atlantic-council&page=2"
     assert page.title.startswith("Decisions (filtered), page 2")
 
 
 def test_the_svg_timeline_shows_both_missions_and_every_decision_with_a_text_alternative(
     client, seeded
 ):
-    response = client.get("/decisions/")
+    response = client.get("/en/decisions/")
     svg = response.text.split("<svg", 1)[1].split("</svg>", 1)[0]
     assert 'role="img" aria-labelledby="timeline-title timeline-desc"' in svg
     assert ">NTM-I 2004\u20132011</text>" in svg
@@ -98,7 +98,7 @@ def test_the_svg_timeline_shows_both_missions_and_every_decision_with_a_text_alt
 
 
 def test_the_timeline_places_marks_in_date_order_inside_the_drawing(client, seeded):
-    svg = client.get("/decisions/").text.split("<svg", 1)[1]
+    svg = client.get("/en/decisions/").text.split("<svg", 1)[1]
     xs = [float(part.split('"', 1)[0]) for part in svg.split('<circle class="decision" cx="')[1:]]
     assert xs == sorted(xs)
     assert all(0 < x < 800 for x in xs)
@@ -106,7 +106,7 @@ def test_the_timeline_places_marks_in_date_order_inside_the_drawing(client, seed
 
 def test_decisions_of_one_period_share_one_dot_that_counts_them(client, seeded):
     add_decisions(3, year=2019)
-    svg = client.get("/decisions/").text.split("<svg", 1)[1].split("</svg>", 1)[0]
+    svg = client.get("/en/decisions/").text.split("<svg", 1)[1].split("</svg>", 1)[0]
     assert svg.count('<circle class="decision"') == 4
     assert "<title>2019: 3 decisions</title>" in svg
     assert "<title>July 2018: NMI established at the NATO Summit in Brussels</title>" in svg
@@ -115,16 +115,18 @@ def test_decisions_of_one_period_share_one_dot_that_counts_them(client, seeded):
 
 def test_the_timeline_filters_by_mission_and_by_institution_brought_in(client, seeded):
     add_decisions(2)
-    by_mission = Page(client.get("/decisions/", {"mission": "nmi"}).text)
+    by_mission = Page(client.get("/en/decisions/", {"mission": "nmi"}).text)
     assert "5 decisions match these filters." in by_mission.text
-    assert Page(client.get("/decisions/", {"mission": "ntm-i"}).text).text.count(
+    assert Page(client.get("/en/decisions/", {"mission": "ntm-i"}).text).text.count(
         "No published decision matches these filters."
     )
-    by_institution = Page(client.get("/decisions/", {"institution": "ministry-of-interior"}).text)
+    by_institution = Page(
+        client.get("/en/decisions/", {"institution": "ministry-of-interior"}).text
+    )
     assert [t for level, t in by_institution.headings if level == 3] == [
         "North Atlantic Council expands the scope of NMI"
     ]
-    unknown = client.get("/decisions/", {"institution": "no-such-institution"})
+    unknown = client.get("/en/decisions/", {"institution": "no-such-institution"})
     assert unknown.status_code == HTTPStatus.BAD_REQUEST
     assert "Institution brought in: Select a valid choice." in Page(unknown.text).text
 
@@ -135,15 +137,17 @@ def decision_section(page_html):
 
 def test_the_mission_page_names_its_latest_decisions_and_links_to_all_of_them(client, seeded):
     add_decisions(DECISIONS_ON_RECORD_PAGE + 5)
-    section = decision_section(client.get("/missions/nmi/").text)
+    section = decision_section(client.get("/en/missions/nmi/").text)
     assert section.count("<h3>") == DECISIONS_ON_RECORD_PAGE
     assert f"The latest {DECISIONS_ON_RECORD_PAGE} of its 28 decisions, oldest first." in section
     assert "NMI established at the NATO Summit in Brussels" not in section
     assert section.rindex("North Atlantic Council expands the scope of NMI") > section.rindex(
         "Decision 024"
     )
-    assert 'href="/decisions/?mission=nmi">All 28 decisions of NMI on the timeline</a>' in section
-    timeline = Page(client.get("/decisions/", {"mission": "nmi"}).text)
+    assert (
+        'href="/en/decisions/?mission=nmi">All 28 decisions of NMI on the timeline</a>' in section
+    )
+    timeline = Page(client.get("/en/decisions/", {"mission": "nmi"}).text)
     assert "28 decisions match these filters." in timeline.text
 
 
@@ -155,9 +159,9 @@ def test_the_institution_page_names_the_first_decisions_and_links_to_all_of_them
     assert section.count("<li>") == DECISIONS_ON_RECORD_PAGE
     assert f"The first {DECISIONS_ON_RECORD_PAGE} of 26 decisions." in section
     assert "North Atlantic Council expands the scope of NMI" not in section
-    link = 'href="/decisions/?institution=ministry-of-interior">All 26 decisions that concern it'
+    link = 'href="/en/decisions/?institution=ministry-of-interior">All 26 decisions that concern it'
     assert link in section
-    timeline = Page(client.get("/decisions/", {"institution": "ministry-of-interior"}).text)
+    timeline = Page(client.get("/en/decisions/", {"institution": "ministry-of-interior"}).text)
     assert "26 decisions match these filters." in timeline.text
 
 

@@ -192,7 +192,7 @@ def test_every_kind_of_record_with_pages_of_its_own_has_a_sitemap(client, seeded
 
 def search_groups(client, query):
     """The search results page as {group heading: [result headings]}."""
-    response = client.get("/search/", {"q": query})
+    response = client.get("/en/search/", {"q": query})
     assert response.status_code == HTTPStatus.OK
     groups, current = {}, None
     for level, text in Page(response.text).headings:

@@ -62,12 +62,12 @@ class LanguageVersions:
 @register.simple_tag(takes_context=True)
 def language_versions(context):
     """The page's LanguageVersions. A page whose address matches no public page (the 404 page
-    of a mistyped address) links to each language's overview and names no alternates."""
-    request = context["request"]
+    of a mistyped address, the 500 page) links to each language's overview and names no
+    alternates."""
+    request = context.get("request")
     canonical_url = context.get("canonical_url")
     language = translation.get_language()
-    match = request.resolver_match
-    if match is None or "public" not in match.namespaces:
+    if not is_public_page(request):
         canonical_url = None
     versions = [
         LanguageVersion(
@@ -82,13 +82,20 @@ def language_versions(context):
     return LanguageVersions(versions, canonical_url and without_language(canonical_url))
 
 
+def is_public_page(request):
+    """Whether ``request`` asks for a public page: not for an address that matches none, nor
+    rendered without a request (Django's 500 page)."""
+    match = request and request.resolver_match
+    return match is not None and "public" in match.namespaces
+
+
 def switcher_url(request, language):
     """The address of the page ``request`` asks for in ``language``, with the query parameters
     its view reads; the overview in ``language`` when the address is no public page."""
-    match = request.resolver_match
-    if match is None or "public" not in match.namespaces:
+    if not is_public_page(request):
         with translation.override(language):
             return reverse("public:home")
+    match = request.resolver_match
     names = getattr(getattr(match.func, "view_class", match.func), "query_parameters", None)
     query = urlencode(
         [
