@@ -3,6 +3,7 @@
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
+from django.utils import translation
 
 from missions.pagecache import generation, redis
 
@@ -20,6 +21,15 @@ def empty_cache():
     (Rolling a test's transaction back sends no signal, so the cache would not know.)
     """
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the default language: LocaleMiddleware leaves the language of the last
+    request active in the thread, so a test's reverse() after another test's French request would
+    give a French address."""
+    yield
+    translation.deactivate()
 
 
 class Clock:

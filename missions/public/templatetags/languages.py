@@ -61,19 +61,19 @@ class LanguageVersions:
 
 @register.simple_tag(takes_context=True)
 def language_versions(context):
-    """The page's LanguageVersions. A page whose address matches no public page (the 404 page
-    of a mistyped address, the 500 page) links to each language's overview and names no
+    """The page's LanguageVersions. A page that is no public view's (the 404 and 500 pages,
+    which have no canonical address) links to each language's overview and names no
     alternates."""
     request = context.get("request")
     canonical_url = context.get("canonical_url")
-    language = translation.get_language()
-    if not is_public_page(request):
+    if request is None or not canonical_url:
         canonical_url = None
+    language = translation.get_language()
     versions = [
         LanguageVersion(
             code=code,
             name=name,
-            url=switcher_url(request, code),
+            url=switcher_url(request, code) if canonical_url else overview(code),
             alternate=canonical_url and translate_url(canonical_url, code),
             current=code == language,
         )
@@ -82,19 +82,14 @@ def language_versions(context):
     return LanguageVersions(versions, canonical_url and without_language(canonical_url))
 
 
-def is_public_page(request):
-    """Whether ``request`` asks for a public page: not for an address that matches none, nor
-    rendered without a request (Django's 500 page)."""
-    match = request and request.resolver_match
-    return match is not None and "public" in match.namespaces
+def overview(language):
+    with translation.override(language):
+        return reverse("public:home")
 
 
 def switcher_url(request, language):
     """The address of the page ``request`` asks for in ``language``, with the query parameters
-    its view reads; the overview in ``language`` when the address is no public page."""
-    if not is_public_page(request):
-        with translation.override(language):
-            return reverse("public:home")
+    its view reads."""
     match = request.resolver_match
     names = getattr(getattr(match.func, "view_class", match.func), "query_parameters", None)
     query = urlencode(
