@@ -13,7 +13,7 @@ NEW_SUMMARY = "An editor rewrote this summary in the browser."
 
 def test_an_editor_edits_a_decision_and_reverts_it_from_history(live_server, page, editor):
     decision = Decision.objects.get(slug="nmi-established")
-    public_page = f"{live_server.url}/decisions/{decision.slug}/"
+    public_page = f"{live_server.url}{decision.get_absolute_url()}"
 
     log_in(page, live_server.url, editor)
 

@@ -58,7 +58,7 @@ def test_pages_reflow_to_320_pixels_without_sideways_scrolling(site, page, path)
 
 
 def test_keyboard_focus_is_visible(site, page):
-    page.goto(site + "/")
+    page.goto(site + "/en/")
     page.keyboard.press("Tab")
     page.keyboard.press("Tab")
     focused = page.evaluate(
