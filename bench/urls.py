@@ -1,7 +1,9 @@
 """The site's URLs plus the floor: a bare Django view with a constant response (bench only)."""
 
 from django.http import HttpResponse
-from django.urls import include, path
+from django.urls import path
+
+import nmi_site.urls
 
 
 def floor(request):
@@ -10,5 +12,5 @@ def floor(request):
 
 urlpatterns = [
     path("bench/floor/", floor),
-    path("", include("nmi_site.urls")),
+    *nmi_site.urls.urlpatterns,  # i18n_patterns may not be included, only spread
 ]
