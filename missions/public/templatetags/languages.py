@@ -52,7 +52,8 @@ class LanguageVersions:
 
     @property
     def current(self):
-        return next(version for version in self.versions if version.current)
+        """The version shown; None in a language the site does not have."""
+        return next((version for version in self.versions if version.current), None)
 
     @property
     def others(self):
@@ -83,6 +84,7 @@ def language_versions(context):
 
 
 def overview(language):
+    """The address of the overview in ``language``: where a page with no other version leads."""
     with translation.override(language):
         return reverse("public:home")
 
