@@ -90,7 +90,7 @@ def test_an_editor_cites_a_new_source_and_a_visitor_checks_the_citation(
     visitor = browser.new_page()
     visitor.goto(f"{site}{decision.get_absolute_url()}")
     visitor.get_by_role("link", name="NATO and Iraq, topic page, sentence 3").click()
-    expect(visitor).to_have_url(f"{site}/sources/nato-and-iraq-topic-page/#s3")
+    expect(visitor).to_have_url(f"{site}/en/sources/nato-and-iraq-topic-page/#s3")
     sentence = visitor.locator("#s3")
     expect(sentence).to_contain_text("No. 5 of the plan covers police training.")
     sentence.get_by_role("link", name=decision.name).click()
