@@ -143,7 +143,7 @@ def test_the_static_files_manifest_is_not_served(server, suffix):
 
 def test_unknown_hosts_are_refused_with_one_log_line(site):
     with gunicorn(site) as (base, log):
-        fetch(f"{base}/partners/")
+        fetch(f"{base}/en/partners/")
         for path in ("/admin/login/", "/en/partners/"):
             request = urllib.request.Request(f"{base}{path}", headers={"Host": "evil.example"})
             assert fetch(request)[0] == 400
@@ -184,13 +184,13 @@ def test_a_page_stored_before_https_was_turned_on_is_never_served_over_plain_htt
     cache_url, port = require_redis(), free_port()
     with gunicorn(site, port, CACHE_URL=cache_url) as (base, _log):
         for _ in range(2):
-            assert fetch(f"{base}/partners/")[0] == 200
+            assert fetch(f"{base}/en/partners/")[0] == 200
     # Restarted on the same address, with the same Redis, after DJANGO_HTTPS=true was set.
     with gunicorn(site, port, CACHE_URL=cache_url, DJANGO_HTTPS="true") as (base, _log):
-        status, headers, _body = fetch_without_redirects(f"{base}/partners/")
-        assert (status, headers["Location"]) == (301, f"https://{base[7:]}/partners/")
+        status, headers, _body = fetch_without_redirects(f"{base}/en/partners/")
+        assert (status, headers["Location"]) == (301, f"https://{base[7:]}/en/partners/")
         request = urllib.request.Request(
-            f"{base}/partners/", headers={"X-Forwarded-Proto": "https"}
+            f"{base}/en/partners/", headers={"X-Forwarded-Proto": "https"}
         )
         status, headers, _body = fetch(request)
         assert status == 200
@@ -198,15 +198,15 @@ def test_a_page_stored_before_https_was_turned_on_is_never_served_over_plain_htt
 
 
 def test_a_stored_page_comes_back_whole_with_its_headers_and_304_on_a_repeat_visit(server):
-    status, rendered_headers, rendered = fetch(f"{server}/partners/")
+    status, rendered_headers, rendered = fetch(f"{server}/en/partners/")
     assert status == 200
-    status, headers, stored = fetch(f"{server}/partners/")
+    status, headers, stored = fetch(f"{server}/en/partners/")
     assert status == 200
     assert stored == rendered
     assert dict(headers) | {"Date": ""} == dict(rendered_headers) | {"Date": ""}
     assert_security_headers(headers)
     request = urllib.request.Request(
-        f"{server}/partners/", headers={"If-None-Match": headers["ETag"]}
+        f"{server}/en/partners/", headers={"If-None-Match": headers["ETag"]}
     )
     status, repeat_headers, body = fetch(request)
     assert (status, body) == (304, b"")
@@ -222,7 +222,7 @@ def test_two_servers_sharing_the_database_and_redis_share_stored_pages_and_saves
     database = environment["DATABASE_URL"].removeprefix("sqlite:///")
 
     def partners(server):
-        request = urllib.request.Request(f"{server}/partners/", headers={"Host": "127.0.0.1"})
+        request = urllib.request.Request(f"{server}/en/partners/", headers={"Host": "127.0.0.1"})
         status, _headers, body = fetch(request)
         assert status == 200
         return body
