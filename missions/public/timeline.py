@@ -164,7 +164,7 @@ def build_timeline(missions, periods, today, *, right_to_left=None):
         begins = (mission.launched or mission.established).date
         ends = mission.ended.period.last if mission.ended else today
         y = BAR_Y + row * ROW
-        width = max(abs(x(ends) - x(begins)), 4)
+        width = max(round(abs(x(ends) - x(begins)), 1), 4)
         bars.append(
             Bar(
                 # A bar begins at its left end in a left-to-right drawing, at its right end in a
