@@ -7,11 +7,13 @@ Arabic however the live server picks its language.
 """
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
 
 from missions.models import Decision, Mission, Source
+from tests.browser.test_public_accessibility import AXE_OPTIONS
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -52,6 +54,7 @@ def arabic_addresses():
 
 
 def test_arabic_pages_read_right_to_left_without_sideways_scrolling_at_320px(site, arabic_page):
+    """Each page is right to left, fits 320px and has no WCAG 2.2 AA violation axe finds."""
     for address in arabic_addresses():
         arabic_page.goto(site + address)
         direction = arabic_page.evaluate(
@@ -63,6 +66,8 @@ def test_arabic_pages_read_right_to_left_without_sideways_scrolling_at_320px(sit
             "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
         )
         assert widths[0] <= widths[1] == 320, address
+        results = Axe().run(arabic_page, options=AXE_OPTIONS)
+        assert results.violations_count == 0, results.generate_report()
 
 
 def test_the_skip_link_appears_at_the_right_on_arabic_pages(site, arabic_page):
