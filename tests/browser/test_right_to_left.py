@@ -100,3 +100,18 @@ def test_the_arabic_timeline_labels_read_leftwards_inside_the_drawing(site, arab
         # 800-unit drawing.
         assert right == pytest.approx(anchor, abs=1)
         assert 0 <= left < right <= 800
+
+
+def test_the_breadcrumbs_run_from_the_right_on_arabic_pages(site, arabic_page):
+    decision = Decision.objects.published().order_by("slug").first()
+    with translation.override("ar"):
+        arabic_page.goto(site + reverse("public:decision-detail", args=[decision.slug]))
+    rights = arabic_page.evaluate(
+        "[...document.querySelectorAll('.breadcrumbs li')]"
+        ".map(li => li.getBoundingClientRect().right)"
+    )
+    # The overview first, at the right edge of the text column, each next step to its left
+    # (or on the next line, starting again at the right).
+    assert rights[0] == max(rights)
+    assert rights[0] > 320 - 16 - 2
+    assert rights[1] < rights[0]
