@@ -53,6 +53,13 @@ def test_the_stylesheet_names_no_left_or_right():
     )
     assert physical == []
     assert "float" not in css
+    # A four-value shorthand with a different right (second) and left (fourth) is a side too.
+    lopsided = [
+        values
+        for values in re.findall(r"\b(?:margin|padding|inset)\s*:\s*([^;]+);", css)
+        if len(values.split()) == 4 and values.split()[1] != values.split()[3]
+    ]
+    assert lopsided == []
     assert "inset-inline-start" in css
 
 
