@@ -7,6 +7,9 @@ filter and back up as ordinary dates; and ``<date>_precision``, saying how much 
 document gives. The declaration also adds the check constraints that keep the two consistent;
 ``partial_date_errors`` reports the same rules from a model's ``clean()``.
 ``parse_partial_date`` reads a date as an editor types it ("2004", "Jul 2018", "3 July 2018").
+
+Dates read in the active language with their precision kept, through Django's own month names
+and date formatting: "July 2018", "juillet 2018", "يوليو 2018"; a year is its digits in all.
 """
 
 import calendar
@@ -19,20 +22,32 @@ from typing import NamedTuple
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.utils import dateformat, formats
+from django.utils import dateformat, formats, translation
 from django.utils.dates import MONTHS, MONTHS_3, MONTHS_AP
+from django.utils.functional import lazy
 from django.utils.text import Truncator
+from django.utils.translation import gettext, gettext_lazy, gettext_noop, override
 
 
 class DatePrecision(models.TextChoices):
-    YEAR = "year", "Year only (e.g. 2004)"
-    MONTH = "month", "Month and year (e.g. July 2018)"
-    DAY = "day", "Exact day (e.g. 3 July 2018)"
+    # Translators: keep " (" before the example: messages name a precision by what precedes it.
+    YEAR = "year", gettext_lazy("Year only (e.g. 2004)")
+    MONTH = "month", gettext_lazy("Month and year (e.g. July 2018)")
+    DAY = "day", gettext_lazy("Exact day (e.g. 3 July 2018)")
 
 
 # The precision column's help text. The admin edits the pair as one field and explains how to
 # type a date there (missions.editors.partial_dates).
-PRECISION_CHOICE_HELP = "How much of the date the source gives: the year, the month or the day."
+PRECISION_CHOICE_HELP = gettext_lazy(
+    "How much of the date the source gives: the year, the month or the day."
+)
+
+
+def _interpolated(message, **values):
+    """``message`` (marked with ``gettext_noop``) translated when it is read and filled in with
+    ``values``: for messages declared at import time, such as a constraint's."""
+    return lazy(lambda: gettext(message) % values, str)()
+
 
 _FORMATS = {DatePrecision.YEAR: "Y", DatePrecision.MONTH: "F Y", DatePrecision.DAY: "j F Y"}
 _ISO_LENGTHS = {DatePrecision.YEAR: 4, DatePrecision.MONTH: 7, DatePrecision.DAY: 10}
@@ -190,24 +205,34 @@ class PartialDateField:
             models.CheckConstraint(
                 condition=both_or_neither,
                 name=f"{model_name}_{field}_has_precision",
-                violation_error_message=(
-                    f"Give both the {label} and its precision, or neither: fill in the one missing."
+                violation_error_message=_interpolated(
+                    gettext_noop(
+                        "Give both the %(label)s and its precision, or neither: fill in the one "
+                        "missing."
+                    ),
+                    label=label,
                 ),
             ),
             models.CheckConstraint(
                 condition=~Q(**{f"{precision}__in": ["month", "year"]}) | Q(**{f"{field}__day": 1}),
                 name=f"{model_name}_{field}_month_precision_on_first",
-                violation_error_message=(
-                    f"A {label} known only to the month or year is entered as its first day: "
-                    "enter the 1st."
+                violation_error_message=_interpolated(
+                    gettext_noop(
+                        "A %(label)s known only to the month or year is entered as its first "
+                        "day: enter the 1st."
+                    ),
+                    label=label,
                 ),
             ),
             models.CheckConstraint(
                 condition=~Q(**{precision: "year"}) | Q(**{f"{field}__month": 1}),
                 name=f"{model_name}_{field}_year_precision_in_january",
-                violation_error_message=(
-                    f"A {label} known only to the year is entered as its first day: "
-                    "enter 1 January."
+                violation_error_message=_interpolated(
+                    gettext_noop(
+                        "A %(label)s known only to the year is entered as its first day: "
+                        "enter 1 January."
+                    ),
+                    label=label,
                 ),
             ),
         ]
@@ -217,20 +242,38 @@ class PartialDateField:
         value = getattr(record, self.column)
         precision = getattr(record, self.precision_column)
         if value is None and not precision:
-            return {self.column: "This date is required."} if self.required else {}
+            return {self.column: gettext("This date is required.")} if self.required else {}
         if value is None:
-            return {self.column: "Enter the date, or clear its precision if the date is unknown."}
+            return {
+                self.column: gettext(
+                    "Enter the date, or clear its precision if the date is unknown."
+                )
+            }
         if not precision:
-            return {self.precision_column: "Say how precise this date is: year, month or day."}
+            return {
+                self.precision_column: gettext("Say how precise this date is: year, month or day.")
+            }
         if precision == DatePrecision.YEAR and (value.month, value.day) != (1, 1):
             return {
-                self.column: f"The precision is 'Year only': enter 1 January {value.year} "
-                "(the day and month are not shown)."
+                self.column: gettext(
+                    "The precision is '%(precision)s': enter %(first_day)s (the day and month "
+                    "are not shown)."
+                )
+                % {
+                    "precision": short_name(precision),
+                    "first_day": dateformat.format(value.replace(month=1, day=1), "j F Y"),
+                }
             }
         if precision == DatePrecision.MONTH and value.day != 1:
             return {
-                self.column: f"The precision is 'Month and year': enter the 1st, "
-                f"{value.replace(day=1):%d/%m/%Y} (the day is not shown)."
+                self.column: gettext(
+                    "The precision is '%(precision)s': enter the 1st, %(first_day)s (the day "
+                    "is not shown)."
+                )
+                % {
+                    "precision": short_name(precision),
+                    "first_day": f"{value.replace(day=1):%d/%m/%Y}",
+                }
             }
         return {}
 
@@ -305,11 +348,14 @@ def _matching(normalised):
 
 
 def _month_numbers():
-    """Month names and their abbreviations, as the site writes them, to their numbers."""
+    """Month names and their abbreviations, as the site writes them in English and in the active
+    language, to their numbers: an editor may type "July 2018" in any language of the admin."""
     names = {}
-    for months in (MONTHS, MONTHS_3, MONTHS_AP):
-        for number, name in months.items():
-            names[str(name).lower().rstrip(".")] = number
+    for language in ("en", translation.get_language()):
+        with override(language):
+            for months in (MONTHS, MONTHS_3, MONTHS_AP):
+                for number, name in months.items():
+                    names[str(name).lower().rstrip(".")] = number
     return names
 
 
@@ -318,21 +364,30 @@ def short_name(precision):
     return str(DatePrecision(precision).label).partition(" (")[0]
 
 
+def _admin_day():
+    """The example day (3 July 2018) in the admin's own date format: 03/07/2018."""
+    return _EXAMPLE.strftime(formats.get_format("DATE_INPUT_FORMATS")[0])
+
+
 def how_to_type(precision=""):
     """What to type at ``precision``, with examples ('the year, e.g. 2004'); at no precision,
     what to type at each."""
-    admin_day = _EXAMPLE.strftime(formats.get_format("DATE_INPUT_FORMATS")[0])
+    # Translators: the examples must be dates the admin reads in your language (its month names
+    # and their abbreviations, as Django's date format writes them), for 2004, July 2018 and
+    # 3 July 2018.
     if not precision:
-        return (
+        return gettext(
             "the year (2004), the month and year (July 2018 or 2018-07) or the day "
-            f"(3 July 2018, 2018-07-03 or {admin_day})"
-        )
+            "(3 July 2018, 2018-07-03 or %(admin_day)s)"
+        ) % {"admin_day": _admin_day()}
     precision = DatePrecision(precision)
     if precision == DatePrecision.YEAR:
-        return "the year, e.g. 2004"
+        return gettext("the year, e.g. 2004")
     if precision == DatePrecision.MONTH:
-        return "the month and year, e.g. July 2018, Jul 2018 or 2018-07"
-    return f"the day, e.g. 3 July 2018, 2018-07-03 or {admin_day}"
+        return gettext("the month and year, e.g. July 2018, Jul 2018 or 2018-07")
+    return gettext("the day, e.g. 3 July 2018, 2018-07-03 or %(admin_day)s") % {
+        "admin_day": _admin_day()
+    }
 
 
 def _built(match, precision):
@@ -346,21 +401,26 @@ def _built(match, precision):
         year = short + (1900 if short >= 69 else 2000)
     if year == 0:
         raise ValidationError(
-            "There is no year 0: type the year in four digits, e.g. 2004.", code="impossible"
+            gettext("There is no year 0: type the year in four digits, e.g. 2004."),
+            code="impossible",
         )
     if parts.get("month_name"):
         month = _month_numbers().get(parts["month_name"])
         if month is None:
             raise ValidationError(
-                f"“{parts['month_name'].capitalize()}” is not a month: type its name "
-                "(e.g. February or Feb) or its number (e.g. 2024-02).",
+                gettext(
+                    "“%(name)s” is not a month: type its name (e.g. February or Feb) or its "
+                    "number (e.g. 2024-02)."
+                )
+                % {"name": parts["month_name"].capitalize()},
                 code="impossible",
             )
     else:
         month = int(parts.get("month") or 1)
     if not 1 <= month <= 12:
         raise ValidationError(
-            f"There is no month {month}: months run from 1 (January) to 12 (December).",
+            gettext("There is no month %(month)s: months run from 1 (January) to 12 (December).")
+            % {"month": month},
             code="impossible",
         )
     day = int(parts.get("day") or 1)
@@ -369,7 +429,8 @@ def _built(match, precision):
     except ValueError:
         month_name = dateformat.format(datetime.date(year, month, 1), "F Y")
         raise ValidationError(
-            f"{month_name} has no day {day}: check the day against the source.",
+            gettext("%(month)s has no day %(day)s: check the day against the source.")
+            % {"month": month_name, "day": day},
             code="impossible",
         ) from None
 
@@ -386,21 +447,35 @@ def parse_partial_date(text, precision=""):
     matching = _matching(_normalised(text))
     if matching is None:
         raise ValidationError(
-            f"“{shown}” is not a date this form reads: type {how_to_type(precision)}.",
+            gettext("“%(text)s” is not a date this form reads: type %(how)s.")
+            % {"text": shown, "how": how_to_type(precision)},
             code="invalid",
         )
     found, match = matching
     value = _built(match, found)
     if precision and found != precision:
-        gives = {
-            DatePrecision.YEAR: "only a year",
-            DatePrecision.MONTH: "a month and year",
-            DatePrecision.DAY: "a day",
+        message = {
+            DatePrecision.YEAR: gettext(
+                "“%(text)s” gives only a year, but the precision is “%(precision)s”: type "
+                "%(how)s, or choose “%(found)s” if that is what the source gives."
+            ),
+            DatePrecision.MONTH: gettext(
+                "“%(text)s” gives a month and year, but the precision is “%(precision)s”: type "
+                "%(how)s, or choose “%(found)s” if that is what the source gives."
+            ),
+            DatePrecision.DAY: gettext(
+                "“%(text)s” gives a day, but the precision is “%(precision)s”: type %(how)s, or "
+                "choose “%(found)s” if that is what the source gives."
+            ),
         }[found]
         raise ValidationError(
-            f"“{shown}” gives {gives}, but the precision is “{short_name(precision)}”: type "
-            f"{how_to_type(precision)}, or choose “{short_name(found)}” if that is what the "
-            "source gives.",
+            message
+            % {
+                "text": shown,
+                "precision": short_name(precision),
+                "how": how_to_type(precision),
+                "found": short_name(found),
+            },
             code="precision",
         )
     return value

@@ -6,6 +6,10 @@ of 2004 to the end of 2011. A mission without an end runs to today.
 Decisions are marked one dot per month (per year for those dated only to a year): a dot stands for
 one decision, named in its tooltip, or for several, counted. The drawing and the query behind it
 stay the same size however many decisions the record holds; the list under it names each one.
+
+Time runs the way the page's language reads: left to right in English and French, right to left
+in Arabic, where the earliest year is at the right. The drawing says its direction (``direction``
+on the <svg>), so each label starts at its bar's start and reads on in the direction of time.
 """
 
 import datetime
@@ -14,6 +18,8 @@ from dataclasses import dataclass
 
 from django.db.models import Case, CharField, Count, Min, Value, When
 from django.db.models.functions import TruncMonth
+from django.utils import translation
+from django.utils.translation import gettext, ngettext
 
 from missions.dates import DatePrecision, PartialDate
 
@@ -67,8 +73,11 @@ class Period:
     @property
     def title(self):
         if self.count == 1:
-            return f"{self.shown}: {self.first_name}"
-        return f"{self.shown}: {self.count} decisions"
+            # Translators: a dot's tooltip on the timeline: a date and the decision of that date.
+            return gettext("%(date)s: %(name)s") % {"date": self.shown, "name": self.first_name}
+        return ngettext(
+            "%(date)s: %(count)s decision", "%(date)s: %(count)s decisions", self.count
+        ) % {"date": self.shown, "count": self.count}
 
 
 def decision_periods(decisions):
@@ -125,10 +134,18 @@ class Timeline:
     marks: list
     ticks: list
     description: str
+    # "ltr" or "rtl": which way time runs, and the way the drawing's text reads.
+    direction: str = "ltr"
 
 
-def build_timeline(missions, periods, today):
-    """Lay out ``missions`` (with launch dates) as bars and decision ``periods`` as marks."""
+def build_timeline(missions, periods, today, *, right_to_left=None):
+    """Lay out ``missions`` (with launch dates) as bars and decision ``periods`` as marks.
+
+    Time runs right to left when ``right_to_left`` is true; by default, when the active language
+    is written right to left (Arabic), as the page around the drawing is.
+    """
+    if right_to_left is None:
+        right_to_left = translation.get_language_bidi()
     missions = [m for m in missions if m.launched or m.established]
     starts = [(m.launched or m.established).date for m in missions] + [p.when.date for p in periods]
     if not starts:
@@ -139,18 +156,22 @@ def build_timeline(missions, periods, today):
     span = (datetime.date(last_year, 1, 1) - start).days
 
     def x(day):
-        return round(MARGIN + (day - start).days / span * (WIDTH - 2 * MARGIN), 1)
+        along = (day - start).days / span * (WIDTH - 2 * MARGIN)
+        return round(WIDTH - MARGIN - along if right_to_left else MARGIN + along, 1)
 
     bars = []
     for row, mission in enumerate(missions):
         begins = (mission.launched or mission.established).date
         ends = mission.ended.period.last if mission.ended else today
         y = BAR_Y + row * ROW
+        width = max(round(abs(x(ends) - x(begins)), 1), 4)
         bars.append(
             Bar(
-                x=x(begins),
+                # A bar begins at its left end in a left-to-right drawing, at its right end in a
+                # right-to-left one; its label starts where it begins either way.
+                x=round(x(begins) - width, 1) if right_to_left else x(begins),
                 y=y,
-                width=max(x(ends) - x(begins), 4),
+                width=width,
                 height=BAR_HEIGHT,
                 label=f"{mission.acronym} {_period(mission)}",
                 label_x=x(begins),
@@ -183,20 +204,35 @@ def build_timeline(missions, periods, today):
         marks=marks,
         ticks=ticks,
         description=_describe(missions, periods),
+        direction="rtl" if right_to_left else "ltr",
     )
 
 
 def _period(mission):
-    return f"{mission.launched or mission.established}\u2013{mission.ended or 'present'}"
+    """A mission's life: '2004\u20132011', 'October 2018\u2013present'."""
+    # Translators: what a mission still under way runs to, as in "October 2018 to present".
+    ends = mission.ended or gettext("present")
+    return f"{mission.launched or mission.established}\u2013{ends}"
 
 
 def _describe(missions, periods):
-    parts = [f"{m.name} ({m.acronym}): {_period(m)}." for m in missions]
+    parts = [
+        # Translators: a mission's life in the timeline's text alternative, e.g.
+        # "NATO Mission Iraq (NMI): October 2018 to present" (with a dash).
+        gettext("%(name)s (%(acronym)s): %(period)s.")
+        % {"name": m.name, "acronym": m.acronym, "period": _period(m)}
+        for m in missions
+    ]
     if periods:
         count = sum(p.count for p in periods)
         parts.append(
-            f"{count} decision{'s' if count != 1 else ''} marked, from "
-            f"{periods[0].shown} to {periods[-1].shown}; "
-            "the list below gives each one."
+            ngettext(
+                "%(count)s decision marked, from %(first)s to %(last)s; "
+                "the list below gives each one.",
+                "%(count)s decisions marked, from %(first)s to %(last)s; "
+                "the list below gives each one.",
+                count,
+            )
+            % {"count": count, "first": periods[0].shown, "last": periods[-1].shown}
         )
     return " ".join(parts)
