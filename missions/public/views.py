@@ -14,7 +14,7 @@ from functools import reduce
 from django.db.models import Count, Exists, OuterRef, Prefetch
 from django.http import HttpResponse
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import urlencode
 from django.utils.translation import gettext, pgettext
@@ -211,8 +211,10 @@ class KeyDate:
     @property
     def text(self):
         """The sentence a source would state it in, to find the citation that supports it: in
-        English whatever the reader's language, as the sources are."""
-        return f"{self.mission.name} {self.event} in {self.when}"
+        English whatever the reader's language, as the sources are ("July 2018", not "juillet
+        2018")."""
+        with translation.override("en"):
+            return f"{self.mission.name} {self.event} in {self.when}"
 
 
 def key_dates(missions):
