@@ -185,8 +185,8 @@ class RecordDetailView(PublicPageMixin, DetailView):
         return ([self.object],)
 
 
-# What happens to a mission on each of its key dates, as the pages say it, and as the English
-# sources the citations quote would say it.
+# What happens to a mission on each of its key dates, as the pages say it in the reader's
+# language (``KeyDate.text`` says it in the English of the sources, to find its citation).
 KEY_DATE_LABELS = {
     "established": _("%(mission)s established"),
     "launched": _("%(mission)s launched"),
