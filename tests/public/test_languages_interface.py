@@ -6,6 +6,9 @@ address comes from ``reverse`` under that language, so the test holds whichever 
 name their language.
 """
 
+import json
+import shutil
+import subprocess
 from http import HTTPStatus
 
 import pytest
@@ -15,7 +18,9 @@ from django.utils import translation
 from django.views.defaults import server_error
 
 from missions.models import Decision, Status
+from tests.browser.conftest import require
 from tests.public.pages import Page
+from tests.public.test_html_valid import VNU_JAR, rendered_pages
 
 NAVIGATION = {
     "en": ["Overview", "Decisions", "Institutions", "Partners", "Sources", "Search"],
@@ -210,3 +215,35 @@ def test_the_feed_is_titled_in_french(client, seeded):
 
     assert "<title>NMI Records\xa0: décisions</title>" in feed
     assert "<subtitle>Les décisions de l\N{RIGHT SINGLE QUOTATION MARK}OTAN qui ont créé" in feed
+
+
+@pytest.mark.parametrize("language", ["fr", "ar"])
+def test_every_page_type_is_valid_html_in_french_and_arabic(
+    client, admin_client, seeded, tmp_path, language
+):
+    """The translations carry links and hidden words of their own: every page type, error pages
+    and a draft preview included, still passes the Nu HTML Checker with 0 errors."""
+    java = shutil.which("java")
+    require(java, "Java is missing: install it with 'apt-get install -y openjdk-17-jre-headless'")
+    require(VNU_JAR.exists(), f"{VNU_JAR} is missing: run 'make install' (needs npm)")
+    with translation.override(language):
+        pages = rendered_pages(client, admin_client)
+    files = {}
+    for name, html in pages.items():
+        path = tmp_path / f"{name.replace(' ', '-').replace(',', '')}.html"
+        path.write_text(html, encoding="utf-8")
+        files[str(path)] = name
+    result = subprocess.run(
+        [java, "-jar", str(VNU_JAR), "--format", "json", "--exit-zero-always", *files],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=300,
+    )
+    errors = [
+        f"{files.get(m.get('url', '').removeprefix('file:'))}, line {m.get('lastLine')}: "
+        f"{m['message']}"
+        for m in json.loads(result.stderr)["messages"]
+        if m["type"] in ("error", "non-document-error")
+    ]
+    assert errors == []
