@@ -12,6 +12,7 @@ import subprocess
 from http import HTTPStatus
 
 import pytest
+from django.db import connection
 from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import translation
@@ -140,6 +141,15 @@ def test_a_search_that_finds_nothing_says_so_in_french(client, seeded):
 
     assert page.title == "«\xa0zzzqqq\xa0»\xa0: recherche · NMI Records"
     assert "Rien dans le dossier ne correspond à « zzzqqq »." in page.text
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigram index is PostgreSQL's")
+def test_did_you_mean_in_arabic(client, seeded):
+    html = visit(client, "ar", "public:search", "?q=trainnig").content.decode()
+
+    with translation.override("ar"):
+        search = reverse("public:search")
+    assert f'هل تقصد: <a href="{search}?q=training">training</a>؟' in html
 
 
 def test_footnotes_and_source_pages_in_french(client, seeded):
