@@ -6,6 +6,7 @@ address comes from ``reverse`` under that language, so the test holds whichever 
 name their language.
 """
 
+import datetime
 import json
 import shutil
 import subprocess
@@ -18,7 +19,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.views.defaults import server_error
 
-from missions.models import Decision, Status
+from missions.models import Decision, Source, Status
 from tests.browser.conftest import require
 from tests.public.pages import Page
 from tests.public.test_html_valid import VNU_JAR, rendered_pages
@@ -124,6 +125,22 @@ def test_counts_follow_each_languages_plural_forms(client, seeded):
     sources = Page(visit(client, "fr", "public:source-list").content.decode()).text
     assert "1 source." in sources
     assert "Phrases citées dans le dossier : 22 sur 22." in sources
+
+
+def test_arabic_phrases_join_with_arabic_punctuation(client, seeded):
+    institutions = Page(visit(client, "ar", "public:institution-list").content.decode()).text
+    assert "تتلقى المشورة من NMI (أُطلقت في أكتوبر 2018)؛ ولم يُشركها أي قرار مستقل" in institutions
+
+    Source.objects.update(
+        publisher="NATO",
+        published_on=datetime.date(2023, 8, 1),
+        published_on_precision="month",
+        url="https://www.nato.int/",
+        accessed_on=datetime.date(2024, 3, 5),
+    )
+    source = visit(client, "ar", "public:source-list").content.decode()
+    assert "وثيقة صادرة عن NATO، نُشرت في <time" in source
+    assert "، اطُّلع عليها في 5 " in source
 
 
 def test_search_in_arabic(client, seeded):
