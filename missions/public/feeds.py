@@ -3,6 +3,7 @@
 from django.contrib.syndication.views import Feed
 from django.urls import reverse_lazy
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext_lazy as _
 
 from missions.models import Decision
 
@@ -21,8 +22,8 @@ class PlainTextAtom1Feed(Atom1Feed):
 
 class DecisionFeed(Feed):
     feed_type = PlainTextAtom1Feed
-    title = "NMI Records: decisions"
-    subtitle = "NATO decisions that created or reshaped its missions in Iraq, newest first."
+    title = _("NMI Records: decisions")
+    subtitle = _("NATO decisions that created or reshaped its missions in Iraq, newest first.")
     link = reverse_lazy("public:decision-list")
     feed_url = reverse_lazy("public:decision-feed")
     author_name = "NMI Records"

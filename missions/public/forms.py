@@ -7,6 +7,7 @@ from django.core.validators import validate_slug
 from django.db.models import Count, Q
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
 
 from missions.models import Body, Institution, Mission, Status
 
@@ -65,35 +66,37 @@ class SlugChoiceField(forms.ModelChoiceField):
 class DecisionFilterForm(forms.Form):
     """The timeline's filters; anything else in the query string is ignored."""
 
-    year = forms.TypedChoiceField(coerce=int, required=False, empty_value=None, widget=Select)
+    year = forms.TypedChoiceField(
+        label=_("Year"), coerce=int, required=False, empty_value=None, widget=Select
+    )
     body = SlugChoiceField(
         queryset=Body.objects.none(),
         to_field_name="slug",
         required=False,
-        empty_label="Any body",
-        label="Decided by",
+        empty_label=_("Any body"),
+        label=_("Decided by"),
         widget=Select,
     )
     mission = SlugChoiceField(
         queryset=Mission.objects.published().order_by("launched_on", "name"),
         to_field_name="slug",
         required=False,
-        empty_label="Any mission",
-        label="Mission",
+        empty_label=_("Any mission"),
+        label=_("Mission"),
         widget=Select,
     )
     institution = SlugChoiceField(
         queryset=Institution.objects.published().order_by("name"),
         to_field_name="slug",
         required=False,
-        empty_label="Any institution",
-        label="Institution brought in",
+        empty_label=_("Any institution"),
+        label=_("Institution brought in"),
         widget=Select,
     )
 
     def __init__(self, data, *, years):
         super().__init__(data)
-        self.fields["year"].choices = [("", "Any year"), *((year, year) for year in years)]
+        self.fields["year"].choices = [("", _("Any year")), *((year, year) for year in years)]
         self.fields["body"].queryset = Body.objects.published().annotate(
             decision_count=Count(
                 "decisions_taken", filter=Q(decisions_taken__status=Status.PUBLISHED)
@@ -105,4 +108,4 @@ class DecisionFilterForm(forms.Form):
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(label="Search the record", max_length=200, required=False)
+    q = forms.CharField(label=_("Search the record"), max_length=200, required=False)

@@ -18,6 +18,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import urlencode
+from django.utils.translation import gettext, pgettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import DetailView, ListView, TemplateView
 
@@ -184,18 +186,36 @@ class RecordDetailView(PublicPageMixin, DetailView):
         return ([self.object],)
 
 
+# What happens to a mission on each of its key dates, as the pages say it in the reader's
+# language (``KeyDate.text`` says it in the English of the sources, to find its citation).
+KEY_DATE_LABELS = {
+    "established": _("%(mission)s established"),
+    "launched": _("%(mission)s launched"),
+    "ended": _("%(mission)s ended"),
+}
+
+
 @dataclass(frozen=True)
 class KeyDate:
-    """A dated moment in a mission's life, for the overview and mission pages."""
+    """A dated moment in a mission's life (``event``: established, launched or ended), for the
+    overview and mission pages."""
 
     when: PartialDate
-    label: str
+    event: str
     mission: Mission
 
     @property
+    def label(self):
+        """What happened, in the reader's language: "NATO Mission Iraq launched"."""
+        return KEY_DATE_LABELS[self.event] % {"mission": self.mission.name}
+
+    @property
     def text(self):
-        """The sentence a source would state it in, to find the citation that supports it."""
-        return f"{self.label} in {self.when}"
+        """The sentence a source would state it in, to find the citation that supports it: in
+        English whatever the reader's language, as the sources are ("July 2018", not "juillet
+        2018")."""
+        with translation.override("en"):
+            return f"{self.mission.name} {self.event} in {self.when}"
 
 
 def key_dates(missions):
@@ -203,13 +223,13 @@ def key_dates(missions):
     mission's life (established, launched, ended)."""
     dates = []
     for mission in missions:
-        for when, verb in (
+        for when, event in (
             (mission.established, "established"),
             (mission.launched, "launched"),
             (mission.ended, "ended"),
         ):
             if when:
-                dates.append(KeyDate(when, f"{mission.name} {verb}", mission))
+                dates.append(KeyDate(when, event, mission))
     return sorted(dates, key=lambda key_date: key_date.when.date)
 
 
@@ -223,7 +243,7 @@ class HomeView(PublicPageMixin, TemplateView):
     template_name = "public/home.html"
     query_parameters = ()
     section = "home"
-    description = (
+    description = _(
         "The sourced record of NATO Mission Iraq (NMI) and its predecessor NTM-I: what the "
         "mission does, the decisions that shaped it, the Iraqi institutions it advises and its "
         "partners."
@@ -326,7 +346,7 @@ class DecisionListView(RecordListView):
 
     model = Decision
     section = "decisions"
-    description = (
+    description = _(
         "Every NATO decision that created or reshaped its missions in Iraq, oldest first: "
         "who decided, who asked and what changed."
     )
@@ -425,7 +445,9 @@ def public_missions():
 class InstitutionListView(RecordListView):
     model = Institution
     section = "institutions"
-    description = "The Iraqi institutions NATO Mission Iraq advises or instructs, and since when."
+    description = _(
+        "The Iraqi institutions NATO Mission Iraq advises or instructs, and since when."
+    )
 
     def get_queryset(self):
         first_decision = Prefetch(
@@ -462,7 +484,7 @@ class InstitutionDetailView(RecordDetailView):
 class PartnerListView(RecordListView):
     model = Partner
     section = "partners"
-    description = "The international partners NATO Mission Iraq coordinates and cooperates with."
+    description = _("The international partners NATO Mission Iraq coordinates and cooperates with.")
 
     def get_queryset(self):
         return Partner.objects.published().prefetch_related(public_missions())
@@ -519,7 +541,7 @@ class SourceListView(RecordListView):
 
     model = Source
     section = "sources"
-    description = (
+    description = _(
         "The documents the NATO Mission Iraq record is drawn from: who published them, when, "
         "where to read the original, and how much of each the record cites."
     )
@@ -592,12 +614,17 @@ class SourceDetailView(RecordDetailView):
         return context
 
     def describe(self, record):
-        by = f", published by {record.publisher}" if record.publisher else ""
-        when = f" ({record.published})" if record.published else ""
-        return (
-            f"The text of “{record.title}”{by}{when}, sentence by sentence, with the records "
-            "of NATO Mission Iraq that cite each sentence."
+        by = (
+            pgettext("a source's description", ", published by %(publisher)s")
+            % {"publisher": record.publisher}
+            if record.publisher
+            else ""
         )
+        when = f" ({record.published})" if record.published else ""
+        return gettext(
+            "The text of “%(title)s”%(published_by)s%(published_on)s, sentence by sentence, "
+            "with the records of NATO Mission Iraq that cite each sentence."
+        ) % {"title": record.title, "published_by": by, "published_on": when}
 
     def structured_data(self, record, request):
         return structured_data.source_data(record, request)
@@ -609,7 +636,7 @@ class SearchView(PublicPageMixin, TemplateView):
     template_name = "public/search.html"
     section = "search"
     query_parameters = tuple(SearchForm.base_fields)
-    description = "Search the names, summaries and descriptions of the NATO Mission Iraq record."
+    description = _("Search the names, summaries and descriptions of the NATO Mission Iraq record.")
 
     def get(self, request, *args, **kwargs):
         form = SearchForm(request.GET)

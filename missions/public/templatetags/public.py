@@ -12,8 +12,9 @@ import json
 import re
 
 from django import template
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import ngettext, pgettext
 
 from missions.models import if_public
 
@@ -30,8 +31,8 @@ def _references(numbers):
         return ""
     links = format_html_join(
         ", ",
-        '<a href="#note-{0}" class="note-ref"><span class="visually-hidden">source </span>{0}</a>',
-        ((number,) for number in numbers),
+        '<a href="#note-{0}" class="note-ref"><span class="visually-hidden">{1} </span>{0}</a>',
+        ((number, pgettext("a footnote reference", "source")) for number in numbers),
     )
     return format_html('<sup class="note-refs">{}</sup>', links)
 
@@ -73,12 +74,14 @@ def further_sources(context, record):
         links[0]
         if len(links) == 1
         else format_html(
-            "{} and {}",
-            mark_safe(", ".join(links[:-1])),
+            "{}{}{}",
+            mark_safe(escape(pgettext("between items of a list", ", ")).join(links[:-1])),
+            pgettext("between the last two of a list", " and "),
             links[-1],  # each escaped above
         )
     )
-    return format_html("{} {}", "source" if len(links) == 1 else "sources", listed)
+    phrase = ngettext("source %(notes)s", "sources %(notes)s", len(links))
+    return mark_safe(escape(phrase) % {"notes": listed})  # the phrase escaped, the links above
 
 
 @register.inclusion_tag("public/includes/footnotes.html", takes_context=True)
