@@ -6,6 +6,7 @@ exits with status 1 when one could not be applied, leaving it scheduled.
 """
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext
 
 from missions.scheduling import apply_due
 
@@ -23,6 +24,6 @@ class Command(BaseCommand):
             if not outcome.error and options["verbosity"] >= 1:
                 self.stdout.write(str(outcome))
         if not outcomes and options["verbosity"] >= 2:
-            self.stdout.write("Nothing is due.")
+            self.stdout.write(gettext("Nothing is due."))
         if failed:
             raise CommandError("\n".join(str(outcome) for outcome in failed))
