@@ -4,6 +4,7 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS
+from django.utils.translation import gettext, ngettext
 
 from missions.backups.export import BACKUP_MODE, STDOUT, existing_mode, export_backup
 from missions.backups.progress import progress_bars
@@ -60,11 +61,13 @@ class Command(BaseCommand):
             replaced = None if output == STDOUT else existing_mode(output, overwrite=overwrite)
             if with_users and verbosity > 0:
                 self.stderr.write(
-                    "Warning: the backup includes editor accounts with their password hashes; "
-                    "keep it as safe as the database itself."
+                    gettext(
+                        "Warning: the backup includes editor accounts with their password "
+                        "hashes; keep it as safe as the database itself."
+                    )
                 )
             total = sum(m._base_manager.using(database).count() for m in scope.models())
-            bar = progress_bars(self.stderr, verbosity)(total, "Exporting")
+            bar = progress_bars(self.stderr, verbosity)(total, gettext("Exporting"))
             header = export_backup(
                 output, scope=scope, using=database, progress=bar, overwrite=overwrite
             )
@@ -72,22 +75,34 @@ class Command(BaseCommand):
             raise CommandError(str(error), returncode=2) from None
         except OSError as error:
             raise CommandError(
-                f"{output}: cannot write the backup ({error.strerror or error})", returncode=2
+                gettext("%(path)s: cannot write the backup (%(error)s)")
+                % {"path": output, "error": error.strerror or error},
+                returncode=2,
             ) from None
         finally:
             if bar is not None:
                 bar.close()
         if verbosity > 0:
             records = sum(header["counts"].values())
-            where = "standard output" if output == "-" else output
+            where = gettext("standard output") if output == "-" else output
             report = self.stderr if output == "-" else self.stdout
-            report.write(f"Wrote {records} records to {where} (sha256 {header['sha256']}).")
+            report.write(
+                ngettext(
+                    "Wrote %(count)s record to %(where)s (sha256 %(sha256)s).",
+                    "Wrote %(count)s records to %(where)s (sha256 %(sha256)s).",
+                    records,
+                )
+                % {"count": records, "where": where, "sha256": header["sha256"]}
+            )
             if replaced is not None and replaced != BACKUP_MODE:
                 report.write(
-                    f"Replaced {output}, which had mode {replaced:04o}: the backup has mode "
-                    f"{BACKUP_MODE:04o} (readable by its owner only)."
+                    gettext(
+                        "Replaced %(path)s, which had mode %(old)s: the backup has mode %(new)s "
+                        "(readable by its owner only)."
+                    )
+                    % {"path": output, "old": f"{replaced:04o}", "new": f"{BACKUP_MODE:04o}"}
                 )
             elif replaced is not None:
-                report.write(f"Replaced {output}.")
+                report.write(gettext("Replaced %(path)s.") % {"path": output})
         if output == "-":
             sys.stdout.flush()

@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS
+from django.utils.translation import gettext, ngettext
 
 from missions.backups.progress import progress_bars
 from missions.backups.restore import check, read_backup, write
@@ -61,10 +62,18 @@ class Command(BaseCommand):
                 )
                 if verbosity > 0:
                     self.stdout.write(
-                        f"{plan.path}: {plan.records} records, format version "
-                        f"{plan.header['version']}."
+                        ngettext(
+                            "%(path)s: %(count)s record, format version %(version)s.",
+                            "%(path)s: %(count)s records, format version %(version)s.",
+                            plan.records,
+                        )
+                        % {
+                            "path": plan.path,
+                            "count": plan.records,
+                            "version": plan.header["version"],
+                        }
                     )
-                    self.stdout.write("Plan:")
+                    self.stdout.write(gettext("Plan:"))
                     for line in plan.lines():
                         self.stdout.write(line)
                 write(plan, dry_run=dry_run, progress=bars)
@@ -72,6 +81,7 @@ class Command(BaseCommand):
             raise CommandError(str(error), returncode=2) from None
         if verbosity > 0:
             if dry_run:
-                self.stdout.write("Dry run: the backup is valid and nothing was changed.")
+                self.stdout.write(gettext("Dry run: the backup is valid and nothing was changed."))
             else:
-                self.stdout.write(self.style.SUCCESS(f"Restored {backup.path}."))
+                restored = gettext("Restored %(path)s.") % {"path": backup.path}
+                self.stdout.write(self.style.SUCCESS(restored))
