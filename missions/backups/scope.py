@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.apps import apps
 from django.core import serializers
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 from simple_history.models import HistoricalChanges
 
 from missions.models import NOT_CONTENT
@@ -67,7 +67,13 @@ class BackupError(Exception):
             place.append(record)
         if self.field:
             place.append(gettext("field '%(field)s'") % {"field": self.field})
-        return ": ".join([", ".join(place), self.message] if place else [self.message])
+        if not place:
+            return str(self.message)
+        separator = pgettext("between the parts of a place in a backup", ", ")
+        return gettext("%(place)s: %(message)s") % {
+            "place": separator.join(place),
+            "message": self.message,
+        }
 
 
 def is_history_model(model):
