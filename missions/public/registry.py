@@ -10,6 +10,7 @@ another place it needs (docs/architecture.md, "Adding a record type").
 from dataclasses import dataclass
 
 from django.urls import reverse
+from django.utils import translation
 from django.utils.text import capfirst, slugify
 
 from missions.models import (
@@ -77,8 +78,10 @@ class PublicType:
 
     @property
     def sitemap_section(self):
-        """Its sitemap's name: ``/sitemap-<section>.xml``."""
-        return slugify(self.model._meta.verbose_name_plural)
+        """Its sitemap's name: ``/sitemap-<section>.xml``, from the English plural whatever the
+        language active (the model's names are translated; an address is not)."""
+        with translation.override(None):
+            return slugify(str(self.model._meta.verbose_name_plural))
 
 
 # In the order search shows its groups and the sitemaps are listed.
