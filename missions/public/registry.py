@@ -134,9 +134,11 @@ PUBLIC_TYPES = [
 
 def record_pages():
     """The page types records have, one address each, as (name, path): every list page
-    ("decision list") and the page of every kind's example record ("decision")."""
+    ("decision list") and the page of every kind's example record ("decision"), named in
+    English whatever the language active, as tests and the bench know them."""
     for kind in PUBLIC_TYPES:
-        name = kind.model._meta.verbose_name
+        with translation.override(None):
+            name = str(kind.model._meta.verbose_name)
         if kind.list_url:
             yield f"{name} list", reverse(kind.list_url)
         if kind.detail_url:
