@@ -38,8 +38,11 @@ class Command(loaddata.Command):
         super().add_arguments(parser)
         parser.add_argument(
             "--history-reason",
-            help=f"The reason recorded in the loaded records' history (default: {IMPORTED!r}, "
-            f"or {RELOADED!r} for a record changed since its last entry).",
+            help=gettext(
+                "The reason recorded in the loaded records' history (default: %(imported)s, or "
+                "%(reloaded)s for a record changed since its last entry)."
+            )
+            % {"imported": repr(IMPORTED), "reloaded": repr(RELOADED)},
         )
 
     def handle(self, *fixture_labels, history_reason=None, **options):

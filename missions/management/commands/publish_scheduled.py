@@ -12,10 +12,14 @@ from missions.scheduling import apply_due
 
 
 class Command(BaseCommand):
-    help = (
-        "Publish and unpublish the records (and draft changes) whose scheduled time has come, "
-        "in the name of the editor who scheduled each. Safe to run any number of times."
-    )
+    @property
+    def help(self):
+        """In the operator's language, active only once the command runs (argparse cannot
+        take a lazy translation)."""
+        return gettext(
+            "Publish and unpublish the records (and draft changes) whose scheduled time has come, "
+            "in the name of the editor who scheduled each. Safe to run any number of times."
+        )
 
     def handle(self, *args, **options):
         outcomes = apply_due()

@@ -12,10 +12,14 @@ from missions.backups.scope import BackupError, Scope
 
 
 class Command(BaseCommand):
-    help = (
-        "Write a backup of every content record (JSON Lines with a header; gzip when the path "
-        "ends in .gz). Two exports of the same data are byte-identical."
-    )
+    @property
+    def help(self):
+        """In the operator's language, active only once the command runs (argparse cannot
+        take a lazy translation)."""
+        return gettext(
+            "Write a backup of every content record (JSON Lines with a header; gzip when the path "
+            "ends in .gz). Two exports of the same data are byte-identical."
+        )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -23,7 +27,7 @@ class Command(BaseCommand):
             "-o",
             default="-",
             metavar="PATH",
-            help=(
+            help=gettext(
                 "Where to write the backup; '-' (the default) writes it to standard output. "
                 "Never a symbolic link or anything but a regular file."
             ),
@@ -31,7 +35,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--overwrite",
             action="store_true",
-            help=(
+            help=gettext(
                 "Replace the file PATH names if there is one; the backup replacing it is "
                 "readable by its owner only (mode 0600)."
             ),
@@ -39,17 +43,17 @@ class Command(BaseCommand):
         parser.add_argument(
             "--with-history",
             action="store_true",
-            help="Include the change history of every record.",
+            help=gettext("Include the change history of every record."),
         )
         parser.add_argument(
             "--with-users",
             action="store_true",
-            help="Include editor accounts and groups, with their password hashes.",
+            help=gettext("Include editor accounts and groups, with their password hashes."),
         )
         parser.add_argument(
             "--database",
             default=DEFAULT_DB_ALIAS,
-            help="The database to back up (default: 'default').",
+            help=gettext("The database to back up (default: 'default')."),
         )
 
     def handle(

@@ -10,25 +10,31 @@ from missions.backups.scope import BackupError
 
 
 class Command(BaseCommand):
-    help = (
-        "Check a backup written by export_backup completely, print what would change, then "
-        "replace the content with it in one transaction: records the backup lacks are deleted."
-    )
+    @property
+    def help(self):
+        """In the operator's language, active only once the command runs (argparse cannot
+        take a lazy translation)."""
+        return gettext(
+            "Check a backup written by export_backup completely, print what would change, then "
+            "replace the content with it in one transaction: records the backup lacks are deleted."
+        )
 
     def add_arguments(self, parser):
         parser.add_argument(
             "path",
-            help="The backup file (.jsonl or .jsonl.gz); '-' reads it from standard input.",
+            help=gettext(
+                "The backup file (.jsonl or .jsonl.gz); '-' reads it from standard input."
+            ),
         )
         parser.add_argument(
             "--dry-run",
             action="store_true",
-            help="Check the backup and print the plan, then roll back: nothing changes.",
+            help=gettext("Check the backup and print the plan, then roll back: nothing changes."),
         )
         parser.add_argument(
             "--with-users",
             action="store_true",
-            help=(
+            help=gettext(
                 "Restore the backup's editor accounts and groups, replacing every account; "
                 "needed when the backup holds them (export_backup --with-users)."
             ),
@@ -36,7 +42,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--with-history",
             action="store_true",
-            help=(
+            help=gettext(
                 "Restore the backup's change history, replacing the whole history; needed when "
                 "the backup holds it (export_backup --with-history)."
             ),
@@ -44,7 +50,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--database",
             default=DEFAULT_DB_ALIAS,
-            help="The database to restore into (default: 'default').",
+            help=gettext("The database to restore into (default: 'default')."),
         )
 
     def handle(
