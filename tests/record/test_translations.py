@@ -2,13 +2,17 @@
 language of the page: the admin shows them in French or Arabic, with the record's content as
 the editors wrote it."""
 
+import datetime
+import io
 from http import HTTPStatus
 
 import pytest
-from django.utils import translation
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.utils import timezone, translation
 from django.utils.html import escape
 
-from missions.models import Decision
+from missions.models import Decision, Schedule
 from tests.editors.forms import change_url, form_data
 
 pytestmark = pytest.mark.usefixtures("seeded")
@@ -82,3 +86,23 @@ def test_english_is_unchanged(admin_client, decision):
     assert "Decided by" in page
     assert "One sentence for the timeline and search results. At most 1,000 characters." in page
     assert "Expand its scope" in page
+
+
+def test_publish_scheduled_reports_in_french_and_history_keeps_english(decision):
+    """The operator reads the command's line in the language active; the reason written into
+    the record's history stays English, as every reason the program writes."""
+    ana = get_user_model().objects.create_user("ana", is_staff=True)
+    Schedule.objects.create(
+        record=decision,
+        action=Schedule.Action.UNPUBLISH,
+        scheduled_by=ana,
+        at=timezone.now() - datetime.timedelta(minutes=1),
+    )
+    out = io.StringIO()
+    with translation.override("fr"):
+        call_command("publish_scheduled", stdout=out)
+    assert out.getvalue().startswith(
+        f"Dépubliée : décision « {decision.name} » (programmé par ana pour le "
+    )
+    reason = decision.history.first().history_change_reason
+    assert reason.startswith("Unpublished as scheduled for ")
