@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_delete
+from django.utils.translation import gettext_lazy as _
 
 
 class MissionsConfig(AppConfig):
@@ -8,13 +9,20 @@ class MissionsConfig(AppConfig):
 
     default_auto_field = "django.db.models.BigAutoField"
     name = "missions"
-    verbose_name = "Records"
+    verbose_name = _("Records")
 
     def ready(self):
-        """Draft changes and schedules do not outlive the records they concern."""
-        from .models import drop_all_work_in_progress, drop_work_in_progress_of, record_models
+        """Draft changes and schedules do not outlive the records they concern; the models'
+        derived names are translated."""
+        from .models import (
+            drop_all_work_in_progress,
+            drop_work_in_progress_of,
+            record_models,
+            translate_derived_names,
+        )
         from .signals import content_replaced
 
         for model in record_models():
             post_delete.connect(drop_work_in_progress_of, sender=model, dispatch_uid="drafts")
         content_replaced.connect(drop_all_work_in_progress, dispatch_uid="drafts")
+        translate_derived_names()

@@ -21,15 +21,19 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import number_format
+from django.utils.functional import lazy
 from django.utils.text import Truncator
+from django.utils.translation import gettext, gettext_noop, ngettext
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .dates import PartialDateField, partial_date_errors
 from .sources import misquote
 
-CREATED_HELP = "When the record was first saved; set automatically."
-UPDATED_HELP = "When the record was last saved; set automatically."
+CREATED_HELP = _("When the record was first saved; set automatically.")
+UPDATED_HELP = _("When the record was last saved; set automatically.")
 # Maximum lengths of the long texts: generous (the seed's longest summary is 205 characters, its
 # longest description 585), yet small enough that no value can swamp a page or a search.
 SUMMARY_LENGTH = 1_000
@@ -50,9 +54,28 @@ def limited_text(limit, help_text, **options):
     return models.TextField(
         max_length=limit,
         validators=[MaxLengthValidator(limit)],
-        help_text=f"{help_text} At most {limit:,} characters.",
+        help_text=limited_help(help_text, limit),
         **options,
     )
+
+
+def _limited_help(help_text, limit):
+    """The help text with its limit, the limit grouped as the language writes numbers (10,000 in
+    English, 10 000 in French). With no language active (``makemigrations`` deactivates them)
+    Django's formats group nothing, so it is written as in English, as the migrations hold it."""
+    if translation.get_language() is None:
+        grouped = f"{limit:,}"
+    else:
+        grouped = number_format(limit, force_grouping=True)
+    return ngettext(
+        "%(help)s At most %(limit)s character.",
+        "%(help)s At most %(limit)s characters.",
+        limit,
+    ) % {"help": help_text, "limit": grouped}
+
+
+# Evaluated when shown, in the language of the page: the text is declared at import time.
+limited_help = lazy(_limited_help, str)
 
 
 def over_long_value(record):
@@ -199,7 +222,16 @@ REASON_LENGTH = 100
 
 
 def unlinked_reason(deleted):
-    """Why a record changed when records it linked to were deleted."""
+    """Why a record changed when records it linked to were deleted.
+
+    In English whoever deletes: a reason the program writes is stored with the record's history
+    (and its backups), like the record's own texts, so it does not follow an editor's language.
+    """
+    with translation.override(None):
+        return _unlinked_reason(deleted)
+
+
+def _unlinked_reason(deleted):
     if len(deleted) > 1:
         kinds = {record._meta.verbose_name_plural for record in deleted}
         what = kinds.pop() if len(kinds) == 1 else "records"
@@ -223,8 +255,8 @@ def reason_with_note(reason, note):
 
 
 class Status(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    PUBLISHED = "published", "Published"
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
 
 
 def status_field(help_text):
@@ -258,7 +290,7 @@ def slug_and_name_constraints(model_name):
         models.UniqueConstraint(
             fields=["slug"],
             name=f"{model_name}_unique_slug",
-            violation_error_message=(
+            violation_error_message=_(
                 "Another record already uses this slug: make it unique, for example by adding "
                 "a year or a distinguishing word."
             ),
@@ -266,7 +298,7 @@ def slug_and_name_constraints(model_name):
         models.UniqueConstraint(
             Lower("name"),
             name=f"{model_name}_unique_name",
-            violation_error_message=(
+            violation_error_message=_(
                 "Another record already has this name: edit that record instead, or add what "
                 "tells the two apart to this name."
             ),
@@ -277,22 +309,22 @@ def slug_and_name_constraints(model_name):
 class Record(models.Model):
     """Fields and behaviour shared by every public record."""
 
-    name = models.CharField(max_length=200, help_text="The full name, as the source gives it.")
+    name = models.CharField(max_length=200, help_text=_("The full name, as the source gives it."))
     slug = models.SlugField(
         max_length=100,
         db_index=False,
-        help_text=(
+        help_text=_(
             "The record's address on the public site and its key in fixtures and backups. "
             "Filled in from the name; change it only before publishing, as links will break."
         ),
     )
     status = status_field(
-        "Drafts are visible to editors only; published records appear on the public site."
+        _("Drafts are visible to editors only; published records appear on the public site.")
     )
     citations = models.ManyToManyField(
         "Citation",
         blank=True,
-        help_text="The source sentences this record states. Every published record needs one.",
+        help_text=_("The source sentences this record states. Every published record needs one."),
     )
     created_at = models.DateTimeField(auto_now_add=True, help_text=CREATED_HELP)
     updated_at = models.DateTimeField(auto_now=True, help_text=UPDATED_HELP)
@@ -318,51 +350,53 @@ class Source(models.Model):
     """
 
     class Kind(models.TextChoices):
-        WEB_PAGE = "web-page", "Web page"
-        PRESS_RELEASE = "press-release", "Press release"
-        COMMUNIQUE = "communique", "Communiqué"
-        SPEECH = "speech", "Speech"
-        REPORT = "report", "Report"
-        OTHER = "other", "Other"
+        WEB_PAGE = "web-page", _("Web page")
+        PRESS_RELEASE = "press-release", _("Press release")
+        COMMUNIQUE = "communique", _("Communiqué")
+        SPEECH = "speech", _("Speech")
+        REPORT = "report", _("Report")
+        OTHER = "other", _("Other")
 
-    title = models.CharField(max_length=200, help_text="The document's title, as it is cited.")
+    title = models.CharField(max_length=200, help_text=_("The document's title, as it is cited."))
     slug = models.SlugField(
         max_length=100,
         db_index=False,
-        help_text=(
+        help_text=_(
             "The source's address on the public site and its key in fixtures and backups; "
             "citations refer to it. Change it only before publishing, as links will break."
         ),
     )
     status = status_field(
-        "Drafts are visible to editors only; published sources have a public page."
+        _("Drafts are visible to editors only; published sources have a public page.")
     )
     publisher = models.CharField(
         max_length=200,
         blank=True,
-        help_text="Who published the document, as it states; empty if it does not say.",
+        help_text=_("Who published the document, as it states; empty if it does not say."),
     )
     kind = models.CharField(
         max_length=20,
         choices=Kind,
         blank=True,
-        help_text="What sort of document it is; empty if it is not clear.",
+        help_text=_("What sort of document it is; empty if it is not clear."),
     )
     url = models.URLField(
-        "address",
+        _("address"),
         max_length=500,
         blank=True,
-        help_text="The address (URL) where the document was read; empty for a document not online.",
+        help_text=_(
+            "The address (URL) where the document was read; empty for a document not online."
+        ),
     )
     published = PartialDateField(
         "published_on",
-        help_text="When the document was published, if it says.",
+        help_text=_("When the document was published, if it says."),
     )
     accessed_on = models.DateField(
-        "date accessed",
+        _("date accessed"),
         null=True,
         blank=True,
-        help_text="When the document was read at its address.",
+        help_text=_("When the document was read at its address."),
     )
     language = models.CharField(
         max_length=35,
@@ -370,14 +404,14 @@ class Source(models.Model):
         validators=[
             RegexValidator(
                 r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$",
-                "Enter a language tag such as en, fr or ar (BCP 47), or leave it empty.",
+                _("Enter a language tag such as en, fr or ar (BCP 47), or leave it empty."),
             )
         ],
-        help_text="The document's language as a BCP 47 tag: en, fr, ar, ...",
+        help_text=_("The document's language as a BCP 47 tag: en, fr, ar, ..."),
     )
     text = limited_text(
         SOURCE_TEXT_LENGTH,
-        "The document's whole text, exactly as published: citations quote its sentences.",
+        _("The document's whole text, exactly as published: citations quote its sentences."),
     )
     created_at = models.DateTimeField(auto_now_add=True, help_text=CREATED_HELP)
     updated_at = models.DateTimeField(auto_now=True, help_text=UPDATED_HELP)
@@ -387,12 +421,12 @@ class Source(models.Model):
 
     class Meta:
         ordering = ["title"]
-        verbose_name_plural = "sources"
+        verbose_name_plural = _("sources")
         constraints = [
             models.UniqueConstraint(
                 fields=["slug"],
                 name="source_unique_slug",
-                violation_error_message=(
+                violation_error_message=_(
                     "Another source already uses this slug: choose a different one."
                 ),
             )
@@ -430,12 +464,12 @@ class Citation(models.Model):
         Source,
         on_delete=models.PROTECT,
         related_name="citations",
-        help_text="The document the sentence comes from.",
+        help_text=_("The document the sentence comes from."),
     )
     number = models.PositiveIntegerField(
-        help_text="The sentence's position in the source: 1 for the first sentence, and so on."
+        help_text=_("The sentence's position in the source: 1 for the first sentence, and so on.")
     )
-    text = limited_text(STATEMENT_LENGTH, "The sentence exactly as the source words it.")
+    text = limited_text(STATEMENT_LENGTH, _("The sentence exactly as the source words it."))
     created_at = models.DateTimeField(auto_now_add=True, help_text=CREATED_HELP)
     updated_at = models.DateTimeField(auto_now=True, help_text=UPDATED_HELP)
 
@@ -444,12 +478,12 @@ class Citation(models.Model):
 
     class Meta:
         ordering = ["source", "number"]
-        verbose_name_plural = "citations"
+        verbose_name_plural = _("citations")
         constraints = [
             models.UniqueConstraint(
                 fields=["source", "number"],
                 name="citation_unique_number_per_source",
-                violation_error_message=(
+                violation_error_message=_(
                     "This source already has a sentence with this number: check the number "
                     "against the source document, or edit the existing citation."
                 ),
@@ -457,7 +491,7 @@ class Citation(models.Model):
             models.CheckConstraint(
                 condition=Q(number__gte=1),
                 name="citation_number_positive",
-                violation_error_message="Sentences are numbered from 1: enter 1 or more.",
+                violation_error_message=_("Sentences are numbered from 1: enter 1 or more."),
             ),
         ]
 
@@ -467,7 +501,11 @@ class Citation(models.Model):
     def label(self):
         """The citation as an editor chooses it: its source's title, its number and its whole
         sentence (``__str__`` is short, for lists and history)."""
-        return f"{self.source.title}, sentence {self.number}: {self.text}"
+        return gettext("%(source)s, sentence %(number)s: %(text)s") % {
+            "source": self.source.title,
+            "number": self.number,
+            "text": self.text,
+        }
 
     def natural_key(self):
         return (*self.source.natural_key(), self.number)
@@ -477,7 +515,7 @@ class Citation(models.Model):
     def clean(self):
         if self.number is not None and self.number < 1:
             raise ValidationError(
-                {"number": "Sentences are numbered from 1: enter 1 for the first sentence."}
+                {"number": _("Sentences are numbered from 1: enter 1 for the first sentence.")}
             )
         problem = misquoted(self)
         if problem is not None:
@@ -500,7 +538,11 @@ def misquoted(record):
     problem = misquote(source.title, source.text, record.number, record.text)
     if problem is None:
         return None
-    return "text", f"Citation {source.slug} §{record.number}: {problem}"
+    return "text", gettext("Citation %(source)s §%(number)s: %(problem)s") % {
+        "source": source.slug,
+        "number": record.number,
+        "problem": problem,
+    }
 
 
 def record_models():
@@ -514,18 +556,18 @@ class FocusArea(Record):
     """A subject the mission advises on, such as resource management."""
 
     description = limited_text(
-        TEXT_LENGTH, "What the mission does in this area, in the source's words.", blank=True
+        TEXT_LENGTH, _("What the mission does in this area, in the source's words."), blank=True
     )
     position = models.PositiveSmallIntegerField(
-        default=0, help_text="Order in lists: lower numbers come first, as in the source."
+        default=0, help_text=_("Order in lists: lower numbers come first, as in the source.")
     )
 
     history = History(m2m_fields=["citations"])
 
     class Meta:
         ordering = ["position", "name"]
-        verbose_name = "focus area"
-        verbose_name_plural = "focus areas"
+        verbose_name = _("focus area")
+        verbose_name_plural = _("focus areas")
         constraints = slug_and_name_constraints("focusarea")
 
     def get_absolute_url(self):
@@ -536,14 +578,14 @@ class Institution(Record):
     """An Iraqi body the mission advises or instructs."""
 
     kind = models.CharField(
-        max_length=100, blank=True, help_text="What sort of body it is, e.g. 'Ministry'."
+        max_length=100, blank=True, help_text=_("What sort of body it is, e.g. 'Ministry'.")
     )
     description = limited_text(
-        TEXT_LENGTH, "What the institution is and does, in the source's words.", blank=True
+        TEXT_LENGTH, _("What the institution is and does, in the source's words."), blank=True
     )
     engagement = limited_text(
         TEXT_LENGTH,
-        "How the mission works with this institution, in the source's words.",
+        _("How the mission works with this institution, in the source's words."),
         blank=True,
     )
 
@@ -551,7 +593,7 @@ class Institution(Record):
 
     class Meta:
         ordering = ["name"]
-        verbose_name_plural = "institutions"
+        verbose_name_plural = _("institutions")
         constraints = slug_and_name_constraints("institution")
 
     def get_absolute_url(self):
@@ -562,24 +604,26 @@ class Partner(Record):
     """An international actor the mission coordinates and cooperates with."""
 
     class Kind(models.TextChoices):
-        COALITION = "coalition", "Coalition"
-        ORGANISATION = "organisation", "International organisation"
+        COALITION = "coalition", _("Coalition")
+        ORGANISATION = "organisation", _("International organisation")
 
     kind = models.CharField(
-        max_length=20, choices=Kind, blank=True, help_text="What sort of partner it is."
+        max_length=20, choices=Kind, blank=True, help_text=_("What sort of partner it is.")
     )
     description = limited_text(
-        TEXT_LENGTH, "What the partner is, in the source's words.", blank=True
+        TEXT_LENGTH, _("What the partner is, in the source's words."), blank=True
     )
     engagement = limited_text(
-        TEXT_LENGTH, "How the mission works with this partner, in the source's words.", blank=True
+        TEXT_LENGTH,
+        _("How the mission works with this partner, in the source's words."),
+        blank=True,
     )
 
     history = History(m2m_fields=["citations"])
 
     class Meta:
         ordering = ["name"]
-        verbose_name_plural = "partners"
+        verbose_name_plural = _("partners")
         constraints = slug_and_name_constraints("partner")
 
     def get_absolute_url(self):
@@ -589,58 +633,62 @@ class Partner(Record):
 class Mission(Record):
     """A NATO mission in Iraq: NATO Mission Iraq (NMI) and its predecessor NTM-I."""
 
-    acronym = models.CharField(max_length=20, help_text="The short name, e.g. 'NMI'.")
+    acronym = models.CharField(max_length=20, help_text=_("The short name, e.g. 'NMI'."))
     kind = models.CharField(
         max_length=200,
         blank=True,
-        help_text="What sort of mission it is, in the source's words.",
+        help_text=_("What sort of mission it is, in the source's words."),
     )
-    summary = limited_text(SUMMARY_LENGTH, "One or two sentences for lists and search results.")
+    summary = limited_text(SUMMARY_LENGTH, _("One or two sentences for lists and search results."))
     description = limited_text(
-        TEXT_LENGTH, "The mission's story and work, for its own page.", blank=True
+        TEXT_LENGTH, _("The mission's story and work, for its own page."), blank=True
     )
-    aims = limited_text(TEXT_LENGTH, "What the mission is for, in the source's words.", blank=True)
+    aims = limited_text(
+        TEXT_LENGTH, _("What the mission is for, in the source's words."), blank=True
+    )
     area = limited_text(
         STATEMENT_LENGTH,
-        "Where the mission operates, as the source says.",
-        verbose_name="where it works",
+        _("Where the mission operates, as the source says."),
+        verbose_name=_("where it works"),
         blank=True,
     )
-    established = PartialDateField("established_on", help_text="When the mission was established.")
-    launched = PartialDateField("launched_on", help_text="When the mission began its work.")
-    ended = PartialDateField("ended_on", help_text="Leave empty while the mission continues.")
+    established = PartialDateField(
+        "established_on", help_text=_("When the mission was established.")
+    )
+    launched = PartialDateField("launched_on", help_text=_("When the mission began its work."))
+    ended = PartialDateField("ended_on", help_text=_("Leave empty while the mission continues."))
     predecessor = models.OneToOneField(
         "self",
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="successor",
-        help_text="The mission this one follows (NMI follows NTM-I).",
+        help_text=_("The mission this one follows (NMI follows NTM-I)."),
     )
     focus_areas = models.ManyToManyField(
         FocusArea,
         blank=True,
         related_name="missions",
-        help_text="The subjects the mission advises on.",
+        help_text=_("The subjects the mission advises on."),
     )
     institutions = models.ManyToManyField(
         Institution,
         blank=True,
         related_name="missions",
-        help_text="The Iraqi institutions the mission advises or instructs.",
+        help_text=_("The Iraqi institutions the mission advises or instructs."),
     )
     partners = models.ManyToManyField(
         Partner,
         blank=True,
         related_name="missions",
-        help_text="The international actors the mission works with.",
+        help_text=_("The international actors the mission works with."),
     )
 
     history = History(m2m_fields=["citations", "focus_areas", "institutions", "partners"])
 
     class Meta:
         ordering = ["launched_on", "name"]
-        verbose_name_plural = "missions"
+        verbose_name_plural = _("missions")
         constraints = [
             *slug_and_name_constraints("mission"),
             models.CheckConstraint(
@@ -648,14 +696,14 @@ class Mission(Record):
                 | Q(launched_on__isnull=True)
                 | Q(ended_on__gte=F("launched_on")),
                 name="mission_ends_after_launch",
-                violation_error_message=(
+                violation_error_message=_(
                     "A mission cannot end before it is launched: check both dates."
                 ),
             ),
             models.CheckConstraint(
                 condition=~Q(predecessor=F("pk")),
                 name="mission_not_own_predecessor",
-                violation_error_message=(
+                violation_error_message=_(
                     "A mission cannot be its own predecessor: choose another mission or "
                     "leave it empty."
                 ),
@@ -673,9 +721,9 @@ class Mission(Record):
             and self.launched_on
             and self.ended_on < self.launched_on
         ):
-            errors["ended_on"] = "A mission cannot end before it is launched: check both dates."
+            errors["ended_on"] = _("A mission cannot end before it is launched: check both dates.")
         if self.predecessor_id is not None and self.predecessor_id == self.pk:
-            errors["predecessor"] = "A mission cannot be its own predecessor: choose another."
+            errors["predecessor"] = _("A mission cannot be its own predecessor: choose another.")
         if errors:
             raise ValidationError(errors)
 
@@ -684,20 +732,22 @@ class Body(Record):
     """A body that decides on or asks for a mission: a NATO council or summit, or a government."""
 
     class Kind(models.TextChoices):
-        NATO = "nato", "NATO body"
-        GOVERNMENT = "government", "Government"
+        NATO = "nato", _("NATO body")
+        GOVERNMENT = "government", _("Government")
 
     kind = models.CharField(
-        max_length=20, choices=Kind, help_text="A NATO body, or a government that asks."
+        max_length=20, choices=Kind, help_text=_("A NATO body, or a government that asks.")
     )
-    description = limited_text(TEXT_LENGTH, "What the body is, in the source's words.", blank=True)
+    description = limited_text(
+        TEXT_LENGTH, _("What the body is, in the source's words."), blank=True
+    )
 
     history = History(m2m_fields=["citations"])
 
     class Meta:
         ordering = ["name"]
-        verbose_name = "body"
-        verbose_name_plural = "bodies"
+        verbose_name = _("body")
+        verbose_name_plural = _("bodies")
         constraints = slug_and_name_constraints("body")
 
     def get_absolute_url(self):
@@ -708,9 +758,9 @@ class Decision(Record):
     """A decision that created or reshaped a mission, dated as precisely as the source allows."""
 
     class Action(models.TextChoices):
-        ESTABLISH = "establish", "Establish the mission"
-        EXPAND_SIZE = "expand-size", "Expand its size"
-        EXPAND_SCOPE = "expand-scope", "Expand its scope"
+        ESTABLISH = "establish", _("Establish the mission")
+        EXPAND_SIZE = "expand-size", _("Expand its size")
+        EXPAND_SCOPE = "expand-scope", _("Expand its scope")
 
     mission = models.ForeignKey(
         Mission,
@@ -718,16 +768,16 @@ class Decision(Record):
         related_name="decisions",
         # decision_mission_date_name below leads with the mission and serves every lookup by it.
         db_index=False,
-        help_text="The mission the decision created or reshaped.",
+        help_text=_("The mission the decision created or reshaped."),
     )
     when = PartialDateField(
-        "date", required=True, help_text="When the decision was taken or announced."
+        "date", required=True, help_text=_("When the decision was taken or announced.")
     )
     decided_by = models.ForeignKey(
         Body,
         on_delete=models.PROTECT,
         related_name="decisions_taken",
-        help_text="The body that took the decision.",
+        help_text=_("The body that took the decision."),
     )
     requested_by = models.ForeignKey(
         Body,
@@ -735,23 +785,23 @@ class Decision(Record):
         null=True,
         blank=True,
         related_name="decisions_requested",
-        help_text="Who proposed or asked for it, if the source says.",
+        help_text=_("Who proposed or asked for it, if the source says."),
     )
-    action = models.CharField(max_length=20, choices=Action, help_text="What the decision did.")
-    summary = limited_text(SUMMARY_LENGTH, "One sentence for the timeline and search results.")
-    description = limited_text(TEXT_LENGTH, "What the decision changed.", blank=True)
+    action = models.CharField(max_length=20, choices=Action, help_text=_("What the decision did."))
+    summary = limited_text(SUMMARY_LENGTH, _("One sentence for the timeline and search results."))
+    description = limited_text(TEXT_LENGTH, _("What the decision changed."), blank=True)
     institutions = models.ManyToManyField(
         Institution,
         blank=True,
         related_name="decisions",
-        help_text="Institutions this decision brought into the mission's work.",
+        help_text=_("Institutions this decision brought into the mission's work."),
     )
 
     history = History(m2m_fields=["citations", "institutions"])
 
     class Meta:
         ordering = ["date", "name"]
-        verbose_name_plural = "decisions"
+        verbose_name_plural = _("decisions")
         # The timeline, the overview and the feed read decisions in date order, a page at a time;
         # a mission's page reads its latest decisions.
         indexes = [
@@ -763,7 +813,7 @@ class Decision(Record):
             models.CheckConstraint(
                 condition=~Q(requested_by=F("decided_by")),
                 name="decision_not_requested_by_decider",
-                violation_error_message=(
+                violation_error_message=_(
                     "A body does not request its own decision: leave 'requested by' empty or "
                     "choose the body that asked."
                 ),
@@ -776,7 +826,7 @@ class Decision(Record):
     def clean(self):
         errors = partial_date_errors(self)
         if self.requested_by_id is not None and self.requested_by_id == self.decided_by_id:
-            errors["requested_by"] = (
+            errors["requested_by"] = _(
                 "The requesting body is the same as the deciding body: leave it empty "
                 "or choose who asked for the decision."
             )
@@ -791,18 +841,18 @@ class Principle(Record):
         Mission,
         on_delete=models.CASCADE,
         related_name="principles",
-        help_text="The mission that works by this principle.",
+        help_text=_("The mission that works by this principle."),
     )
-    statement = limited_text(STATEMENT_LENGTH, "The principle in the source's words.")
+    statement = limited_text(STATEMENT_LENGTH, _("The principle in the source's words."))
     position = models.PositiveSmallIntegerField(
-        default=0, help_text="Order on the mission page: lower numbers come first."
+        default=0, help_text=_("Order on the mission page: lower numbers come first.")
     )
 
     history = History(m2m_fields=["citations"])
 
     class Meta:
         ordering = ["mission", "position", "name"]
-        verbose_name_plural = "principles"
+        verbose_name_plural = _("principles")
         constraints = slug_and_name_constraints("principle")
 
     def get_absolute_url(self):
@@ -816,23 +866,23 @@ class KeyFact(Record):
         Mission,
         on_delete=models.CASCADE,
         related_name="key_facts",
-        help_text="The mission this fact sets in context.",
+        help_text=_("The mission this fact sets in context."),
     )
-    statement = limited_text(STATEMENT_LENGTH, "The fact in the source's words.")
+    statement = limited_text(STATEMENT_LENGTH, _("The fact in the source's words."))
     figure = models.CharField(
-        max_length=100, blank=True, help_text="The headline figure, if any, e.g. '< 1,000'."
+        max_length=100, blank=True, help_text=_("The headline figure, if any, e.g. '< 1,000'.")
     )
-    when = PartialDateField("date", help_text="The period the fact describes.")
+    when = PartialDateField("date", help_text=_("The period the fact describes."))
     position = models.PositiveSmallIntegerField(
-        default=0, help_text="Order on the mission page: lower numbers come first."
+        default=0, help_text=_("Order on the mission page: lower numbers come first.")
     )
 
     history = History(m2m_fields=["citations"])
 
     class Meta:
         ordering = ["mission", "position", "name"]
-        verbose_name = "key fact"
-        verbose_name_plural = "key facts"
+        verbose_name = _("key fact")
+        verbose_name_plural = _("key facts")
         constraints = slug_and_name_constraints("keyfact")
 
     def get_absolute_url(self):
@@ -902,31 +952,31 @@ class Revision(models.Model):
     """
 
     content_type = models.ForeignKey(
-        ContentType, on_delete=models.CASCADE, help_text="The kind of record changed."
+        ContentType, on_delete=models.CASCADE, help_text=_("The kind of record changed.")
     )
-    object_id = models.PositiveBigIntegerField(help_text="The key of the record changed.")
+    object_id = models.PositiveBigIntegerField(help_text=_("The key of the record changed."))
     record = GenericForeignKey("content_type", "object_id")
     fields = models.JSONField(
-        help_text="The record's fields as the draft has them, by column, as JSON values."
+        help_text=_("The record's fields as the draft has them, by column, as JSON values.")
     )
     relations = models.JSONField(
-        help_text="The keys each many-to-many relation of the record holds in the draft."
+        help_text=_("The keys each many-to-many relation of the record holds in the draft.")
     )
     note = models.CharField(
-        max_length=REASON_LENGTH, blank=True, help_text="The editor's note on why."
+        max_length=REASON_LENGTH, blank=True, help_text=_("The editor's note on why.")
     )
-    author = editor_link("Who saved the draft last.")
-    saved_at = models.DateTimeField(auto_now=True, help_text="When the draft was saved last.")
-    token = models.CharField(max_length=32, help_text="Changes with every save of the draft.")
+    author = editor_link(_("Who saved the draft last."))
+    saved_at = models.DateTimeField(auto_now=True, help_text=_("When the draft was saved last."))
+    token = models.CharField(max_length=32, help_text=_("Changes with every save of the draft."))
     submitted_at = models.DateTimeField(
-        null=True, blank=True, help_text="When the author submitted it for review, if they did."
+        null=True, blank=True, help_text=_("When the author submitted it for review, if they did.")
     )
     review_comment = models.CharField(
         max_length=REASON_LENGTH,
         blank=True,
-        help_text="Why a publisher sent it back to its author, for the author to read.",
+        help_text=_("Why a publisher sent it back to its author, for the author to read."),
     )
-    reviewed_by = editor_link("The publisher who sent it back.")
+    reviewed_by = editor_link(_("The publisher who sent it back."))
 
     objects = RevisionQuerySet.as_manager()
 
@@ -940,7 +990,10 @@ class Revision(models.Model):
         ]
 
     def __str__(self):
-        return f"Draft change of {self.content_type.name} {self.object_id}"
+        return gettext("Draft change of %(kind)s %(key)s") % {
+            "kind": self.content_type.name,
+            "key": self.object_id,
+        }
 
     @classmethod
     def keep(cls, record, relations, author, note, submitted=False):
@@ -1037,17 +1090,17 @@ class Schedule(models.Model):
     """
 
     class Action(models.TextChoices):
-        PUBLISH = "publish", "Publish"
-        UNPUBLISH = "unpublish", "Unpublish"
+        PUBLISH = "publish", _("Publish")
+        UNPUBLISH = "unpublish", _("Unpublish")
 
     content_type = models.ForeignKey(
-        ContentType, on_delete=models.CASCADE, help_text="The kind of record scheduled."
+        ContentType, on_delete=models.CASCADE, help_text=_("The kind of record scheduled.")
     )
-    object_id = models.PositiveBigIntegerField(help_text="The key of the record scheduled.")
+    object_id = models.PositiveBigIntegerField(help_text=_("The key of the record scheduled."))
     record = GenericForeignKey("content_type", "object_id")
-    action = models.CharField(max_length=9, choices=Action, help_text="What is to happen.")
-    at = models.DateTimeField(help_text="When it is to happen.")
-    scheduled_by = editor_link("Who scheduled it: the history records the change in their name.")
+    action = models.CharField(max_length=9, choices=Action, help_text=_("What is to happen."))
+    at = models.DateTimeField(help_text=_("When it is to happen."))
+    scheduled_by = editor_link(_("Who scheduled it: the history records the change in their name."))
 
     objects = ScheduleQuerySet.as_manager()
 
@@ -1062,7 +1115,12 @@ class Schedule(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_action_display()} {self.content_type.name} {self.object_id} at {self.at}"
+        return gettext("%(action)s %(kind)s %(key)s at %(time)s") % {
+            "action": self.get_action_display(),
+            "kind": self.content_type.name,
+            "key": self.object_id,
+            "time": self.at,
+        }
 
 
 def drop_work_in_progress_of(sender, instance, using, **_signal_arguments):
@@ -1082,3 +1140,69 @@ def drop_all_work_in_progress(sender, using, **_signal_arguments):
 # The models of the app that are not content: they have no history, are not backed up, and no
 # public page changes with them.
 NOT_CONTENT = (ContentVersion, Revision, Schedule)
+
+
+# The names Django derives from the declarations ("created_at" is "created at", ``Decision`` is
+# "decision"), which the admin shows as labels, column headings and titles. They are marked here
+# and given to the fields and models that spell out no name of their own when the app is ready
+# (``translate_derived_names``), rather than written into each declaration: there they would
+# enter the migrations' state, one AlterField a field, without changing the schema.
+DERIVED_NAMES = {
+    name: name
+    for name in (
+        gettext_noop("name"),
+        gettext_noop("slug"),
+        gettext_noop("status"),
+        gettext_noop("citations"),
+        gettext_noop("created at"),
+        gettext_noop("updated at"),
+        gettext_noop("title"),
+        gettext_noop("publisher"),
+        gettext_noop("kind"),
+        gettext_noop("published on"),
+        gettext_noop("language"),
+        gettext_noop("text"),
+        gettext_noop("source"),
+        gettext_noop("number"),
+        gettext_noop("description"),
+        gettext_noop("position"),
+        gettext_noop("engagement"),
+        gettext_noop("acronym"),
+        gettext_noop("summary"),
+        gettext_noop("aims"),
+        gettext_noop("established on"),
+        gettext_noop("launched on"),
+        gettext_noop("ended on"),
+        gettext_noop("predecessor"),
+        gettext_noop("focus areas"),
+        gettext_noop("institutions"),
+        gettext_noop("partners"),
+        gettext_noop("mission"),
+        gettext_noop("date"),
+        gettext_noop("decided by"),
+        gettext_noop("requested by"),
+        gettext_noop("action"),
+        gettext_noop("statement"),
+        gettext_noop("figure"),
+        gettext_noop("citation"),
+        gettext_noop("institution"),
+        gettext_noop("partner"),
+        gettext_noop("decision"),
+        gettext_noop("principle"),
+    )
+}
+
+
+def translate_derived_names():
+    """Make the derived names of the app's content models and their fields (``DERIVED_NAMES``)
+    lazy translations, shown in the language of each request. Called once, from ``ready()``."""
+    for model in [*record_models(), Source, Citation]:
+        options = model._meta
+        if "verbose_name" not in options.original_attrs and options.verbose_name in DERIVED_NAMES:
+            options.verbose_name = _(DERIVED_NAMES[options.verbose_name])
+        for field in options.get_fields():
+            if (
+                getattr(field, "_verbose_name", True) is None
+                and field.verbose_name in DERIVED_NAMES
+            ):
+                field.verbose_name = _(DERIVED_NAMES[field.verbose_name])

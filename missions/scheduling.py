@@ -13,14 +13,16 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext
 
 from .models import Revision, Schedule, Status, reason_with_note
 
 
 @dataclass(frozen=True)
 class Outcome:
-    """What one due schedule did (``done``), or why it could not (``error``)."""
+    """What one due schedule did (``done``, as a sentence starts), or why it could not
+    (``error``)."""
 
     schedule: Schedule
     record: object
@@ -29,14 +31,30 @@ class Outcome:
 
     def __str__(self):
         if self.record is not None:
-            record = f"{self.record._meta.verbose_name} “{self.record}”"
+            record = gettext("%(kind)s “%(record)s”") % {
+                "kind": self.record._meta.verbose_name,
+                "record": self.record,
+            }
         else:
             record = f"{self.schedule.content_type.name} {self.schedule.object_id}"
-        by = self.schedule.scheduled_by or "someone"
-        when = scheduled_time(self.schedule)
+        told = {
+            "record": record,
+            "by": self.schedule.scheduled_by or gettext("someone"),
+            "when": scheduled_time(self.schedule),
+        }
         if self.error:
-            return f"Not done: {record} (scheduled by {by} for {when}): {self.error}"
-        return f"{self.done.capitalize()}: {record} (scheduled by {by} for {when})."
+            told["error"] = self.error
+            return (
+                gettext("Not done: %(record)s (scheduled by %(by)s for %(when)s): %(error)s") % told
+            )
+        told["done"] = self.done
+        return gettext("%(done)s: %(record)s (scheduled by %(by)s for %(when)s).") % told
+
+
+REASONS = {
+    Schedule.Action.PUBLISH: "Published as scheduled for %s",
+    Schedule.Action.UNPUBLISH: "Unpublished as scheduled for %s",
+}
 
 
 def scheduled_time(schedule):
@@ -67,7 +85,7 @@ def apply_one(pk):
         record = model._default_manager.filter(pk=schedule.object_id).first()
         if record is None:
             schedule.delete()
-            return Outcome(schedule, None, done="nothing to do, the record was deleted")
+            return Outcome(schedule, None, done=gettext("Nothing to do, the record was deleted"))
         try:
             with transaction.atomic():
                 done = apply(schedule, record)
@@ -81,13 +99,15 @@ def apply_one(pk):
 def apply(schedule, record):
     """Make ``record`` what ``schedule`` asks for; say what was done."""
     record._history_user = schedule.scheduled_by
-    reason = f"{schedule.get_action_display()}ed as scheduled for {scheduled_time(schedule)}"
+    # In English, as every reason the program writes into history (``unlinked_reason``).
+    with translation.override(None):
+        reason = REASONS[schedule.action] % scheduled_time(schedule)
     if schedule.action == Schedule.Action.UNPUBLISH:
         if record.status != Status.PUBLISHED:
-            return "nothing to do, already unpublished"
+            return gettext("Nothing to do, already unpublished")
         record.status = Status.DRAFT
         save(record, reason)
-        return "unpublished"
+        return gettext("Unpublished")
     draft = Revision.objects.pending_for(record)
     if draft is not None:
         draft.apply(record)
@@ -95,12 +115,12 @@ def apply(schedule, record):
         for name, keys in draft.relations.items():
             getattr(record, name).set(keys)
         draft.delete()
-        return "published the draft change"
+        return gettext("Published the draft change")
     if record.status == Status.PUBLISHED:
-        return "nothing to do, already published"
+        return gettext("Nothing to do, already published")
     record.status = Status.PUBLISHED
     save(record, reason)
-    return "published"
+    return gettext("Published")
 
 
 def save(record, reason):

@@ -16,6 +16,7 @@ from functools import lru_cache
 
 import pysbd
 import trafilatura
+from django.utils.translation import gettext, ngettext
 from trafilatura.settings import use_config
 from trafilatura.utils import decode_file
 
@@ -83,19 +84,23 @@ def misquote(title, document, number, text):
     if 1 <= number <= len(numbered) and numbered[number - 1].text == text:
         return None
     if not 1 <= number <= len(numbered):
-        problem = f"“{title}” has {len(numbered)} sentences, so there is no sentence {number}"
+        problem = ngettext(
+            "“%(title)s” has %(count)s sentence, so there is no sentence %(number)s",
+            "“%(title)s” has %(count)s sentences, so there is no sentence %(number)s",
+            len(numbered),
+        ) % {"title": title, "count": len(numbered), "number": number}
     else:
-        problem = (
-            f"its text is not sentence {number} of “{title}”, which reads: "
-            f"“{numbered[number - 1].text}”"
-        )
+        problem = gettext(
+            "its text is not sentence %(number)s of “%(title)s”, which reads: “%(sentence)s”"
+        ) % {"number": number, "title": title, "sentence": numbered[number - 1].text}
     elsewhere = [sentence.number for sentence in numbered if sentence.text == text]
-    advice = (
-        f"The text is sentence {elsewhere[0]}: give that number."
-        if elsewhere
-        else "Copy the sentence exactly as the source words it, with its number."
-    )
-    return f"{problem}. {advice}"
+    if elsewhere:
+        advice = gettext("The text is sentence %(number)s: give that number.") % {
+            "number": elsewhere[0]
+        }
+    else:
+        advice = gettext("Copy the sentence exactly as the source words it, with its number.")
+    return gettext("%(problem)s. %(advice)s") % {"problem": problem, "advice": advice}
 
 
 def text_from_html(html):

@@ -12,11 +12,23 @@ import json
 
 from django.apps import apps
 from django.db.models import CASCADE, SET_NULL, Count
+from django.utils.translation import gettext, pgettext, pgettext_lazy
 
 from .scope import BackupError
 
-FLAGS = {"is_superuser": "superuser", "is_staff": "staff", "is_active": "active"}
-EFFECTS = {CASCADE: "deleted with it", SET_NULL: "kept, naming no one"}
+FLAGS = {
+    "is_superuser": pgettext_lazy("account", "superuser"),
+    "is_staff": pgettext_lazy("account", "staff"),
+    "is_active": pgettext_lazy("account", "active"),
+}
+EFFECTS = {
+    CASCADE: pgettext_lazy("rows of a deleted account", "deleted with it"),
+    SET_NULL: pgettext_lazy("rows of a deleted account", "kept, naming no one"),
+}
+# What the plan does to each account or group, as its lines start (padded so names align).
+ADDED = pgettext_lazy("account plan", "added")
+CHANGED = pgettext_lazy("account plan", "changed")
+DELETED = pgettext_lazy("account plan", "deleted")
 
 
 def quoted(name):
@@ -25,7 +37,20 @@ def quoted(name):
 
 
 def listed(names):
-    return ", ".join(quoted(n) for n in sorted(names)) or "none"
+    return ", ".join(quoted(n) for n in sorted(names)) or pgettext("no names", "none")
+
+
+def groups(names):
+    return gettext("groups %(names)s") % {"names": names}
+
+
+def permissions(names):
+    return gettext("permissions %(names)s") % {"names": names}
+
+
+def handled_by(on_delete):
+    """What deleting an account does to rows whose ``on_delete`` has no words here."""
+    return gettext("handled by on_delete=%(name)s") % {"name": on_delete.__name__}
 
 
 def counted(model, count):
@@ -33,7 +58,7 @@ def counted(model, count):
 
 
 def yes_no(value):
-    return "yes" if value else "no"
+    return gettext("yes") if value else gettext("no")
 
 
 class Accounts:
@@ -83,9 +108,11 @@ class Accounts:
         would leave no active superuser."""
         if not any(s["is_superuser"] and s["is_active"] for s in self.backup[self.user].values()):
             raise BackupError(
-                "the backup holds no active superuser, so restoring its accounts would leave no "
-                "one who can manage accounts: create one where the backup was made (manage.py "
-                "createsuperuser) and export again",
+                gettext(
+                    "the backup holds no active superuser, so restoring its accounts would leave "
+                    "no one who can manage accounts: create one where the backup was made "
+                    "(manage.py createsuperuser) and export again"
+                ),
                 path=self.path,
             )
         self.group_names = {pk: key[0] for key, pk in self.ids[self.group].items()}
@@ -96,31 +123,40 @@ class Accounts:
         }
         lines = []
         deleted_logs = 0
-        for model, noun in ((self.user, "Accounts"), (self.group, "Groups")):
+        for model, noun in ((self.user, gettext("Accounts")), (self.group, gettext("Groups"))):
             before, pks = self._database(model)
             after = self.backup[model]
             added = sorted(set(after) - set(before))
             deleted = sorted(set(before) - set(after))
             changed = sorted(k for k in set(after) & set(before) if after[k] != before[k])
             lines.append(
-                f"{noun} ({model._meta.label_lower}): {len(added)} added, {len(changed)} "
-                f"changed, {len(deleted)} deleted, "
-                f"{len(after) - len(added) - len(changed)} unchanged"
+                gettext(
+                    "%(noun)s (%(model)s): %(added)s added, %(changed)s changed, %(deleted)s "
+                    "deleted, %(unchanged)s unchanged"
+                )
+                % {
+                    "noun": noun,
+                    "model": model._meta.label_lower,
+                    "added": len(added),
+                    "changed": len(changed),
+                    "deleted": len(deleted),
+                    "unchanged": len(after) - len(added) - len(changed),
+                }
             )
-            lines += [f"  added    {quoted(k[0])}: {self._describe(after[k])}" for k in added]
+            lines += [f"  {ADDED:<9}{quoted(k[0])}: {self._describe(after[k])}" for k in added]
             lines += [
-                f"  changed  {quoted(k[0])}: {self._differences(before[k], after[k])}"
+                f"  {CHANGED:<9}{quoted(k[0])}: {self._differences(before[k], after[k])}"
                 for k in changed
             ]
             dependants = self._dependants(model, [pks[k] for k in deleted])
             for key in deleted:
                 consequences = "".join(
                     f"; {count} {counted(related, count)} ({related._meta.label_lower}) "
-                    f"{EFFECTS.get(effect, f'handled by on_delete={effect.__name__}')}"
+                    + str(EFFECTS.get(effect) or handled_by(effect))
                     for related, effect, count in dependants.get(pks[key], [])
                 )
                 lines.append(
-                    f"  deleted  {quoted(key[0])} ({self._describe(before[key])}){consequences}"
+                    f"  {DELETED:<9}{quoted(key[0])} ({self._describe(before[key])}){consequences}"
                 )
                 deleted_logs += sum(
                     count
@@ -129,30 +165,33 @@ class Accounts:
                 )
         if apps.is_installed("django.contrib.admin"):
             total = apps.get_model("admin.logentry")._base_manager.using(self.using).count()
-            lines.append(
-                f"Admin log ({total} entries, not in backups): kept, except {deleted_logs} "
-                "entries of deleted accounts, deleted with them"
-                if deleted_logs
-                else f"Admin log ({total} entries, not in backups): kept whole"
-            )
+            if deleted_logs:
+                told = gettext(
+                    "Admin log (%(total)s entries, not in backups): kept, except %(deleted)s "
+                    "entries of deleted accounts, deleted with them"
+                )
+            else:
+                told = gettext("Admin log (%(total)s entries, not in backups): kept whole")
+            lines.append(told % {"total": total, "deleted": deleted_logs})
         return lines
 
     def _describe(self, state):
         if "is_superuser" not in state:
-            return f"permissions {self._permissions(state['permissions'])}"
-        flags = [name for attname, name in FLAGS.items() if state[attname]]
+            return permissions(self._permissions(state["permissions"]))
+        flags = [str(name) for attname, name in FLAGS.items() if state[attname]]
         if not state["is_active"]:
-            flags.append("inactive")
+            flags.append(pgettext("account", "inactive"))
         parts = [
             ", ".join(flags),
-            f"groups {listed(self.group_names[pk] for pk in state['groups'])}",
+            groups(listed(self.group_names[pk] for pk in state["groups"])),
         ]
         if state["user_permissions"]:
-            parts.append(f"permissions {self._permissions(state['user_permissions'])}")
+            parts.append(permissions(self._permissions(state["user_permissions"])))
         return "; ".join(parts)
 
     def _permissions(self, pks):
-        return ", ".join(sorted(self.permission_names[pk] for pk in pks)) or "none"
+        names = ", ".join(sorted(self.permission_names[pk] for pk in pks))
+        return names or pgettext("no names", "none")
 
     def _differences(self, before, after):
         told = []
@@ -165,16 +204,22 @@ class Accounts:
             elif name == "groups":
                 old_names = (self.group_names[pk] for pk in old)
                 new_names = (self.group_names[pk] for pk in new)
-                told.append(f"groups {listed(old_names)} -> {listed(new_names)}")
+                told.append(groups(f"{listed(old_names)} -> {listed(new_names)}"))
             elif name in ("permissions", "user_permissions"):
-                changes = [("gained", new - old), ("lost", old - new)]
-                told += [
-                    f"permissions {verb} {self._permissions(pks)}" for verb, pks in changes if pks
-                ]
+                if new - old:
+                    told.append(
+                        gettext("permissions gained %(names)s")
+                        % {"names": self._permissions(new - old)}
+                    )
+                if old - new:
+                    told.append(
+                        gettext("permissions lost %(names)s")
+                        % {"names": self._permissions(old - new)}
+                    )
             elif name == "password":
-                told.append("password changed")
+                told.append(gettext("password changed"))
             else:
-                told.append(f"{name.replace('_', ' ')} changed")
+                told.append(gettext("%(field)s changed") % {"field": name.replace("_", " ")})
         return "; ".join(told)
 
     def _dependants(self, model, pks):

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class BackupsConfig(AppConfig):
@@ -6,4 +7,4 @@ class BackupsConfig(AppConfig):
 
     name = "missions.backups"
     label = "backups"
-    verbose_name = "Backups"
+    verbose_name = _("Backups")

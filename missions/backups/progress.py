@@ -1,5 +1,6 @@
 """Progress bars for the backup commands: on a terminal only, and never under --verbosity 0."""
 
+from django.utils.translation import pgettext
 from tqdm import tqdm
 
 
@@ -15,7 +16,7 @@ def progress_bars(stream, verbosity):
         return tqdm(
             total=total,
             desc=description,
-            unit=" records",
+            unit=" " + pgettext("progress bar unit", "records"),
             unit_scale=True,
             file=Unterminated(stream),
             disable=not enabled,

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from django.apps import apps
 from django.core import serializers
+from django.utils.translation import gettext, pgettext
 from simple_history.models import HistoricalChanges
 
 from missions.models import NOT_CONTENT
@@ -27,7 +28,11 @@ MAX_LINE_BYTES = 16 * 1024 * 1024
 
 
 class BackupError(Exception):
-    """A problem with a backup, told as one sentence naming the file, record and field."""
+    """A problem with a backup, told as one sentence naming the file, record and field.
+
+    ``message`` is already in the operator's language; the place (``line 3``, ``field 'name'``)
+    is put in it when the error is told, so the same error reads the same in the log it ends in.
+    """
 
     def __init__(self, message, *, path=None, line=None, model=None, key=None, field=None):
         self.message = message
@@ -54,15 +59,21 @@ class BackupError(Exception):
         if self.path:
             place.append(str(self.path))
         if self.line:
-            place.append(f"line {self.line}")
+            place.append(gettext("line %(number)s") % {"number": self.line})
         if self.model:
             record = self.model
             if self.key is not None:
                 record += " " + json.dumps(list(self.key), ensure_ascii=False)
             place.append(record)
         if self.field:
-            place.append(f"field '{self.field}'")
-        return ": ".join([", ".join(place), self.message] if place else [self.message])
+            place.append(gettext("field '%(field)s'") % {"field": self.field})
+        if not place:
+            return str(self.message)
+        separator = pgettext("between the parts of a place in a backup", ", ")
+        return gettext("%(place)s: %(message)s") % {
+            "place": separator.join(place),
+            "message": self.message,
+        }
 
 
 def is_history_model(model):

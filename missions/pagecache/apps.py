@@ -1,4 +1,5 @@
 from django.apps import AppConfig, apps
+from django.utils.translation import gettext_lazy as _
 
 
 class PageCacheConfig(AppConfig):
@@ -6,7 +7,7 @@ class PageCacheConfig(AppConfig):
 
     name = "missions.pagecache"
     label = "pagecache"
-    verbose_name = "Page cache"
+    verbose_name = _("Page cache")
 
     def ready(self):
         from .generation import connect_signals

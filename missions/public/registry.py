@@ -10,6 +10,7 @@ another place it needs (docs/architecture.md, "Adding a record type").
 from dataclasses import dataclass
 
 from django.urls import reverse
+from django.utils import translation
 from django.utils.text import capfirst, slugify
 
 from missions.models import (
@@ -77,8 +78,10 @@ class PublicType:
 
     @property
     def sitemap_section(self):
-        """Its sitemap's name: ``/sitemap-<section>.xml``."""
-        return slugify(self.model._meta.verbose_name_plural)
+        """Its sitemap's name: ``/sitemap-<section>.xml``, from the English plural whatever the
+        language active (the model's names are translated; an address is not)."""
+        with translation.override(None):
+            return slugify(str(self.model._meta.verbose_name_plural))
 
 
 # In the order search shows its groups and the sitemaps are listed.
@@ -131,9 +134,11 @@ PUBLIC_TYPES = [
 
 def record_pages():
     """The page types records have, one address each, as (name, path): every list page
-    ("decision list") and the page of every kind's example record ("decision")."""
+    ("decision list") and the page of every kind's example record ("decision"), named in
+    English whatever the language active, as tests and the bench know them."""
     for kind in PUBLIC_TYPES:
-        name = kind.model._meta.verbose_name
+        with translation.override(None):
+            name = str(kind.model._meta.verbose_name)
         if kind.list_url:
             yield f"{name} list", reverse(kind.list_url)
         if kind.detail_url:

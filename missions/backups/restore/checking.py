@@ -18,6 +18,7 @@ from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.recorder import MigrationRecorder
 from django.db.models import Max
+from django.utils.translation import gettext, ngettext
 
 from missions.models import Citation, Source, over_long_value
 from missions.sources import misquote
@@ -66,8 +67,15 @@ class Checker:
         unknown = sorted(set(self.header["counts"]) - by_label)
         if unknown:
             raise BackupError(
-                f"the header counts records of {unknown[0]}, which this backup's scope "
-                f"(history={self.header['history']}, users={self.header['users']}) does not hold",
+                gettext(
+                    "the header counts records of %(model)s, which this backup's scope "
+                    "(history=%(history)s, users=%(users)s) does not hold"
+                )
+                % {
+                    "model": unknown[0],
+                    "history": self.header["history"],
+                    "users": self.header["users"],
+                },
                 path=self.path,
                 line=1,
             )
@@ -83,24 +91,34 @@ class Checker:
         """The backup's scope is the command line's, never the file's own say: a file can ask
         to replace every account, but only the operator can grant it."""
         asked = {"users": self.scope.with_users, "history": self.scope.with_history}
-        for part, flag, what, them, effect in (
-            ("users", "--with-users", "editor accounts and groups", "them", "every account"),
-            ("history", "--with-history", "the change history", "it", "the whole history"),
-        ):
+        # Each part's refusals whole, for the translations: the sentences differ with the part.
+        refusals = {
+            "users": (
+                gettext(
+                    "the backup holds editor accounts and groups, and restoring them replaces "
+                    "every account: add --with-users to restore them"
+                ),
+                gettext(
+                    "--with-users was given, but the backup holds no editor accounts and groups "
+                    "(it was exported without --with-users)"
+                ),
+            ),
+            "history": (
+                gettext(
+                    "the backup holds the change history, and restoring it replaces the whole "
+                    "history: add --with-history to restore it"
+                ),
+                gettext(
+                    "--with-history was given, but the backup holds no change history (it was "
+                    "exported without --with-history)"
+                ),
+            ),
+        }
+        for part, (not_granted, not_held) in refusals.items():
             if self.header[part] and not asked[part]:
-                raise BackupError(
-                    f"the backup holds {what}, and restoring {them} replaces {effect}: add "
-                    f"{flag} to restore {them}",
-                    path=self.path,
-                    line=1,
-                )
+                raise BackupError(not_granted, path=self.path, line=1)
             if asked[part] and not self.header[part]:
-                raise BackupError(
-                    f"{flag} was given, but the backup holds no {what} (it was exported "
-                    f"without {flag})",
-                    path=self.path,
-                    line=1,
-                )
+                raise BackupError(not_held, path=self.path, line=1)
 
     def _check_migrations(self):
         applied = MigrationRecorder(self.connection).applied_migrations()
@@ -108,9 +126,12 @@ class Checker:
             for name in names:
                 if (app_label, name) not in applied:
                     raise BackupError(
-                        f"the backup was made at migration {app_label}.{name}, which this "
-                        "database has not applied: update the code and run 'manage.py "
-                        "migrate' before restoring",
+                        gettext(
+                            "the backup was made at migration %(migration)s, which this "
+                            "database has not applied: update the code and run 'manage.py "
+                            "migrate' before restoring"
+                        )
+                        % {"migration": f"{app_label}.{name}"},
                         path=self.path,
                         line=1,
                     )
@@ -148,7 +169,7 @@ class Checker:
         self.unchecked_quotes = []
         counts = dict.fromkeys(self.models, 0)
         reader = RowReader(self.specs, self, self.path)
-        bar = self.progress(self.backup.records, "Checking")
+        bar = self.progress(self.backup.records, gettext("Checking"))
         for number, line in self.backup.lines():
             row = reader.read(number, line)
             with located(self.path, number):
@@ -164,9 +185,11 @@ class Checker:
                 self.pending.items(), key=lambda item: item[1][0]
             )
             raise BackupError(
-                f"refers to {label(target)} {json.dumps(list(key), ensure_ascii=False)}, "
-                "which is not in the backup (a restore removes every record the backup does "
-                "not hold)",
+                gettext(
+                    "refers to %(record)s, which is not in the backup (a restore removes every "
+                    "record the backup does not hold)"
+                )
+                % {"record": f"{label(target)} {json.dumps(list(key), ensure_ascii=False)}"},
                 path=self.path,
                 line=number,
                 model=label(model),
@@ -177,8 +200,14 @@ class Checker:
             expected = self.header["counts"].get(label(model), 0)
             if found != expected:
                 raise BackupError(
-                    f"the header counts {expected} {label(model)} records but the file holds "
-                    f"{found}",
+                    ngettext(
+                        "the header counts %(expected)s %(model)s record but the file holds "
+                        "%(found)s",
+                        "the header counts %(expected)s %(model)s records but the file holds "
+                        "%(found)s",
+                        expected,
+                    )
+                    % {"expected": expected, "model": label(model), "found": found},
                     path=self.path,
                 )
 
@@ -211,7 +240,8 @@ class Checker:
         defined = self.defined[spec.model]
         if key in defined:
             raise BackupError(
-                f"the same natural key is on line {defined[key]}: each record must be unique",
+                gettext("the same natural key is on line %(line)s: each record must be unique")
+                % {"line": defined[key]},
                 model=label(spec.model),
                 key=key,
             )
@@ -242,15 +272,17 @@ class Checker:
                 else:
                     found = manager.get(pk=key[0]).pk
             except (ObjectDoesNotExist, TypeError, ValueError):
-                advice = (
-                    " (export with --with-users to include editor accounts)"
-                    if target._meta.app_label == "auth"
-                    else ""
-                )
-                raise BackupError(
-                    f"refers to {label(target)} {json.dumps(list(key), ensure_ascii=False)}, "
-                    f"which is neither in the backup nor in the database{advice}"
-                ) from None
+                if target._meta.app_label == "auth":
+                    message = gettext(
+                        "refers to %(record)s, which is neither in the backup nor in the "
+                        "database (export with --with-users to include editor accounts)"
+                    )
+                else:
+                    message = gettext(
+                        "refers to %(record)s, which is neither in the backup nor in the database"
+                    )
+                record = f"{label(target)} {json.dumps(list(key), ensure_ascii=False)}"
+                raise BackupError(message % {"record": record}) from None
             self.outside[(target, key)] = found
         return found
 
@@ -290,7 +322,11 @@ class Checker:
                 field=None if field_name == "__all__" else field_name,
             ) from None
         except Exception as error:
-            raise BackupError(f"validation failed ({error})", model=name, key=row.key) from None
+            raise BackupError(
+                gettext("validation failed (%(error)s)") % {"error": error},
+                model=name,
+                key=row.key,
+            ) from None
         if spec.model is Source:
             self.source_texts[row.key] = (instance.title, instance.text)
         elif spec.model is Citation:
@@ -300,7 +336,7 @@ class Checker:
         for model_field in spec.required:
             if getattr(instance, model_field.attname) is None:
                 raise BackupError(
-                    "a value is required", model=name, key=row.key, field=model_field.name
+                    gettext("a value is required"), model=name, key=row.key, field=model_field.name
                 )
         for attnames in spec.unique_sets:
             values = tuple(getattr(instance, a) for a in attnames)
@@ -310,7 +346,8 @@ class Checker:
             if values in seen:
                 field_name = spec.model._meta.get_field(attnames[-1].removesuffix("_id")).name
                 raise BackupError(
-                    f"the record on line {seen[values]} has the same value, which must be unique",
+                    gettext("the record on line %(line)s has the same value, which must be unique")
+                    % {"line": seen[values]},
                     model=name,
                     key=row.key,
                     field=field_name,

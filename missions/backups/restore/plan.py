@@ -7,6 +7,8 @@ that is written. Its mappings are read-only views and its lists tuples.
 from dataclasses import dataclass
 from types import MappingProxyType
 
+from django.utils.translation import gettext
+
 from ..scope import label
 from .reading import Backup
 
@@ -25,10 +27,15 @@ class ModelPlan:
     deleted_pks: tuple
 
     def line(self, width):
-        return (
-            f"  {label(self.model):<{width}}  {self.added:>7} added  {self.changed:>7} changed  "
-            f"{self.deleted:>7} deleted  {self.unchanged:>7} unchanged"
-        )
+        """The model's line of the plan, its name padded to ``width`` so the counts align."""
+        return f"  {label(self.model):<{width}}  " + gettext(
+            "%(added)7d added  %(changed)7d changed  %(deleted)7d deleted  %(unchanged)7d unchanged"
+        ) % {
+            "added": self.added,
+            "changed": self.changed,
+            "deleted": self.deleted,
+            "unchanged": self.unchanged,
+        }
 
 
 @dataclass(frozen=True)

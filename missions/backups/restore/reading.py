@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
+from django.utils.translation import gettext, ngettext
+
 from ..scope import FORMAT, FORMAT_VERSION, MAX_LINE_BYTES, BackupError
 
 GZIP_MAGIC = b"\x1f\x8b"
@@ -67,7 +69,7 @@ def read_backup(source):
     makes this pass read more than the header promises.
     """
     source = str(source)
-    path = "standard input" if source == STDIN else Path(source)
+    path = gettext("standard input") if source == STDIN else Path(source)
     raw = open_source(source, path)
     try:
         header = check_file(raw, path)
@@ -95,22 +97,29 @@ def check_file(raw, path):
         lines = read_lines(stream, path)
         first = next(lines, None)
         if first is None:
-            raise BackupError("the file is empty", path=path)
+            raise BackupError(gettext("the file is empty"), path=path)
         header = parse_header(first[1], path)
         records = sum(header["counts"].values())
         digest = hashlib.sha256()
         for number, line in lines:
             if number > records + 1:
                 raise BackupError(
-                    f"the header counts {records} records, but the file goes on past them",
+                    ngettext(
+                        "the header counts %(count)s record, but the file goes on past it",
+                        "the header counts %(count)s records, but the file goes on past them",
+                        records,
+                    )
+                    % {"count": records},
                     path=path,
                     line=number,
                 )
             digest.update(line)
     if digest.hexdigest() != header["sha256"]:
         raise BackupError(
-            "the records do not match the SHA-256 in the header: the file was changed or "
-            "damaged after export",
+            gettext(
+                "the records do not match the SHA-256 in the header: the file was changed or "
+                "damaged after export"
+            ),
             path=path,
         )
     return header
@@ -126,7 +135,9 @@ def open_source(source, path):
     try:
         raw = sys.stdin.buffer if source == STDIN else open(source, "rb")  # noqa: SIM115
     except OSError as error:
-        raise BackupError(f"cannot be read: {error.strerror}", path=path) from None
+        raise BackupError(
+            gettext("cannot be read: %(why)s") % {"why": error.strerror}, path=path
+        ) from None
     if raw.seekable():
         return raw
     copy = tempfile.TemporaryFile()  # noqa: SIM115 (the Backup closes it when done)
@@ -134,7 +145,9 @@ def open_source(source, path):
         shutil.copyfileobj(raw, copy)
     except OSError as error:
         copy.close()
-        raise BackupError(f"cannot be read: {error.strerror or error}", path=path) from None
+        raise BackupError(
+            gettext("cannot be read: %(why)s") % {"why": error.strerror or error}, path=path
+        ) from None
     finally:
         if raw is not sys.stdin.buffer:
             raw.close()
@@ -164,54 +177,79 @@ def read_lines(stream, path):
             line = stream.readline(MAX_LINE_BYTES + 1)
         except (OSError, EOFError, zlib.error) as error:
             raise BackupError(
-                f"the gzip data is damaged or cut short ({error})", path=path, line=number + 1
+                gettext("the gzip data is damaged or cut short (%(error)s)") % {"error": error},
+                path=path,
+                line=number + 1,
             ) from None
         if not line:
             return
         number += 1
         if len(line) > MAX_LINE_BYTES:
             raise BackupError(
-                f"the line is longer than {MAX_LINE_BYTES // 2**20} MiB, so it is no record "
-                "of an NMI Records backup",
+                gettext(
+                    "the line is longer than %(size)s MiB, so it is no record of an NMI Records "
+                    "backup"
+                )
+                % {"size": MAX_LINE_BYTES // 2**20},
                 path=path,
                 line=number,
             )
         if not line.strip():
             raise BackupError(
-                "the line is blank: every line after the header is a record", path=path, line=number
+                gettext("the line is blank: every line after the header is a record"),
+                path=path,
+                line=number,
             )
         yield number, line
 
 
 def parse_header(line, path):
     """The header's fields, after checking that they are all there and of the right kind."""
-    why = ""
+    nested = False
     try:
         header = json.loads(line.decode("utf-8"))
     except (UnicodeDecodeError, ValueError):
         header = None
     except RecursionError:
-        header, why = None, " (its JSON is nested too deeply to read)"
+        header, nested = None, True
     if not isinstance(header, dict) or header.get("format") != FORMAT:
+        if nested:
+            message = gettext(
+                "not an NMI Records backup: the first line is not a header naming the format "
+                "'%(format)s' (its JSON is nested too deeply to read)"
+            )
+        else:
+            message = gettext(
+                "not an NMI Records backup: the first line is not a header naming the format "
+                "'%(format)s'"
+            )
         raise BackupError(
-            f"not an NMI Records backup: the first line is not a header naming the format "
-            f"'{FORMAT}'{why}",
+            message % {"format": FORMAT},
             path=path,
             line=1,
         )
     version = header.get("version")
     if type(version) is not int or version < 1:
-        raise BackupError("the header's format version is not a positive number", path=path)
+        raise BackupError(
+            gettext("the header's format version is not a positive number"), path=path
+        )
     if version > FORMAT_VERSION:
         raise BackupError(
-            f"the backup has format version {version}, written by a newer NMI Records; this "
-            f"one reads version {FORMAT_VERSION}: upgrade the code before restoring",
+            gettext(
+                "the backup has format version %(version)s, written by a newer NMI Records; "
+                "this one reads version %(readable)s: upgrade the code before restoring"
+            )
+            % {"version": version, "readable": FORMAT_VERSION},
             path=path,
             line=1,
         )
     missing = sorted(HEADER_KEYS - header.keys())
     if missing:
-        raise BackupError(f"the header lacks {', '.join(missing)}", path=path, line=1)
+        raise BackupError(
+            gettext("the header lacks %(fields)s") % {"fields": ", ".join(missing)},
+            path=path,
+            line=1,
+        )
     migrations, counts, sha = header["migrations"], header["counts"], header["sha256"]
     valid = (
         type(header["history"]) is bool
@@ -227,5 +265,7 @@ def parse_header(line, path):
         and len(sha) == 64
     )
     if not valid:
-        raise BackupError("the header's fields are not of the expected kinds", path=path, line=1)
+        raise BackupError(
+            gettext("the header's fields are not of the expected kinds"), path=path, line=1
+        )
     return header

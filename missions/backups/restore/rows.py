@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db.models import UniqueConstraint
+from django.utils.translation import gettext, pgettext_lazy
 
 from ..scope import BackupError, has_natural_key, is_history_model, label, tracked_pk_field
 
@@ -91,9 +92,25 @@ class Reference:
         return self.key
 
 
+# What each JSON type is called in errors, in the operator's language.
+JSON_KINDS = {
+    "null": pgettext_lazy("JSON type", "null"),
+    "true or false": pgettext_lazy("JSON type", "true or false"),
+    "a number": pgettext_lazy("JSON type", "a number"),
+    "a list": pgettext_lazy("JSON type", "a list"),
+    "an object": pgettext_lazy("JSON type", "an object"),
+    "text": pgettext_lazy("JSON type", "text"),
+}
+
+
+def kind_of(value):
+    """``json_kind`` as an error names it."""
+    return JSON_KINDS[json_kind(value)]
+
+
 def json_kind(value):
     """The JSON type of a value, or of a converted field value as export writes it (dates,
-    decimals and other rich values are written as text)."""
+    decimals and other rich values are written as text); a key of ``JSON_KINDS``."""
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -117,7 +134,10 @@ def located(path, number):
         raise error.located(path=path, line=number) from None
     except Exception as error:
         raise BackupError(
-            f"the record cannot be read ({type(error).__name__}: {error})", path=path, line=number
+            gettext("the record cannot be read (%(error)s)")
+            % {"error": f"{type(error).__name__}: {error}"},
+            path=path,
+            line=number,
         ) from None
 
 
@@ -145,11 +165,15 @@ class RowReader:
         try:
             record = json.loads(line.decode("utf-8"))
         except UnicodeDecodeError:
-            raise BackupError("the record is not UTF-8 text") from None
+            raise BackupError(gettext("the record is not UTF-8 text")) from None
         except ValueError as error:
-            raise BackupError(f"the record is not valid JSON ({error})") from None
+            raise BackupError(
+                gettext("the record is not valid JSON (%(error)s)") % {"error": error}
+            ) from None
         except RecursionError:
-            raise BackupError("the record is not valid JSON (it is nested too deeply)") from None
+            raise BackupError(
+                gettext("the record is not valid JSON (it is nested too deeply)")
+            ) from None
         if (
             not isinstance(record, dict)
             or not isinstance(record.get("model"), str)
@@ -157,19 +181,21 @@ class RowReader:
             or not set(record) <= {"model", "pk", "fields"}
         ):
             raise BackupError(
-                'the record is not an object with "model" and "fields" (and, for history, "pk")'
+                gettext(
+                    'the record is not an object with "model" and "fields" (and, for history, "pk")'
+                )
             )
         model = self.by_label.get(record["model"].lower())
         if model is None:
             raise BackupError(
-                f"unknown model '{record['model']}': this backup's scope holds "
-                f"{', '.join(self.by_label)}"
+                gettext("unknown model '%(model)s': this backup's scope holds %(models)s")
+                % {"model": record["model"], "models": ", ".join(self.by_label)}
             )
         spec = self.specs[model]
         name = label(model)
         values = self._record_pk(spec, record, name)
         problems = [
-            (unknown, "no such field on this model")
+            (unknown, gettext("no such field on this model"))
             for unknown in sorted(set(record["fields"]) - spec.names)
         ]
         stand_ins = {}
@@ -209,14 +235,16 @@ class RowReader:
         if spec.natural:
             if "pk" in record:
                 raise BackupError(
-                    "the record has a primary key, but records of this model are identified "
-                    "by their natural key",
+                    gettext(
+                        "the record has a primary key, but records of this model are identified "
+                        "by their natural key"
+                    ),
                     model=name,
                 )
             return {}
         pk = record.get("pk")
         if type(pk) is not int:
-            raise BackupError('the record needs its "pk" as a whole number', model=name)
+            raise BackupError(gettext('the record needs its "pk" as a whole number'), model=name)
         return {spec.model._meta.pk.attname: pk}
 
     def _natural_key(self, spec, instance, record):
@@ -226,7 +254,8 @@ class RowReader:
             return tuple(instance.natural_key())
         except Exception as error:
             raise BackupError(
-                f"its natural key cannot be computed ({error})", model=label(spec.model)
+                gettext("its natural key cannot be computed (%(error)s)") % {"error": error},
+                model=label(spec.model),
             ) from None
 
     def _field_value(self, spec, model_field, value, number, stand_ins):
@@ -235,7 +264,10 @@ class RowReader:
                 return self._resolve(spec, model_field, spec.model.instance_type, value, number)
             if type(value) is int:
                 return value
-            raise BackupError(f"expected the tracked record's natural key, found {value!r}")
+            raise BackupError(
+                gettext("expected the tracked record's natural key, found %(value)s")
+                % {"value": repr(value)}
+            )
         if model_field.is_relation:
             return self._reference(spec, model_field, value, number, stand_ins)
         try:
@@ -243,12 +275,20 @@ class RowReader:
         except ValidationError as error:
             raise BackupError(" ".join(error.messages)) from None
         except Exception as error:
-            raise BackupError(f"the value {value!r} cannot be read ({error})") from None
-        expected = json_kind(converted)
-        if model_field.get_internal_type() != "JSONField" and json_kind(value) != expected:
             raise BackupError(
-                f"expected {expected}, found {json_kind(value)} "
-                f"({json.dumps(value, ensure_ascii=False)[:60]})"
+                gettext("the value %(value)s cannot be read (%(error)s)")
+                % {"value": repr(value), "error": error}
+            ) from None
+        if model_field.get_internal_type() != "JSONField" and json_kind(value) != json_kind(
+            converted
+        ):
+            raise BackupError(
+                gettext("expected %(expected)s, found %(found)s (%(value)s)")
+                % {
+                    "expected": kind_of(converted),
+                    "found": kind_of(value),
+                    "value": json.dumps(value, ensure_ascii=False)[:60],
+                }
             )
         return converted
 
@@ -269,27 +309,39 @@ class RowReader:
             stand_ins[model_field] = Reference(tuple(value), pk)
             return pk
         raise BackupError(
-            f'expected a natural key of {label(target)} (a list such as ["slug"]) or null, '
-            f"found {json_kind(value)}"
+            gettext(
+                'expected a natural key of %(model)s (a list such as ["slug"]) or null, '
+                "found %(found)s"
+            )
+            % {"model": label(target), "found": kind_of(value)}
         )
 
     def _m2m_values(self, spec, model_field, values, number):
         target = model_field.related_model
         natural = has_natural_key(target)
         if not isinstance(values, list):
-            raise BackupError(f"expected a list of {label(target)} keys, found {json_kind(values)}")
+            raise BackupError(
+                gettext("expected a list of %(model)s keys, found %(found)s")
+                % {"model": label(target), "found": kind_of(values)}
+            )
         pks = []
         for value in values:
             if natural != isinstance(value, list) or (not natural and type(value) is not int):
-                kind = "natural keys (lists)" if natural else "ids"
-                raise BackupError(f"expected {kind} of {label(target)}, found {value!r}")
+                if natural:
+                    message = gettext("expected natural keys (lists) of %(model)s, found %(value)s")
+                else:
+                    message = gettext("expected ids of %(model)s, found %(value)s")
+                raise BackupError(message % {"model": label(target), "value": repr(value)})
             key = value if natural else [value]
             pks.append(self._resolve(spec, model_field, target, key, number))
         if len(set(pks)) != len(pks):
-            raise BackupError(f"lists the same {label(target)} twice")
+            raise BackupError(gettext("lists the same %(model)s twice") % {"model": label(target)})
         return pks
 
     def _resolve(self, spec, model_field, target, key, number):
         if not all(isinstance(part, str | int) and type(part) is not bool for part in key):
-            raise BackupError(f"a natural key is a list of text and numbers, found {key!r}")
+            raise BackupError(
+                gettext("a natural key is a list of text and numbers, found %(key)s")
+                % {"key": repr(key)}
+            )
         return self.keys.resolve(spec, model_field, target, tuple(key), number)

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.color import no_style
 from django.db import DatabaseError, connections, transaction
 from django.db.models import F
+from django.utils.translation import gettext
 
 from missions.signals import content_replaced
 
@@ -99,7 +100,8 @@ class Writer:
                     content_replaced.send(sender=Writer, using=self.using)
         except DatabaseError as error:
             raise BackupError(
-                f"the database refused the restore, so nothing was changed ({error})",
+                gettext("the database refused the restore, so nothing was changed (%(error)s)")
+                % {"error": error},
                 path=self.path,
             ) from None
 
@@ -128,7 +130,7 @@ class Writer:
 
     def _write_rows(self):
         """Write the added and changed records, a batch at a time, so memory holds one batch."""
-        bar = self.progress(self.plan.rows_to_write, "Restoring")
+        bar = self.progress(self.plan.rows_to_write, gettext("Restoring"))
         reader = RowReader(self.plan.specs, PlannedKeys(self.plan), self.path)
         batch = []
         for number, line in self.plan.backup.lines():
@@ -188,7 +190,10 @@ class Writer:
                     )
             except DatabaseError as row_error:
                 return self._explain_row(row, instance, row_error)
-        return BackupError(f"the database refused the records ({error})", path=self.path)
+        return BackupError(
+            gettext("the database refused the records (%(error)s)") % {"error": error},
+            path=self.path,
+        )
 
     def _explain_row(self, row, instance, error):
         located = {"path": self.path, "line": row.line, "model": label(row.model), "key": row.key}
@@ -198,11 +203,15 @@ class Writer:
             except ValidationError as violation:
                 names = constraint_field_names(constraint)
                 return BackupError(
-                    " ".join(violation.messages) + f" (database constraint {constraint.name})",
+                    gettext("%(messages)s (database constraint %(constraint)s)")
+                    % {"messages": " ".join(violation.messages), "constraint": constraint.name},
                     field=names[0] if names else None,
                     **located,
                 )
-        return BackupError(f"the database refused it ({str(error).strip()})", **located)
+        return BackupError(
+            gettext("the database refused it (%(error)s)") % {"error": str(error).strip()},
+            **located,
+        )
 
     def _check_references(self):
         tables = [p.model._meta.db_table for p in self.plan.models]
@@ -210,7 +219,8 @@ class Writer:
             self.connection.check_constraints(table_names=tables)
         except DatabaseError as error:
             raise BackupError(
-                f"the database found a broken reference ({error})", path=self.path
+                gettext("the database found a broken reference (%(error)s)") % {"error": error},
+                path=self.path,
             ) from None
 
     def _reset_sequences(self):

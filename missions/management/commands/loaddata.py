@@ -11,6 +11,7 @@ command silences those partial entries while loading, then writes one complete e
   changes nothing, history included.
 
 ``--history-reason`` replaces both reasons, for loads of other data (a restored backup, say).
+The reasons are written in English, as every reason the program writes into history.
 
 loaddata saves without validating; a text longer than its field's maximum, and a citation whose text
 is not that sentence of its source, are refused here, naming the fixture, the record and the field,
@@ -22,6 +23,7 @@ import json
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.management.base import CommandError
 from django.core.management.commands import loaddata
+from django.utils.translation import gettext
 
 from missions.models import History, misquoted, over_long_value
 
@@ -36,14 +38,18 @@ class Command(loaddata.Command):
         super().add_arguments(parser)
         parser.add_argument(
             "--history-reason",
-            help=f"The reason recorded in the loaded records' history (default: {IMPORTED!r}, "
-            f"or {RELOADED!r} for a record changed since its last entry).",
+            help=gettext(
+                "The reason recorded in the loaded records' history (default: %(imported)s, or "
+                "%(reloaded)s for a record changed since its last entry)."
+            )
+            % {"imported": repr(IMPORTED), "reloaded": repr(RELOADED)},
         )
 
     def handle(self, *fixture_labels, history_reason=None, **options):
         if history_reason is not None and not 0 < len(history_reason) <= REASON_LENGTH:
             raise CommandError(
-                f"--history-reason must be 1 to {REASON_LENGTH} characters: shorten it."
+                gettext("--history-reason must be 1 to %(limit)s characters: shorten it.")
+                % {"limit": REASON_LENGTH}
             )
         self.history_reason = history_reason
         super().handle(*fixture_labels, **options)
@@ -90,7 +96,10 @@ class RefusedValue(Exception):
         except (AttributeError, ObjectDoesNotExist):
             key = [instance.pk]
         record = f"{instance._meta.label_lower} {json.dumps(key, ensure_ascii=False)}"
-        super().__init__(f"{record}, field '{field}': {message}")
+        super().__init__(
+            gettext("%(record)s, field '%(field)s': %(message)s")
+            % {"record": record, "field": field, "message": message}
+        )
 
 
 def matches(entry, instance):

@@ -6,15 +6,20 @@ exits with status 1 when one could not be applied, leaving it scheduled.
 """
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext
 
 from missions.scheduling import apply_due
 
 
 class Command(BaseCommand):
-    help = (
-        "Publish and unpublish the records (and draft changes) whose scheduled time has come, "
-        "in the name of the editor who scheduled each. Safe to run any number of times."
-    )
+    @property
+    def help(self):
+        """In the operator's language, active only once the command runs (argparse cannot
+        take a lazy translation)."""
+        return gettext(
+            "Publish and unpublish the records (and draft changes) whose scheduled time has come, "
+            "in the name of the editor who scheduled each. Safe to run any number of times."
+        )
 
     def handle(self, *args, **options):
         outcomes = apply_due()
@@ -23,6 +28,6 @@ class Command(BaseCommand):
             if not outcome.error and options["verbosity"] >= 1:
                 self.stdout.write(str(outcome))
         if not outcomes and options["verbosity"] >= 2:
-            self.stdout.write("Nothing is due.")
+            self.stdout.write(gettext("Nothing is due."))
         if failed:
             raise CommandError("\n".join(str(outcome) for outcome in failed))

@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS
+from django.utils.translation import gettext, ngettext
 
 from missions.backups.progress import progress_bars
 from missions.backups.restore import check, read_backup, write
@@ -9,25 +10,31 @@ from missions.backups.scope import BackupError
 
 
 class Command(BaseCommand):
-    help = (
-        "Check a backup written by export_backup completely, print what would change, then "
-        "replace the content with it in one transaction: records the backup lacks are deleted."
-    )
+    @property
+    def help(self):
+        """In the operator's language, active only once the command runs (argparse cannot
+        take a lazy translation)."""
+        return gettext(
+            "Check a backup written by export_backup completely, print what would change, then "
+            "replace the content with it in one transaction: records the backup lacks are deleted."
+        )
 
     def add_arguments(self, parser):
         parser.add_argument(
             "path",
-            help="The backup file (.jsonl or .jsonl.gz); '-' reads it from standard input.",
+            help=gettext(
+                "The backup file (.jsonl or .jsonl.gz); '-' reads it from standard input."
+            ),
         )
         parser.add_argument(
             "--dry-run",
             action="store_true",
-            help="Check the backup and print the plan, then roll back: nothing changes.",
+            help=gettext("Check the backup and print the plan, then roll back: nothing changes."),
         )
         parser.add_argument(
             "--with-users",
             action="store_true",
-            help=(
+            help=gettext(
                 "Restore the backup's editor accounts and groups, replacing every account; "
                 "needed when the backup holds them (export_backup --with-users)."
             ),
@@ -35,7 +42,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--with-history",
             action="store_true",
-            help=(
+            help=gettext(
                 "Restore the backup's change history, replacing the whole history; needed when "
                 "the backup holds it (export_backup --with-history)."
             ),
@@ -43,7 +50,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--database",
             default=DEFAULT_DB_ALIAS,
-            help="The database to restore into (default: 'default').",
+            help=gettext("The database to restore into (default: 'default')."),
         )
 
     def handle(
@@ -61,10 +68,18 @@ class Command(BaseCommand):
                 )
                 if verbosity > 0:
                     self.stdout.write(
-                        f"{plan.path}: {plan.records} records, format version "
-                        f"{plan.header['version']}."
+                        ngettext(
+                            "%(path)s: %(count)s record, format version %(version)s.",
+                            "%(path)s: %(count)s records, format version %(version)s.",
+                            plan.records,
+                        )
+                        % {
+                            "path": plan.path,
+                            "count": plan.records,
+                            "version": plan.header["version"],
+                        }
                     )
-                    self.stdout.write("Plan:")
+                    self.stdout.write(gettext("Plan:"))
                     for line in plan.lines():
                         self.stdout.write(line)
                 write(plan, dry_run=dry_run, progress=bars)
@@ -72,6 +87,7 @@ class Command(BaseCommand):
             raise CommandError(str(error), returncode=2) from None
         if verbosity > 0:
             if dry_run:
-                self.stdout.write("Dry run: the backup is valid and nothing was changed.")
+                self.stdout.write(gettext("Dry run: the backup is valid and nothing was changed."))
             else:
-                self.stdout.write(self.style.SUCCESS(f"Restored {backup.path}."))
+                restored = gettext("Restored %(path)s.") % {"path": backup.path}
+                self.stdout.write(self.style.SUCCESS(restored))
