@@ -60,6 +60,7 @@ class NoteField(forms.CharField):
 
 class RecordForm(PartialDateFormMixin, forms.ModelForm):
     version = VersionField(
+        label=gettext_lazy("Version"),
         required=False,
         widget=forms.HiddenInput,
         help_text=gettext_lazy("The version of the record this form started from."),
