@@ -48,7 +48,7 @@ def test_the_dashboard_in_french(admin_client, seeded):
         "Trouver un enregistrement",
         "État du contenu",
         "Mes brouillons",
-        "Programmé",
+        "Programmations",
         "Modifications récentes de tous",
         "Télécharger la sauvegarde",
     ):
