@@ -157,7 +157,10 @@ def relink(record, deleted_at, user):
     """Link the records that linked to ``record`` when it was deleted to it again, as restoring
     promises, each change in that record's history and in ``user``'s name. A record that has
     since pointed a foreign key elsewhere keeps it."""
-    reason = reason_naming(f"Linked again to the restored {record._meta.verbose_name}", record)
+    # The history keeps what the admin writes in English, whatever the editor's language.
+    with override("en"):
+        kind = str(record._meta.verbose_name)
+    reason = reason_naming(f"Linked again to the restored {kind}", record)
     for model, field in History.links_to(type(record)):
         for linking in History.linked_at(model, field, record.pk, deleted_at):
             linking._history_user = user

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
 
-from missions.models import Decision
+from missions.models import Decision, Status
 from tests.editors.forms import form_data
 
 LOCALE_MIDDLEWARE = "django.middleware.locale.LocaleMiddleware"
@@ -92,6 +92,23 @@ def test_the_message_after_saving_a_draft_is_in_the_editors_language(admin_clien
     )
     assert "Brouillon enregistré. Le public voit toujours la version publiée" in response.text
     assert "<strong>Ce formulaire présente la modification en brouillon</strong>" in response.text
+
+
+def test_publishing_from_the_list_answers_in_french_and_the_history_stays_english(
+    admin_client, decision
+):
+    decision.status = Status.DRAFT
+    decision.save()
+    response = admin_client.post(
+        reverse("admin:missions_decision_changelist"),
+        {"action": "publish", "_selected_action": [decision.pk]},
+        headers={"accept-language": "fr"},
+        follow=True,
+    )
+    assert "Publication : 1 " in response.text
+    decision.refresh_from_db()
+    assert decision.status == Status.PUBLISHED
+    assert decision.history.first().history_change_reason == "Set to published from the list"
 
 
 def test_a_refused_schedule_says_why_in_arabic(admin_client, decision):
