@@ -72,11 +72,22 @@ def is_key(field, value):
 class KeysOnlyAutocompleteMixin:
     """Django's autocomplete widget looks the chosen keys up to show their names, and fails on a
     submitted value that is not a key ("abc"); it shows such a value as nothing chosen instead,
-    next to the field's own error."""
+    next to the field's own error.
+
+    It also says, in the editor's language, what to type in its box (``data-typing-hint``,
+    which ``editors/autocomplete.js`` gives to screen readers with the field's name)."""
 
     def optgroups(self, name, value, attr=None):
         keys = [chosen for chosen in value if is_key(self.field.target_field, chosen)]
         return super().optgroups(name, keys, attr)
+
+    def build_attrs(self, base_attrs, extra_attrs=None):
+        attrs = super().build_attrs(base_attrs, extra_attrs)
+        if self.field.related_model is Citation:
+            attrs["data-typing-hint"] = _("type words of the sentence")
+        else:
+            attrs["data-typing-hint"] = _("type to search")
+        return attrs
 
 
 class KeysOnlyAutocompleteSelect(KeysOnlyAutocompleteMixin, AutocompleteSelect):

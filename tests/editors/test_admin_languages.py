@@ -82,6 +82,9 @@ def test_a_published_records_form_offers_its_workflow_in_french(admin_client, de
     assert "Publier le" in text
     assert "Heure du serveur (" in text
     assert "Pourquoi (facultatif)" in text
+    # What to type in the relations' boxes, which editors/autocomplete.js gives screen readers.
+    assert 'data-typing-hint="tapez des mots de la phrase"' in text
+    assert 'data-typing-hint="tapez pour rechercher"' in text
 
 
 def test_the_message_after_saving_a_draft_is_in_the_editors_language(admin_client, decision):
