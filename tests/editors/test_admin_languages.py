@@ -17,13 +17,14 @@ LOCALE_MIDDLEWARE = "django.middleware.locale.LocaleMiddleware"
 
 @pytest.fixture(autouse=True)
 def browsers_choose_the_language(settings):
-    """Django's LocaleMiddleware (after sessions, before the views, as Django asks), which picks
-    the language the browser's Accept-Language asks for among settings.LANGUAGES.
+    """A LocaleMiddleware, which picks the language the browser's Accept-Language asks for among
+    settings.LANGUAGES: the project's own once settings list one, else Django's, put after
+    sessions and before the views, as Django asks.
 
     It leaves the language it chose active in the thread once the response is sent, which in a
     test would follow into the next test ("en" reads dates as 07/14/2018, "en-gb" as
     14/07/2018): the language active before the test is active again after it."""
-    if LOCALE_MIDDLEWARE not in settings.MIDDLEWARE:
+    if not any(name.endswith(".LocaleMiddleware") for name in settings.MIDDLEWARE):
         sessions = settings.MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware")
         settings.MIDDLEWARE = [
             *settings.MIDDLEWARE[: sessions + 1],
