@@ -26,7 +26,8 @@ from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
-from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext, override
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import is_historic, to_historic
 from simple_history.template_utils import HistoricalRecordContextHelper
@@ -71,11 +72,22 @@ def is_key(field, value):
 class KeysOnlyAutocompleteMixin:
     """Django's autocomplete widget looks the chosen keys up to show their names, and fails on a
     submitted value that is not a key ("abc"); it shows such a value as nothing chosen instead,
-    next to the field's own error."""
+    next to the field's own error.
+
+    It also says, in the editor's language, what to type in its box (``data-typing-hint``,
+    which ``editors/autocomplete.js`` gives to screen readers with the field's name)."""
 
     def optgroups(self, name, value, attr=None):
         keys = [chosen for chosen in value if is_key(self.field.target_field, chosen)]
         return super().optgroups(name, keys, attr)
+
+    def build_attrs(self, base_attrs, extra_attrs=None):
+        attrs = super().build_attrs(base_attrs, extra_attrs)
+        if self.field.related_model is Citation:
+            attrs["data-typing-hint"] = _("type words of the sentence")
+        else:
+            attrs["data-typing-hint"] = _("type to search")
+        return attrs
 
 
 class KeysOnlyAutocompleteSelect(KeysOnlyAutocompleteMixin, AutocompleteSelect):
@@ -148,7 +160,7 @@ class RecordChangeList(ChangeList):
             return super().get_filters(request)
         except (ValueError, OverflowError) as error:
             raise IncorrectLookupParameters(
-                f"the dates it asks for are outside the calendar ({error})"
+                _("the dates it asks for are outside the calendar (%(error)s)") % {"error": error}
             ) from error
 
 
@@ -156,7 +168,10 @@ def relink(record, deleted_at, user):
     """Link the records that linked to ``record`` when it was deleted to it again, as restoring
     promises, each change in that record's history and in ``user``'s name. A record that has
     since pointed a foreign key elsewhere keeps it."""
-    reason = reason_naming(f"Linked again to the restored {record._meta.verbose_name}", record)
+    # The history keeps what the admin writes in English, whatever the editor's language.
+    with override("en"):
+        kind = str(record._meta.verbose_name)
+    reason = reason_naming(f"Linked again to the restored {kind}", record)
     for model, field in History.links_to(type(record)):
         for linking in History.linked_at(model, field, record.pk, deleted_at):
             linking._history_user = user
@@ -177,7 +192,7 @@ def lookup_error(error):
     cause = error.args[0] if error.args else None
     if isinstance(cause, ValidationError):
         return " ".join(cause.messages).rstrip(".")
-    return str(cause or "there is no such page of it").rstrip(".")
+    return str(cause or _("there is no such page of it")).rstrip(".")
 
 
 class VersionedFormMixin:
@@ -222,7 +237,7 @@ class HistoryAdmin(
         """Exports hold everything an export can hold: superusers only, as for whole backups."""
         return request.user.is_superuser
 
-    @admin.action(description="Export selected as fixture", permissions=["backup"])
+    @admin.action(description=gettext_lazy("Export selected as fixture"), permissions=["backup"])
     def export_selected_as_fixture(self, request, queryset):
         """The selected records as a Django fixture with natural keys, ready for ``loaddata``."""
         fixture = serializers.serialize(
@@ -263,18 +278,23 @@ class HistoryAdmin(
                 if name not in IGNORED_PARAMS
             )
             raise BadRequest(
-                f"This list cannot be filtered as its address asks ({asked}): "
-                f"{lookup_error(error)}. Choose filters in the Filter panel rather than "
-                "editing the address."
+                _(
+                    "This list cannot be filtered as its address asks (%(asked)s): %(why)s. "
+                    "Choose filters in the Filter panel rather than editing the address."
+                )
+                % {"asked": asked, "why": lookup_error(error)}
             ) from error
 
     def response_action(self, request, queryset):
         key = self.model._meta.pk
         if not all(is_key(key, value) for value in request.POST.getlist(ACTION_CHECKBOX_NAME)):
             raise BadRequest(
-                "Nothing was changed: the selected records sent with the action include one "
-                f"that is not a {self.model._meta.verbose_name}. Tick the records in the list "
-                "and choose the action again."
+                _(
+                    "Nothing was changed: the selected records sent with the action include one "
+                    "that is not a %(kind)s. Tick the records in the list and choose the action "
+                    "again."
+                )
+                % {"kind": self.model._meta.verbose_name}
             )
         return super().response_action(request, queryset)
 
@@ -312,7 +332,9 @@ class HistoryAdmin(
         if change and not is_historic(obj) and unchanged:
             return
         if is_historic(obj):
-            reverted = f"Reverted to the version of {version_date(to_historic(obj))}"
+            # The history keeps what the admin writes in English, whatever the editor's language.
+            with override("en"):
+                reverted = f"Reverted to the version of {version_date(to_historic(obj))}"
             obj._change_reason = reason_with_note(reverted, note)
             deletion = self.deletion_of(obj)
         elif note:
@@ -383,7 +405,7 @@ class HistoryAdmin(
             )
         context = {
             **self.admin_site.each_context(request),
-            "title": f"Deleted {opts.verbose_name_plural}",
+            "title": _("Deleted %(kind)s") % {"kind": opts.verbose_name_plural},
             "opts": opts,
             "records": records,
         }
@@ -411,24 +433,26 @@ class PublishedAdmin(HistoryAdmin):
     def get_list_display(self, request):
         return [*super().get_list_display(request), "public_page"]
 
-    @admin.display(description="public page")
+    @admin.display(description=gettext_lazy("public page"))
     def public_page(self, obj):
         """A short link, so the list's own columns keep the width: "View", naming the record
         to screen readers, who hear every row's link out of its row."""
         return format_html(
-            '<a href="{}">View<span class="visually-hidden"> “{}” on the public site</span></a>',
+            '<a href="{}">{}<span class="visually-hidden"> {}</span></a>',
             obj.get_absolute_url(),
-            obj,
+            _("View"),
+            _("“%(name)s” on the public site") % {"name": obj},
         )
 
     @admin.action(
-        description="Publish the selected %(verbose_name_plural)s", permissions=["change"]
+        description=gettext_lazy("Publish the selected %(verbose_name_plural)s"),
+        permissions=["change"],
     )
     def publish(self, request, queryset):
         self.change_status(request, queryset, Status.PUBLISHED)
 
     @admin.action(
-        description="Unpublish the selected %(verbose_name_plural)s (back to draft)",
+        description=gettext_lazy("Unpublish the selected %(verbose_name_plural)s (back to draft)"),
         permissions=["change"],
     )
     def unpublish(self, request, queryset):
@@ -441,12 +465,16 @@ class PublishedAdmin(HistoryAdmin):
         if review_on():
             self.message_user(
                 request,
-                "Nothing changed: review is on, so records are published after review, each from "
-                "its own page (“Submit for review”).",
+                _(
+                    "Nothing changed: review is on, so records are published after review, each "
+                    "from its own page (“Submit for review”)."
+                ),
                 messages.ERROR,
             )
             return
-        label = Status(status).label.lower()
+        # The history and the admin log keep what the admin writes in English.
+        with override("en"):
+            label = str(Status(status).label).lower()
         changed = 0
         for record in queryset.exclude(status=status):
             record.status = status
@@ -456,10 +484,33 @@ class PublishedAdmin(HistoryAdmin):
             self.log_change(request, record, f"Set to {label}.")
             changed += 1
         opts = self.model._meta
-        name = opts.verbose_name if changed == 1 else opts.verbose_name_plural
-        unchanged = queryset.count() - changed
-        note = f" ({unchanged} already {label})" if unchanged else ""
-        self.message_user(request, f"{capfirst(label)}: {changed} {name}{note}.", messages.SUCCESS)
+        values = {
+            "count": changed,
+            "name": opts.verbose_name if changed == 1 else opts.verbose_name_plural,
+            "unchanged": queryset.count() - changed,
+        }
+        self.message_user(request, status_changed(status, values) % values, messages.SUCCESS)
+
+
+def status_changed(status, values):
+    """What publishing or unpublishing from the list did, to format with ``values``: how many
+    records changed (``count``, named ``name``) and how many were already so (``unchanged``)."""
+    count, unchanged = values["count"], values["unchanged"]
+    if status == Status.PUBLISHED and unchanged:
+        return ngettext(
+            "Published: %(count)d %(name)s (%(unchanged)d already published).",
+            "Published: %(count)d %(name)s (%(unchanged)d already published).",
+            count,
+        )
+    if status == Status.PUBLISHED:
+        return ngettext("Published: %(count)d %(name)s.", "Published: %(count)d %(name)s.", count)
+    if unchanged:
+        return ngettext(
+            "Draft: %(count)d %(name)s (%(unchanged)d already draft).",
+            "Draft: %(count)d %(name)s (%(unchanged)d already draft).",
+            count,
+        )
+    return ngettext("Draft: %(count)d %(name)s.", "Draft: %(count)d %(name)s.", count)
 
 
 class RecordAdmin(DraftMixin, PreviewMixin, PublishedAdmin):
@@ -475,7 +526,7 @@ class RecordAdmin(DraftMixin, PreviewMixin, PublishedAdmin):
             fieldsets = without_field(fieldsets, name)
         # Collapsed, as most saves schedule nothing; Django opens it when it holds an error.
         schedule = (
-            "Schedule",
+            gettext_lazy("Schedule"),
             {"fields": [tuple(SCHEDULE_FIELDS.values())], "classes": ["collapse"]},
         )
         return [*fieldsets, schedule, note]
@@ -507,7 +558,7 @@ class SourceAdmin(PublishedAdmin):
     fieldsets = [
         (None, {"fields": ["title", "slug", "status"]}),
         (
-            "The document",
+            gettext_lazy("The document"),
             {
                 "description": DATES_ADVICE,
                 "fields": [
@@ -523,7 +574,7 @@ class SourceAdmin(PublishedAdmin):
                 ],
             },
         ),
-        ("Record", {"fields": ["created_at", "updated_at"]}),
+        (gettext_lazy("Record"), {"fields": ["created_at", "updated_at"]}),
     ]
 
 
@@ -610,26 +661,29 @@ class MissionAdmin(RecordAdmin):
     readonly_fields = [*RecordAdmin.readonly_fields, "decision_links"]
     fieldsets = [
         (None, {"fields": [("name", "acronym"), "slug", "status", "kind"]}),
-        ("Description", {"fields": ["summary", "description", "aims", "area"]}),
+        (gettext_lazy("Description"), {"fields": ["summary", "description", "aims", "area"]}),
         (
-            "Dates",
+            gettext_lazy("Dates"),
             {
                 "description": DATES_ADVICE,
                 "fields": ["established_on", "launched_on", "ended_on"],
             },
         ),
-        ("Decisions", {"fields": ["decision_links"]}),
+        (gettext_lazy("Decisions"), {"fields": ["decision_links"]}),
         # Long lists of names: collapsed, so the form stays about three screens tall; Django
         # opens a section holding an error.
         (
-            "Relations",
+            gettext_lazy("Relations"),
             {
                 "fields": ["predecessor", "focus_areas", "institutions", "partners"],
                 "classes": ["collapse"],
             },
         ),
-        ("Sources", {"fields": ["citations"], "classes": ["collapse"]}),
-        ("Record", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
+        (gettext_lazy("Sources"), {"fields": ["citations"], "classes": ["collapse"]}),
+        (
+            gettext_lazy("Record"),
+            {"fields": ["created_at", "updated_at"], "classes": ["collapse"]},
+        ),
     ]
     # The texts' boxes are as tall as the seed's texts need (a box's corner drags it taller).
     text_rows = {"summary": 3, "area": 3, "aims": 5, "description": 6}
@@ -640,12 +694,12 @@ class MissionAdmin(RecordAdmin):
             field.widget.attrs["rows"] = self.text_rows[db_field.name]
         return field
 
-    @admin.display(description="latest decisions")
+    @admin.display(description=gettext_lazy("latest decisions"))
     def decision_links(self, obj):
         """The mission's latest decisions as links to their own pages, latest first, with a
         link to all of them and one to add another."""
         if obj is None or obj.pk is None:
-            return "Once the mission is saved, its decisions are listed here."
+            return _("Once the mission is saved, its decisions are listed here.")
         latest = obj.decisions.order_by("-date", "-name")[:LATEST_DECISIONS]
         items = format_html_join(
             "",
@@ -654,24 +708,27 @@ class MissionAdmin(RecordAdmin):
         )
         count = obj.decisions.count()
         return format_html(
-            '<ul class="decision-links">{}</ul><p><a href="{}?mission__id__exact={}">All {} '
-            'decision{} of {}</a> · <a href="{}?mission={}">Add a decision to {}</a></p>',
+            '<ul class="decision-links">{}</ul><p><a href="{}?mission__id__exact={}">{}</a> · '
+            '<a href="{}?mission={}">{}</a></p>',
             items,
             reverse("admin:missions_decision_changelist"),
             obj.pk,
-            count,
-            "" if count == 1 else "s",
-            obj.acronym,
+            ngettext(
+                "All %(count)d decision of %(mission)s",
+                "All %(count)d decisions of %(mission)s",
+                count,
+            )
+            % {"count": count, "mission": obj.acronym},
             reverse("admin:missions_decision_add"),
             obj.pk,
-            obj.acronym,
+            _("Add a decision to %(mission)s") % {"mission": obj.acronym},
         )
 
-    @admin.display(description="launched", ordering="launched_on")
+    @admin.display(description=gettext_lazy("launched"), ordering="launched_on")
     def launched_display(self, obj):
         return obj.launched or ""
 
-    @admin.display(description="ended", ordering="ended_on")
+    @admin.display(description=gettext_lazy("ended"), ordering="ended_on")
     def ended_display(self, obj):
         return obj.ended or ""
 
@@ -694,14 +751,14 @@ class DecisionAdmin(RecordAdmin):
     fieldsets = [
         (None, {"fields": ["name", "slug", "status", "mission"]}),
         (
-            "When",
+            gettext_lazy("When"),
             {
                 "description": DATES_ADVICE,
                 "fields": ["date"],
             },
         ),
         (
-            "What",
+            gettext_lazy("What"),
             {
                 "fields": [
                     ("decided_by", "requested_by"),
@@ -712,15 +769,15 @@ class DecisionAdmin(RecordAdmin):
                 ]
             },
         ),
-        ("Sources", {"fields": ["citations"]}),
-        ("Record", {"fields": ["created_at", "updated_at"]}),
+        (gettext_lazy("Sources"), {"fields": ["citations"]}),
+        (gettext_lazy("Record"), {"fields": ["created_at", "updated_at"]}),
     ]
 
-    @admin.display(description="date", ordering="date")
+    @admin.display(description=gettext_lazy("date"), ordering="date")
     def date_display(self, obj):
         return obj.when
 
-    @admin.display(description="mission", ordering="mission__launched_on")
+    @admin.display(description=gettext_lazy("mission"), ordering="mission__launched_on")
     def mission_display(self, obj):
         """The mission by its short name, which editors know it by and which fits the list."""
         return format_html('<abbr title="{}">{}</abbr>', obj.mission.name, obj.mission.acronym)

@@ -1,6 +1,7 @@
 from django.apps import AppConfig, apps
 from django.contrib.admin import apps as admin_apps
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy
 
 
 class EditorsConfig(AppConfig):
@@ -9,7 +10,7 @@ class EditorsConfig(AppConfig):
     default = True
     name = "missions.editors"
     label = "editors"
-    verbose_name = "Editors"
+    verbose_name = gettext_lazy("Editors")
 
     def ready(self):
         from .permissions import grant_editors_permissions

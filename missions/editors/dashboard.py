@@ -14,6 +14,7 @@ from django.contrib.admin.templatetags.admin_urls import admin_urlname
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 
 from missions.models import Revision, Schedule, Status, record_models
 
@@ -50,10 +51,19 @@ class Listed:
 def draft_state(draft):
     """Where a draft change stands, in a few words."""
     if draft.submitted_at is not None:
-        return f"Submitted for review {draft.submitted_at:%d %b %Y}"
+        return _("Submitted for review %(date)s") % {"date": day(draft.submitted_at)}
     if draft.reviewed_by is not None:
-        return f"Sent back by {draft.reviewed_by}: {draft.review_comment or 'no comment'}"
-    return f"Draft change, saved {draft.saved_at:%d %b %Y}"
+        return _("Sent back by %(reviewer)s: %(comment)s") % {
+            "reviewer": draft.reviewed_by,
+            "comment": draft.review_comment or _("no comment"),
+        }
+    return _("Draft change, saved %(date)s") % {"date": day(draft.saved_at)}
+
+
+def day(moment):
+    """The day of ``moment`` as the lists give it, with the month named in the editor's
+    language ("03 Dec 2026", "03 déc. 2026")."""
+    return formats.date_format(moment, "d M Y")
 
 
 def waiting_for_review():
@@ -63,7 +73,10 @@ def waiting_for_review():
     listed = []
     for draft in waiting.order_by("submitted_at")[: PER_KIND * 2]:
         if draft.record is not None:
-            submitted = f"{draft_state(draft)} by {draft.author or 'someone'}"
+            submitted = _("%(state)s by %(author)s") % {
+                "state": draft_state(draft),
+                "author": draft.author or _("someone"),
+            }
             listed.append(Listed(draft.record, submitted))
     return listed
 
@@ -81,7 +94,7 @@ def drafts_of(user):
         latest_by_user = model.history.filter(history_user=user).values(model._meta.pk.attname)
         records = model.objects.filter(status=Status.DRAFT, pk__in=latest_by_user)
         for record in records.order_by("-updated_at")[:PER_KIND]:
-            drafted.append(Listed(record, "Not published yet"))
+            drafted.append(Listed(record, _("Not published yet")))
     return drafted
 
 
@@ -127,7 +140,10 @@ def scheduled():
     for schedule in schedules.prefetch_related("record").order_by("at")[: PER_KIND * 2]:
         if schedule.record is not None:
             when = formats.date_format(timezone.localtime(schedule.at), "j M Y, H:i")
-            by = schedule.scheduled_by or "someone"
-            what = f"{schedule.get_action_display()} at {when}, scheduled by {by}"
+            what = _("%(action)s at %(when)s, scheduled by %(who)s") % {
+                "action": schedule.get_action_display(),
+                "when": when,
+                "who": schedule.scheduled_by or _("someone"),
+            }
             listed.append(Listed(schedule.record, what))
     return listed

@@ -13,6 +13,7 @@ from collections import defaultdict
 from django.contrib.admin.utils import NestedObjects
 from django.db import router
 from django.utils.text import get_text_list
+from django.utils.translation import gettext as _
 
 
 def counted(records):
@@ -25,7 +26,7 @@ def counted(records):
         kind = opts.verbose_name if len(group) == 1 else opts.verbose_name_plural
         names = ", ".join(f"“{record}”" for record in sorted(group, key=str))
         parts.append(f"{len(group)} {kind} ({names})")
-    return get_text_list(parts, "and")
+    return get_text_list(parts, _("and"))
 
 
 def collect(record):
@@ -49,11 +50,17 @@ def deletion_effects(record):
             removed_from.update(row for row in group if field.related_model is type(record))
     effects = []
     if removed_from:
-        effects.append(f"“{record}” will be removed from {counted(removed_from)}.")
+        effects.append(
+            _("“%(record)s” will be removed from %(others)s.")
+            % {"record": record, "others": counted(removed_from)}
+        )
     if deleted_with:
-        effects.append(f"Deleting “{record}” also deletes {counted(deleted_with)}.")
+        effects.append(
+            _("Deleting “%(record)s” also deletes %(others)s.")
+            % {"record": record, "others": counted(deleted_with)}
+        )
     if not effects:
-        effects.append(f"No other record links to “{record}”.")
+        effects.append(_("No other record links to “%(record)s”.") % {"record": record})
     return effects
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from django.forms.forms import NON_FIELD_ERRORS
 from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 
 from .plausibility import CONFIRMATION, WARNING
 from .source_documents import PREVIEW
@@ -76,7 +77,7 @@ def inline_name(form, opts, position):
     """How the summary names an inline's record: its kind and name, or a new one by position."""
     if form.instance.pk is not None:
         return f"{capfirst(opts.verbose_name)} “{form.instance}”"
-    return f"New {opts.verbose_name} ({position})"
+    return _("New %(kind)s (%(position)s)") % {"kind": opts.verbose_name, "position": position}
 
 
 def sort_form_errors(summary, form, record=""):

@@ -22,6 +22,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 
 from missions.models import (
     Citation,
@@ -76,7 +77,11 @@ def decisions_outside_mission_life():
         outside = outside_mission_life(decision)
         if outside:
             fact, fix = outside
-            yield Problem("Dated outside its mission's life", decision, f"{fact}: {fix}")
+            yield Problem(
+                _("Dated outside its mission's life"),
+                decision,
+                _("%(fact)s: %(fix)s") % {"fact": fact, "fix": fix},
+            )
 
 
 def outside_mission_life(decision):
@@ -89,13 +94,15 @@ def outside_mission_life(decision):
     began = mission.established or mission.launched
     if began and decision.when.period.last < began.period.first:
         return (
-            f"dated {decision.when}, before {mission} began ({began})",
-            "correct the decision's date or its mission.",
+            _("dated %(date)s, before %(mission)s began (%(began)s)")
+            % {"date": decision.when, "mission": mission, "began": began},
+            _("correct the decision's date or its mission."),
         )
     if mission.ended and decision.when.period.first > mission.ended.period.last:
         return (
-            f"dated {decision.when}, after {mission} ended ({mission.ended})",
-            "correct the decision's date, its mission, or the mission's end.",
+            _("dated %(date)s, after %(mission)s ended (%(ended)s)")
+            % {"date": decision.when, "mission": mission, "ended": mission.ended},
+            _("correct the decision's date, its mission, or the mission's end."),
         )
     return None
 
@@ -104,10 +111,12 @@ def published_without_citation():
     for model in record_models():
         for record in model.objects.published().filter(citations__isnull=True):
             yield Problem(
-                "Published without a citation",
+                _("Published without a citation"),
                 record,
-                "published but cites no sentence of a source: add the citation it rests on, "
-                "or set it back to draft.",
+                _(
+                    "published but cites no sentence of a source: add the citation it rests on, "
+                    "or set it back to draft."
+                ),
             )
 
 
@@ -129,11 +138,18 @@ def published_pointing_at_drafts():
                     drafts = [getattr(record, field.name)]
                 for draft in drafts:
                     yield Problem(
-                        "Published, pointing at a draft",
+                        _("Published, pointing at a draft"),
                         record,
-                        f"published, but links to the draft {draft._meta.verbose_name} "
-                        f"“{draft}” ({field.verbose_name}), which the public cannot see: publish "
-                        "that one too, or remove the link.",
+                        _(
+                            "published, but links to the draft %(kind)s “%(draft)s” (%(field)s), "
+                            "which the public cannot see: publish that one too, or remove the "
+                            "link."
+                        )
+                        % {
+                            "kind": draft._meta.verbose_name,
+                            "draft": draft,
+                            "field": field.verbose_name,
+                        },
                     )
 
 
@@ -142,25 +158,31 @@ def published_without_needed_relations():
     mission_is_published = {"missions__status": Status.PUBLISHED}
     for institution in Institution.objects.published().exclude(**mission_is_published):
         yield Problem(
-            "Published, advised by no mission",
+            _("Published, advised by no mission"),
             institution,
-            "published, but no published mission advises it: add it to its mission's "
-            "institutions, or set it back to draft.",
+            _(
+                "published, but no published mission advises it: add it to its mission's "
+                "institutions, or set it back to draft."
+            ),
         )
     for partner in Partner.objects.published().exclude(**mission_is_published):
         yield Problem(
-            "Published, working with no mission",
+            _("Published, working with no mission"),
             partner,
-            "published, but no published mission works with it: add it to its mission's "
-            "partners, or set it back to draft.",
+            _(
+                "published, but no published mission works with it: add it to its mission's "
+                "partners, or set it back to draft."
+            ),
         )
     expanding = Decision.objects.published().filter(action=Decision.Action.EXPAND_SCOPE)
     for decision in expanding.filter(institutions__isnull=True):
         yield Problem(
-            "Expands a mission's scope to no institution",
+            _("Expands a mission's scope to no institution"),
             decision,
-            "published, and expands its mission's scope, but names no institution it brought "
-            "in: add them, or correct its action.",
+            _(
+                "published, and expands its mission's scope, but names no institution it "
+                "brought in: add them, or correct its action."
+            ),
         )
 
 
@@ -188,11 +210,14 @@ def near_duplicate_names():
                     and matcher.ratio() >= NEAR_DUPLICATE_RATIO
                 ):
                     yield Problem(
-                        "Near-duplicate name",
+                        _("Near-duplicate name"),
                         record,
-                        f"its name is very like that of {model._meta.verbose_name} “{other}”: if "
-                        "they are the same thing, keep one and delete the other; if not, make "
-                        "the names tell them apart.",
+                        _(
+                            "its name is very like that of %(kind)s “%(other)s”: if they are the "
+                            "same thing, keep one and delete the other; if not, make the names "
+                            "tell them apart."
+                        )
+                        % {"kind": model._meta.verbose_name, "other": other},
                     )
                     break
             seen.append((record, name))
@@ -218,19 +243,31 @@ def misquoting_citations():
             if field.many_to_many
             for record in getattr(citation, field.get_accessor_name()).all()
         ]
-        yield Problem(
-            "Does not quote its source",
-            citation,
-            f"its text “{citation.text}” is not sentence {citation.number} of “{citation.source}”"
-            + (
-                f"; the closest sentence now is {closest.number}: “{closest.text}”"
-                if closest
-                else ""
+        values = {
+            "text": citation.text,
+            "number": citation.number,
+            "source": citation.source,
+            "closest_number": closest and closest.number,
+            "closest_text": closest and closest.text,
+            "relying": ", ".join(relying),
+        }
+        if closest:
+            what = _(
+                "its text “%(text)s” is not sentence %(number)s of “%(source)s”; the closest "
+                "sentence now is %(closest_number)s: “%(closest_text)s”."
             )
-            + (f". Records relying on it: {', '.join(relying)}" if relying else "")
-            + ". Confirm it (give it that sentence's text and number) or move it to the sentence "
-            "it quotes.",
+        else:
+            what = _("its text “%(text)s” is not sentence %(number)s of “%(source)s”.")
+        parts = [what % values]
+        if relying:
+            parts.append(_("Records relying on it: %(relying)s.") % values)
+        parts.append(
+            _(
+                "Confirm it (give it that sentence's text and number) or move it to the sentence "
+                "it quotes."
+            )
         )
+        yield Problem(_("Does not quote its source"), citation, " ".join(parts))
 
 
 @dataclass(frozen=True)
@@ -254,10 +291,15 @@ class Coverage:
         return self.cited_count * 100 // self.sentence_count
 
     def __str__(self):
-        return (
-            f"Source “{self.source}”: {self.cited_count} of {self.sentence_count} sentences "
-            f"cited by published records ({self.share}%)"
-        )
+        return _(
+            "Source “%(source)s”: %(cited)s of %(count)s sentences cited by published records "
+            "(%(share)s%%)"
+        ) % {
+            "source": self.source,
+            "cited": self.cited_count,
+            "count": self.sentence_count,
+            "share": self.share,
+        }
 
 
 def source_coverage():

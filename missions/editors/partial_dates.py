@@ -20,6 +20,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.html import format_html
 from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from missions.dates import (
     DatePrecision,
@@ -31,7 +33,7 @@ from missions.dates import (
 
 # How dates are given, said once per form (in the description of the form's dates), rather than
 # under every date.
-DATES_ADVICE = (
+DATES_ADVICE = gettext_lazy(
     "Give each date only as precisely as the source does: choose “Month and year” for “July "
     "2018” and type July 2018. Never add a day or a month the source does not state."
 )
@@ -39,7 +41,7 @@ DATES_ADVICE = (
 
 def typing_hint(precision=""):
     """What to type at ``precision``; at no precision, what to type at each."""
-    return f"Type {how_to_type(precision)}."
+    return _("Type %(how)s.") % {"how": how_to_type(precision)}
 
 
 class PrecisionSelect(forms.Select):
@@ -95,10 +97,10 @@ class PartialDateFormField(forms.Field):
 
     widget = PartialDateWidget
     default_error_messages = {
-        "invalid_choice": "Choose how precise the date is from the list.",
-        "date_required": "Type the date: {how}.",
-        "date_or_no_precision": (
-            "Type the date ({how}), or clear its precision if the source gives no date."
+        "invalid_choice": gettext_lazy("Choose how precise the date is from the list."),
+        "date_required": gettext_lazy("Type the date: %(how)s."),
+        "date_or_no_precision": gettext_lazy(
+            "Type the date (%(how)s), or clear its precision if the source gives no date."
         ),
     }
 
@@ -122,7 +124,7 @@ class PartialDateFormField(forms.Field):
                 return None
             message = "date_required" if self.required else "date_or_no_precision"
             raise ValidationError(
-                self.error_messages[message].format(how=how_to_type(precision)), code=message
+                self.error_messages[message] % {"how": how_to_type(precision)}, code=message
             )
         return parse_partial_date(text, precision)
 

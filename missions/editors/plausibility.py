@@ -8,6 +8,7 @@ different date that is implausible too is a new warning, asked again.
 """
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from .health import outside_mission_life
 
@@ -44,6 +45,9 @@ class DecisionPlausibilityMixin(PlausibilityFormMixin):
             return []
         fact, _fix = outside
         return [
-            f"Check the date: this decision is {fact}. If the source says so, tick “I checked” "
-            "below and save again; if not, correct the date or the mission."
+            _(
+                "Check the date: this decision is %(fact)s. If the source says so, tick “I "
+                "checked” below and save again; if not, correct the date or the mission."
+            )
+            % {"fact": fact}
         ]

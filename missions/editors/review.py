@@ -8,6 +8,7 @@ its author reads on the form and the dashboard. Off (the default), editors publi
 """
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from .permissions import PUBLISHERS_GROUP
 
@@ -34,13 +35,13 @@ def may_publish(user, draft):
 def refusal(user, draft):
     """Why ``user`` may not publish ``draft`` (or a record without one) under review."""
     if not is_publisher(user):
-        return (
+        return _(
             "Not saved: review is on, so a publisher publishes. Press “Submit for review”; a "
             "publisher will publish your change or send it back to you with a comment."
         )
     if draft is None or draft.submitted_at is None:
-        return (
+        return _(
             "Not saved: review is on, so a change is published once someone else has reviewed "
             "it. Press “Submit for review”."
         )
-    return "Not saved: you submitted this change, so another publisher must publish it."
+    return _("Not saved: you submitted this change, so another publisher must publish it.")

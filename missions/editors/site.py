@@ -11,6 +11,7 @@ from django.http import FileResponse
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from missions.backups.export import write_backup
 from missions.editors.dashboard import (
@@ -55,7 +56,7 @@ class RecordsAdminSite(admin.AdminSite):
         return super().admin_view(update_wrapper(checked_view, view), cacheable)
 
     def bad_request(self, request, message):
-        context = {**self.each_context(request), "title": "Bad request", "message": message}
+        context = {**self.each_context(request), "title": _("Bad request"), "message": message}
         return TemplateResponse(request, "admin/bad_request.html", context, status=400)
 
     def autocomplete_view(self, request):
@@ -92,7 +93,9 @@ class RecordsAdminSite(admin.AdminSite):
         query = request.GET.get("q", "").strip()
         context = {
             **self.each_context(request),
-            "title": f"Records matching “{query}”" if query else "Find records",
+            "title": _("Records matching “%(query)s”") % {"query": query}
+            if query
+            else _("Find records"),
             "query": query,
             "found": search_records(request, self, query) if query else [],
         }
@@ -102,7 +105,7 @@ class RecordsAdminSite(admin.AdminSite):
         """The page listing what ``manage.py check_content`` reports, with links to fix it."""
         context = {
             **self.each_context(request),
-            "title": "Content health",
+            "title": _("Content health"),
             "problems": find_problems(),
             "coverage": source_coverage(),
         }
@@ -130,8 +133,11 @@ def refuse_nul_characters(query):
         if "\x00" in name or any("\x00" in value for value in values):
             shown = name.replace("\x00", "%00")[:40]
             raise BadRequest(
-                f"The address cannot be read: its parameter “{shown}” holds a NUL character "
-                "(%00), which no record contains. Remove it from the address and try again."
+                _(
+                    "The address cannot be read: its parameter “%(name)s” holds a NUL character "
+                    "(%%00), which no record contains. Remove it from the address and try again."
+                )
+                % {"name": shown}
             )
 
 

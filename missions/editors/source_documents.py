@@ -21,6 +21,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from missions.models import Citation
 from missions.sources import sentences, text_from_html
@@ -49,13 +51,19 @@ def read_upload(upload):
     suffix = PurePath(upload.name).suffix.lower()
     if suffix not in HTML_SUFFIXES | TEXT_SUFFIXES:
         raise ValidationError(
-            f"“{upload.name}” is neither a plain-text (.txt) nor an HTML (.html) file: upload "
-            "one of those, or paste the text."
+            _(
+                "“%(name)s” is neither a plain-text (.txt) nor an HTML (.html) file: upload one "
+                "of those, or paste the text."
+            )
+            % {"name": upload.name}
         )
     if upload.size > UPLOAD_LIMIT:
         raise ValidationError(
-            f"“{upload.name}” is larger than {UPLOAD_LIMIT // (1024 * 1024)} MB: upload the "
-            "document's text only, or paste it."
+            _(
+                "“%(name)s” is larger than %(megabytes)s MB: upload the document's text only, or "
+                "paste it."
+            )
+            % {"name": upload.name, "megabytes": UPLOAD_LIMIT // (1024 * 1024)}
         )
     content = upload.read()
     if suffix in HTML_SUFFIXES:
@@ -65,11 +73,14 @@ def read_upload(upload):
             text = content.decode("utf-8-sig")
         except UnicodeDecodeError as error:
             raise ValidationError(
-                f"“{upload.name}” is not UTF-8 text (byte {error.start + 1} cannot be read): "
-                "save it as UTF-8 and upload it again, or paste the text."
+                _(
+                    "“%(name)s” is not UTF-8 text (byte %(byte)s cannot be read): save it as "
+                    "UTF-8 and upload it again, or paste the text."
+                )
+                % {"name": upload.name, "byte": error.start + 1}
             ) from None
     if not text.strip():
-        raise ValidationError(f"“{upload.name}” holds no text to cite.")
+        raise ValidationError(_("“%(name)s” holds no text to cite.") % {"name": upload.name})
     return text
 
 
@@ -79,8 +90,8 @@ class SourceForm(RecordForm):
 
     upload = forms.FileField(
         required=False,
-        label="Or upload the document",
-        help_text=(
+        label=gettext_lazy("Or upload the document"),
+        help_text=gettext_lazy(
             "A plain-text (.txt, UTF-8) or HTML (.html) file. From HTML only the main text is "
             "kept, a line a paragraph: navigation, scripts and styles are dropped. It replaces "
             "any text pasted above."
@@ -95,7 +106,7 @@ class SourceForm(RecordForm):
         if "text" in self.fields:
             self.fields["text"].required = False
             self.fields["text"].strip = False
-            self.fields["text"].help_text = (
+            self.fields["text"].help_text = _(
                 "Paste the document's whole text, exactly as published: a line a paragraph. It "
                 "is split into numbered sentences, which records cite; you see them before it "
                 "is saved."
@@ -116,7 +127,7 @@ class SourceForm(RecordForm):
             self._set_data("text", text)
         if not text.strip():
             self.add_error(
-                "text", "Paste the document's text, or upload it as a .txt or .html file."
+                "text", _("Paste the document's text, or upload it as a .txt or .html file.")
             )
             return cleaned_data
         cleaned_data["text"] = text
@@ -127,8 +138,14 @@ class SourceForm(RecordForm):
             self.replacement = self._plan_replacement(text)
             self._set_data("previewed", digest(text))
             raise ValidationError(
-                f"Not saved yet: check the {len(self.preview)} numbered sentences below (each "
-                "will be a citation), then save again to keep them.",
+                ngettext(
+                    "Not saved yet: check the %(count)d numbered sentence below (it will be a "
+                    "citation), then save again to keep it.",
+                    "Not saved yet: check the %(count)d numbered sentences below (each will be a "
+                    "citation), then save again to keep them.",
+                    len(self.preview),
+                )
+                % {"count": len(self.preview)},
                 code=PREVIEW,
             )
         return cleaned_data

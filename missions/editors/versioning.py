@@ -19,11 +19,14 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import formats, timezone
 from django.utils.text import get_text_list
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from simple_history.models import is_historic, to_historic
 
 from missions.models import REASON_LENGTH, Revision
 
 from .partial_dates import PartialDateFormMixin
+from .wording import lazy_format
 
 # The code of the refusal of a save made from an older version, which the admin shows as a
 # notice of its own rather than as an error (``missions.editors.form_errors``).
@@ -57,17 +60,21 @@ class NoteField(forms.CharField):
 
 class RecordForm(PartialDateFormMixin, forms.ModelForm):
     version = VersionField(
+        label=gettext_lazy("Version"),
         required=False,
         widget=forms.HiddenInput,
-        help_text="The version of the record this form started from.",
+        help_text=gettext_lazy("The version of the record this form started from."),
     )
     change_note = NoteField(
-        label="Why (optional)",
+        label=gettext_lazy("Why (optional)"),
         required=False,
         max_length=REASON_LENGTH,
-        help_text=(
-            f"One line saying why you make this change, shown in the history next to it. "
-            f"At most {REASON_LENGTH} characters."
+        help_text=lazy_format(
+            gettext_lazy(
+                "One line saying why you make this change, shown in the history next to it. "
+                "At most %(length)s characters."
+            ),
+            {"length": REASON_LENGTH},
         ),
     )
 
@@ -131,9 +138,15 @@ class RecordForm(PartialDateFormMixin, forms.ModelForm):
             self._refuse_changes_made_meanwhile()
         if self.in_draft_of is not None and self.has_changed():
             raise ValidationError(
-                f"Not saved: this {self.instance._meta.verbose_name} is a record of its own, "
-                f"which a draft of the {self.in_draft_of._meta.verbose_name} does not keep. "
-                "Undo the change here and save the draft, or press “Publish changes”."
+                _(
+                    "Not saved: this %(kind)s is a record of its own, which a draft of the "
+                    "%(parent)s does not keep. Undo the change here and save the draft, or press "
+                    "“Publish changes”."
+                )
+                % {
+                    "kind": self.instance._meta.verbose_name,
+                    "parent": self.in_draft_of._meta.verbose_name,
+                }
             )
         return cleaned_data
 
@@ -144,7 +157,7 @@ class RecordForm(PartialDateFormMixin, forms.ModelForm):
         history = self.instance.history
         latest = history.first()
         version = self.data.get(self.add_prefix("version"), "")
-        started_from, _, draft_started_from = version.partition(".")
+        started_from, draft_started_from = version.partition(".")[::2]
         if self.checks_draft:
             self._refuse_draft_changed_meanwhile(latest, draft_started_from)
         if latest is None or started_from == str(latest.history_id):
@@ -154,14 +167,18 @@ class RecordForm(PartialDateFormMixin, forms.ModelForm):
         if changes == []:
             return
         later = history.filter(history_date__gt=base.history_date) if base else history.all()
-        who = get_text_list(sorted({editor_name(entry) for entry in later}), "and")
+        who = get_text_list(sorted({editor_name(entry) for entry in later}), _("and"))
         when = version_date(latest)
         self._set_data("version", version_token(latest.history_id, self.draft))
         what = model._meta.verbose_name
         if changes is None:
             raise ValidationError(
-                f"Not saved yet: {who} changed this {what} ({when}) since you opened it. The form "
-                "still holds your input; compare it with the record's history, then save again.",
+                _(
+                    "Not saved yet: %(who)s changed this %(kind)s (%(when)s) since you opened it. "
+                    "The form still holds your input; compare it with the record's history, then "
+                    "save again."
+                )
+                % {"who": who, "kind": what, "when": when},
                 code=CONFLICT,
             )
         raise ValidationError(
@@ -178,17 +195,22 @@ class RecordForm(PartialDateFormMixin, forms.ModelForm):
         self._set_data("version", version_token(latest and latest.history_id, draft))
         what = self.instance._meta.verbose_name
         if draft is None:
-            done = "the draft change you opened was published or discarded since (see the history)"
-        else:
-            done = (
-                f"{draft.author or 'someone'} saved a draft change of this {what} "
-                f"({formats.date_format(timezone.localtime(draft.saved_at), VERSION_DATE_FORMAT)}) "
-                "since you opened it"
+            message = _(
+                "Not saved yet: the draft change you opened was published or discarded since (see "
+                "the history). The form still holds your input; open the %(kind)s in another tab "
+                "to compare, then save again to replace that draft with yours."
             )
-        raise ValidationError(
-            f"Not saved yet: {done}. The form still holds your input; open the {what} in another "
-            "tab to compare, then save again to replace that draft with yours."
+        else:
+            message = _(
+                "Not saved yet: %(who)s saved a draft change of this %(kind)s (%(when)s) since "
+                "you opened it. The form still holds your input; open the %(kind)s in another tab "
+                "to compare, then save again to replace that draft with yours."
+            )
+        when = draft and formats.date_format(
+            timezone.localtime(draft.saved_at), VERSION_DATE_FORMAT
         )
+        who = draft and (draft.author or _("someone"))
+        raise ValidationError(message % {"who": who, "kind": what, "when": when})
 
     def _edits(self, changes, base, latest):
         """The changes between two history entries, by the form field they concern, each with
@@ -228,23 +250,32 @@ class RecordForm(PartialDateFormMixin, forms.ModelForm):
                 self.add_error(
                     name,
                     ValidationError(
-                        f"{who} changed this to “{shown(field, new)}” while you were editing. "
-                        "The form keeps yours unless you choose “Use theirs”.",
+                        _(
+                            "%(who)s changed this to “%(value)s” while you were editing. The form "
+                            "keeps yours unless you choose “Use theirs”."
+                        )
+                        % {"who": who, "value": shown(field, new)},
                         code=CONFLICT,
                     ),
                 )
         message = [
-            f"Not saved yet: {who} changed this {what} while you were editing ({when}): "
-            f"{get_text_list(labels, 'and')}."
+            _(
+                "Not saved yet: %(who)s changed this %(kind)s while you were editing (%(when)s): "
+                "%(fields)s."
+            )
+            % {"who": who, "kind": what, "when": when, "fields": get_text_list(labels, _("and"))}
         ]
         if merged:
-            message.append(f"Their change to {get_text_list(merged, 'and')} is now in the form.")
+            message.append(
+                _("Their change to %(fields)s is now in the form.")
+                % {"fields": get_text_list(merged, _("and"))}
+            )
         if both:
             message.append(
-                f"You both changed {get_text_list(both, 'and')}: choose “Keep mine” or “Use "
-                "theirs” for each."
+                _("You both changed %(fields)s: choose “Keep mine” or “Use theirs” for each.")
+                % {"fields": get_text_list(both, _("and"))}
             )
-        message.append("Check the form, then save again to keep both edits.")
+        message.append(_("Check the form, then save again to keep both edits."))
         return " ".join(message)
 
     def _set_data(self, name, value):
@@ -290,7 +321,7 @@ def version_date(entry):
 
 def editor_name(entry):
     if entry.history_user is None:
-        return "a command or the shell"
+        return _("a command or the shell")
     return entry.history_user.get_username()
 
 
@@ -306,13 +337,14 @@ def form_value(instance, name, value):
 def shown(field, value):
     """A value as an editor reads it: names rather than keys, labels rather than codes."""
     if isinstance(field, forms.ModelMultipleChoiceField):
-        return ", ".join(str(record) for record in field.queryset.filter(pk__in=value)) or "none"
+        records = field.queryset.filter(pk__in=value)
+        return ", ".join(str(record) for record in records) or _("none")
     if isinstance(field, forms.ModelChoiceField):
-        return str(field.queryset.filter(pk=value).first() or "none")
+        return str(field.queryset.filter(pk=value).first() or _("none"))
     if isinstance(field, forms.ChoiceField):
-        return str(dict(field.choices).get(value, value)) or "none"
+        return str(dict(field.choices).get(value, value)) or _("none")
     if value in (None, ""):
-        return "empty"
+        return _("empty")
     if isinstance(field, forms.DateField):
         return formats.date_format(value)
     return str(value)

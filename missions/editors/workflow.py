@@ -35,6 +35,9 @@ from django.template.response import TemplateResponse
 from django.urls import Resolver404, path, resolve, reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from simple_history.models import is_historic
 
 from missions import previews
@@ -42,6 +45,7 @@ from missions.models import Revision, Schedule, Status, reason_with_note
 
 from .review import is_publisher, may_publish, refusal, review_on
 from .versioning import NOTE, RecordForm
+from .wording import lazy_format
 
 # The names of the change form's buttons for a draft change: save one, drop it, submit it for
 # review, send it back to its author.
@@ -153,7 +157,8 @@ class PreviewMixin:
         """The errors that keep ``form`` from being previewed, in the preview's tab."""
         context = {
             **self.admin_site.each_context(request),
-            "title": f"This {self.model._meta.verbose_name} cannot be previewed yet",
+            "title": _("This %(kind)s cannot be previewed yet")
+            % {"kind": self.model._meta.verbose_name},
             "opts": self.model._meta,
             "original": record,
             "form": form,
@@ -181,7 +186,11 @@ def schedule_field(label, help_text):
         label=label,
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        help_text=f"{help_text} Server time ({settings.TIME_ZONE}).",
+        help_text=format_lazy(
+            "{} {}",
+            help_text,
+            lazy_format(gettext_lazy("Server time (%(zone)s)."), {"zone": settings.TIME_ZONE}),
+        ),
     )
 
 
@@ -191,11 +200,15 @@ class ScheduledRecordForm(RecordForm):
     published later, and a published record unpublished."""
 
     publish_at = schedule_field(
-        "Publish at",
-        "Leave empty to publish by hand. A draft record (Status: Draft) is published then; on a "
-        "published record, press “Save draft” and the draft change is published then.",
+        gettext_lazy("Publish at"),
+        gettext_lazy(
+            "Leave empty to publish by hand. A draft record (Status: Draft) is published then; "
+            "on a published record, press “Save draft” and the draft change is published then."
+        ),
     )
-    unpublish_at = schedule_field("Unpublish at", "Leave empty to keep the record published.")
+    unpublish_at = schedule_field(
+        gettext_lazy("Unpublish at"), gettext_lazy("Leave empty to keep the record published.")
+    )
     # Set by ``DraftMixin.get_form``: whether the form is saved as a draft change, whether review
     # is on, and who saves.
     saving_draft = False
@@ -217,23 +230,29 @@ class ScheduledRecordForm(RecordForm):
                 and cleaned_data.get(name)
                 and (cleaned_data[name] <= timezone.now())
             ):
-                self.add_error(name, "This time has passed: choose a later one, or empty it.")
+                self.add_error(name, _("This time has passed: choose a later one, or empty it."))
         public_at_once = cleaned_data.get("status") == Status.PUBLISHED and not self.saving_draft
         if publish_at and public_at_once:
             self.add_error(
                 "publish_at",
-                "Saving this way makes the record public at once. To publish it later, set "
-                "Status to Draft (a record not yet published) or press “Save draft” (a change to "
-                "a published record); or empty this box to publish now.",
+                _(
+                    "Saving this way makes the record public at once. To publish it later, set "
+                    "Status to Draft (a record not yet published) or press “Save draft” (a "
+                    "change to a published record); or empty this box to publish now."
+                ),
             )
         if unpublish_at and not (publish_at or cleaned_data.get("status") == Status.PUBLISHED):
             self.add_error(
                 "unpublish_at",
-                "Only a published record, or one scheduled to be published, can be unpublished "
-                "later: set “Publish at” too, or empty this box.",
+                _(
+                    "Only a published record, or one scheduled to be published, can be "
+                    "unpublished later: set “Publish at” too, or empty this box."
+                ),
             )
         if publish_at and unpublish_at and unpublish_at <= publish_at:
-            self.add_error("unpublish_at", "This comes before “Publish at”: choose a later time.")
+            self.add_error(
+                "unpublish_at", _("This comes before “Publish at”: choose a later time.")
+            )
         if self.reviewing:
             self._refuse_publishing_without_review(cleaned_data)
         return cleaned_data
@@ -257,8 +276,11 @@ class ScheduledRecordForm(RecordForm):
         edited = set(self.changed_data) - {"version", NOTE, *SCHEDULE_FIELDS.values()}
         if edited:
             raise ValidationError(
-                "Not saved: you changed the submitted change. Press “Submit for review” to have "
-                "your changes reviewed too, or undo them to publish the change as submitted."
+                _(
+                    "Not saved: you changed the submitted change. Press “Submit for review” to "
+                    "have your changes reviewed too, or undo them to publish the change as "
+                    "submitted."
+                )
             )
 
     def keep_schedules(self, record, user):
@@ -408,16 +430,20 @@ class DraftMixin:
         if submitting(request):
             self.message_user(
                 request,
-                "Submitted for review: a publisher will publish your change or send it back to "
-                "you with a comment. Until then the public sees the record as it was.",
+                _(
+                    "Submitted for review: a publisher will publish your change or send it back "
+                    "to you with a comment. Until then the public sees the record as it was."
+                ),
                 messages.SUCCESS,
             )
             return HttpResponseRedirect(request.path)
         if saving_draft(request):
             self.message_user(
                 request,
-                "Draft saved. The public still sees the published version; press “Publish "
-                "changes” to make the draft public, or “Discard draft” to drop it.",
+                _(
+                    "Draft saved. The public still sees the published version; press “Publish "
+                    "changes” to make the draft public, or “Discard draft” to drop it."
+                ),
                 messages.SUCCESS,
             )
             return HttpResponseRedirect(request.path)
@@ -436,14 +462,19 @@ class DraftMixin:
             ]
             draft.send_back(request.user, comment)
             self.log_change(request, record, f"Sent the draft change back: {comment}")
-            self.message_user(
-                request, f"Sent back to {draft.author or 'its author'}.", messages.SUCCESS
-            )
+            if draft.author:
+                sent_back = _("Sent back to %(author)s.") % {"author": draft.author}
+            else:
+                sent_back = _("Sent back to its author.")
+            self.message_user(request, sent_back, messages.SUCCESS)
         else:
             self.message_user(
                 request,
-                "Not sent back: only a publisher other than its author sends a submitted change "
-                "back, and this one changed since you opened the form. It is shown as it is now.",
+                _(
+                    "Not sent back: only a publisher other than its author sends a submitted "
+                    "change back, and this one changed since you opened the form. It is shown as "
+                    "it is now."
+                ),
                 messages.ERROR,
             )
         return HttpResponseRedirect(request.path)
@@ -456,21 +487,24 @@ class DraftMixin:
         draft = Revision.objects.pending_for(record)
         discarded = 0
         if draft is not None:
-            discarded, _ = Revision.objects.filter(pk=draft.pk, token=opened).delete()
+            discarded = Revision.objects.filter(pk=draft.pk, token=opened).delete()[0]
         what = self.model._meta.verbose_name
         if discarded:
             Schedule.objects.of(record).filter(action=Schedule.Action.PUBLISH).delete()
             self.log_change(request, record, "Discarded the draft change.")
             self.message_user(
                 request,
-                f"Draft discarded: the {what} is as the public sees it.",
+                _("Draft discarded: the %(kind)s is as the public sees it.") % {"kind": what},
                 messages.SUCCESS,
             )
         else:
             self.message_user(
                 request,
-                "Nothing discarded: someone saved, published or discarded the draft change "
-                f"since you opened the form. The {what} is shown as it is now.",
+                _(
+                    "Nothing discarded: someone saved, published or discarded the draft change "
+                    "since you opened the form. The %(kind)s is shown as it is now."
+                )
+                % {"kind": what},
                 messages.ERROR,
             )
         return HttpResponseRedirect(request.path)

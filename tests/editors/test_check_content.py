@@ -37,7 +37,7 @@ def test_a_decision_dated_before_its_mission_began(seeded):
     decision.save()
     out, status, error = check_content()
     assert status == 1
-    assert error == "1 problem(s) to fix."
+    assert error == "1 problem to fix."
     assert (
         "Decision “NMI established at the NATO Summit in Brussels”: dated 2017, before NATO "
         "Mission Iraq began (July 2018): correct the decision's date or its mission." in out

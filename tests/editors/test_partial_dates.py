@@ -233,7 +233,7 @@ def test_a_date_typed_again_in_another_form_is_no_change(admin_client, seeded):
 def test_the_long_help_appears_once_per_form_and_each_date_has_its_hint(admin_client, seeded):
     mission = nmi()
     page = admin_client.get(change_url(mission)).text
-    assert page.count(DATES_ADVICE) == 1
+    assert page.count(str(DATES_ADVICE)) == 1
     assert "enter 1 July 2018 as the date" not in page
     dates = 3 + mission.key_facts.count()
     empty_rows = 1  # the key facts' row "Add another" copies

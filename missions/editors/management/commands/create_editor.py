@@ -15,49 +15,58 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from missions.editors.permissions import EDITORS_GROUP, PUBLISHERS_GROUP
 
 
 class Command(BaseCommand):
-    help = (
+    help = gettext_lazy(
         "Create a staff account in the Editors group, which may add, change, delete and view "
         "the record's content and nothing else. The password is asked for, or read from "
         "--password-file."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("username", help="The new account's username.")
-        parser.add_argument("--email", default="", help="The editor's email address.")
+        parser.add_argument("username", help=_("The new account's username."))
+        parser.add_argument("--email", default="", help=_("The editor's email address."))
         parser.add_argument(
             "--password-file",
-            help="Read the password from the first line of this file instead of asking.",
+            help=_("Read the password from the first line of this file instead of asking."),
         )
         parser.add_argument(
             "--publisher",
             action="store_true",
-            help="Also make the account a publisher (the Publishers group): with review on, "
-            "publishers publish the changes other editors submit.",
+            help=_(
+                "Also make the account a publisher (the Publishers group): with review on, "
+                "publishers publish the changes other editors submit."
+            ),
         )
 
     def handle(self, username, email, password_file, publisher=False, **options):
         group = Group.objects.filter(name=EDITORS_GROUP).first()
         if group is None:
             raise CommandError(
-                f"The {EDITORS_GROUP} group does not exist: run `manage.py migrate` first."
+                _("The %(group)s group does not exist: run `manage.py migrate` first.")
+                % {"group": EDITORS_GROUP}
             )
         User = get_user_model()
         if User._default_manager.filter(username=username).exists():
             raise CommandError(
-                f"An account named {username!r} already exists: choose another username, or "
-                "change that account in the admin (Users)."
+                _(
+                    "An account named %(username)r already exists: choose another username, or "
+                    "change that account in the admin (Users)."
+                )
+                % {"username": username}
             )
         password = read_password(password_file) if password_file else self.ask_password()
         try:
             validate_password(password, User(username=username, email=email))
         except ValidationError as error:
             raise CommandError(
-                "The password was refused: " + " ".join(error.messages) + " Choose another."
+                _("The password was refused: %(reasons)s Choose another.")
+                % {"reasons": " ".join(error.messages)}
             ) from error
         with transaction.atomic():
             user = User._default_manager.create_user(
@@ -66,19 +75,25 @@ class Command(BaseCommand):
             user.groups.add(group)
             if publisher:
                 user.groups.add(Group.objects.get_or_create(name=PUBLISHERS_GROUP)[0])
-        role = "editor and publisher" if publisher else "editor"
-        self.stdout.write(
-            f"Created the {role} {username!r}: they can now log in to the admin (/admin/)."
-        )
+        if publisher:
+            created = _(
+                "Created the editor and publisher %(username)r: they can now log in to the admin "
+                "(/admin/)."
+            )
+        else:
+            created = _(
+                "Created the editor %(username)r: they can now log in to the admin (/admin/)."
+            )
+        self.stdout.write(created % {"username": username})
 
     def ask_password(self):
         if not sys.stdin.isatty():
             raise CommandError(
-                "No terminal to ask for the password: give it with --password-file PATH."
+                _("No terminal to ask for the password: give it with --password-file PATH.")
             )
-        password = getpass.getpass("Password: ")
-        if password != getpass.getpass("Password (again): "):
-            raise CommandError("The two passwords differ: run the command again.")
+        password = getpass.getpass(_("Password: "))
+        if password != getpass.getpass(_("Password (again): ")):
+            raise CommandError(_("The two passwords differ: run the command again."))
         return password
 
 
@@ -88,8 +103,11 @@ def read_password(path):
             password = file.readline().rstrip("\r\n")
     except OSError as error:
         raise CommandError(
-            f"Cannot read the password file {path}: {error.strerror}. Check the path."
+            _("Cannot read the password file %(path)s: %(error)s. Check the path.")
+            % {"path": path, "error": error.strerror}
         ) from error
     if not password:
-        raise CommandError(f"The password file {path} is empty: put the password on line 1.")
+        raise CommandError(
+            _("The password file %(path)s is empty: put the password on line 1.") % {"path": path}
+        )
     return password

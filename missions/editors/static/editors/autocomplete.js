@@ -1,8 +1,9 @@
 "use strict";
 // Progressive enhancement of the admin's autocomplete fields. select2 leaves the box where an
 // editor types unnamed, and names a single choice only by its value (nothing when it is empty),
-// so screen readers announce nameless controls. Each is named after its field's label; a
-// citations box also says what to type there.
+// so screen readers announce nameless controls. Each is named after its field's label; the box
+// also says what to type there, in the words (and language) the page gives its select
+// (data-typing-hint, missions/editors/admin.py).
 {
   const NAMELESS = [
     ".select2-search__field",
@@ -17,10 +18,12 @@
         return;
       }
       const label = row.querySelector("label");
-      const name = label ? label.textContent.trim().replace(/:$/, "") : "Search";
+      // The label's colon, after a space in French ("Citations :").
+      const name = label ? label.textContent.trim().replace(/\s*:$/, "") : "Search";
+      const select = row.querySelector("select[data-typing-hint]");
       controls.forEach((control) => {
         const typing = control.matches(".select2-search__field");
-        const hint = row.matches(".field-citations") ? "type words of the sentence" : "type to search";
+        const hint = select ? select.dataset.typingHint : "type to search";
         control.setAttribute("aria-label", typing ? `${name}: ${hint}` : name);
       });
     });
