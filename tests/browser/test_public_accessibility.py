@@ -1,8 +1,10 @@
-"""Every public page type in a real browser: axe finds no WCAG 2.2 AA violation, the layout reflows
-to 320px, focus is visible, print drops the navigation, and nothing needs JavaScript."""
+"""Every public page type in a real browser, in each language: axe finds no WCAG 2.2 AA violation,
+the layout reflows to 320px; focus is visible, print drops the navigation, and nothing needs
+JavaScript."""
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.conf import settings
 from django.core.management import call_command
 from playwright.sync_api import expect
 
@@ -25,15 +27,25 @@ ERROR_PAGES = {
 }
 
 
+# Every page type's English address (PAGE_TYPES) in each language of the site.
+LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
+
+
+def in_language(path, code):
+    assert path.startswith("/en/"), path
+    return f"/{code}/{path.removeprefix('/en/')}"
+
+
 @pytest.fixture
 def site(live_server):
     call_command("loaddata", "nmi", verbosity=0)
     return live_server.url
 
 
+@pytest.mark.parametrize("language", LANGUAGE_CODES)
 @pytest.mark.parametrize("path", [*PAGE_TYPES.values(), *ERROR_PAGES.values()])
-def test_axe_finds_no_violation(site, page, path):
-    page.goto(site + path)
+def test_axe_finds_no_violation(site, page, path, language):
+    page.goto(site + in_language(path, language))
     results = Axe().run(page, options=AXE_OPTIONS)
     assert results.violations_count == 0, results.generate_report()
 
@@ -50,10 +62,11 @@ def test_axe_finds_no_violation_in_a_draft_preview(site, page, admin_user):
     assert results.violations_count == 0, results.generate_report()
 
 
+@pytest.mark.parametrize("language", LANGUAGE_CODES)
 @pytest.mark.parametrize("path", PAGE_TYPES.values())
-def test_pages_reflow_to_320_pixels_without_sideways_scrolling(site, page, path):
+def test_pages_reflow_to_320_pixels_without_sideways_scrolling(site, page, path, language):
     page.set_viewport_size({"width": 320, "height": 640})
-    page.goto(site + path)
+    page.goto(site + in_language(path, language))
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
 
 
