@@ -26,6 +26,7 @@ from django.utils.text import Truncator
 from simple_history.models import HistoricalRecords
 
 from .dates import PartialDateField, partial_date_errors
+from .languages import TRANSLATIONS, translated
 from .sources import misquote
 
 CREATED_HELP = "When the record was first saved; set automatically."
@@ -264,7 +265,7 @@ def slug_and_name_constraints(model_name):
             ),
         ),
         models.UniqueConstraint(
-            Lower("name"),
+            Lower("name_en"),
             name=f"{model_name}_unique_name",
             violation_error_message=(
                 "Another record already has this name: edit that record instead, or add what "
@@ -277,7 +278,9 @@ def slug_and_name_constraints(model_name):
 class Record(models.Model):
     """Fields and behaviour shared by every public record."""
 
-    name = models.CharField(max_length=200, help_text="The full name, as the source gives it.")
+    name = translated(
+        models.CharField(max_length=200, help_text="The full name, as the source gives it.")
+    )
     slug = models.SlugField(
         max_length=100,
         db_index=False,
@@ -436,6 +439,15 @@ class Citation(models.Model):
         help_text="The sentence's position in the source: 1 for the first sentence, and so on."
     )
     text = limited_text(STATEMENT_LENGTH, "The sentence exactly as the source words it.")
+    # An editor's translation, shown as one beside the sentence, which stays verbatim.
+    translation = translated(
+        limited_text(
+            STATEMENT_LENGTH,
+            "The sentence translated by an editor, shown as a translation beside it.",
+            blank=True,
+        ),
+        languages=TRANSLATIONS,
+    )
     created_at = models.DateTimeField(auto_now_add=True, help_text=CREATED_HELP)
     updated_at = models.DateTimeField(auto_now=True, help_text=UPDATED_HELP)
 
@@ -513,8 +525,10 @@ def record_models():
 class FocusArea(Record):
     """A subject the mission advises on, such as resource management."""
 
-    description = limited_text(
-        TEXT_LENGTH, "What the mission does in this area, in the source's words.", blank=True
+    description = translated(
+        limited_text(
+            TEXT_LENGTH, "What the mission does in this area, in the source's words.", blank=True
+        )
     )
     position = models.PositiveSmallIntegerField(
         default=0, help_text="Order in lists: lower numbers come first, as in the source."
@@ -523,7 +537,7 @@ class FocusArea(Record):
     history = History(m2m_fields=["citations"])
 
     class Meta:
-        ordering = ["position", "name"]
+        ordering = ["position", "name_en"]
         verbose_name = "focus area"
         verbose_name_plural = "focus areas"
         constraints = slug_and_name_constraints("focusarea")
@@ -538,19 +552,23 @@ class Institution(Record):
     kind = models.CharField(
         max_length=100, blank=True, help_text="What sort of body it is, e.g. 'Ministry'."
     )
-    description = limited_text(
-        TEXT_LENGTH, "What the institution is and does, in the source's words.", blank=True
+    description = translated(
+        limited_text(
+            TEXT_LENGTH, "What the institution is and does, in the source's words.", blank=True
+        )
     )
-    engagement = limited_text(
-        TEXT_LENGTH,
-        "How the mission works with this institution, in the source's words.",
-        blank=True,
+    engagement = translated(
+        limited_text(
+            TEXT_LENGTH,
+            "How the mission works with this institution, in the source's words.",
+            blank=True,
+        )
     )
 
     history = History(m2m_fields=["citations"])
 
     class Meta:
-        ordering = ["name"]
+        ordering = ["name_en"]
         verbose_name_plural = "institutions"
         constraints = slug_and_name_constraints("institution")
 
@@ -568,17 +586,21 @@ class Partner(Record):
     kind = models.CharField(
         max_length=20, choices=Kind, blank=True, help_text="What sort of partner it is."
     )
-    description = limited_text(
-        TEXT_LENGTH, "What the partner is, in the source's words.", blank=True
+    description = translated(
+        limited_text(TEXT_LENGTH, "What the partner is, in the source's words.", blank=True)
     )
-    engagement = limited_text(
-        TEXT_LENGTH, "How the mission works with this partner, in the source's words.", blank=True
+    engagement = translated(
+        limited_text(
+            TEXT_LENGTH,
+            "How the mission works with this partner, in the source's words.",
+            blank=True,
+        )
     )
 
     history = History(m2m_fields=["citations"])
 
     class Meta:
-        ordering = ["name"]
+        ordering = ["name_en"]
         verbose_name_plural = "partners"
         constraints = slug_and_name_constraints("partner")
 
@@ -595,16 +617,22 @@ class Mission(Record):
         blank=True,
         help_text="What sort of mission it is, in the source's words.",
     )
-    summary = limited_text(SUMMARY_LENGTH, "One or two sentences for lists and search results.")
-    description = limited_text(
-        TEXT_LENGTH, "The mission's story and work, for its own page.", blank=True
+    summary = translated(
+        limited_text(SUMMARY_LENGTH, "One or two sentences for lists and search results.")
     )
-    aims = limited_text(TEXT_LENGTH, "What the mission is for, in the source's words.", blank=True)
-    area = limited_text(
-        STATEMENT_LENGTH,
-        "Where the mission operates, as the source says.",
-        verbose_name="where it works",
-        blank=True,
+    description = translated(
+        limited_text(TEXT_LENGTH, "The mission's story and work, for its own page.", blank=True)
+    )
+    aims = translated(
+        limited_text(TEXT_LENGTH, "What the mission is for, in the source's words.", blank=True)
+    )
+    area = translated(
+        limited_text(
+            STATEMENT_LENGTH,
+            "Where the mission operates, as the source says.",
+            verbose_name="where it works",
+            blank=True,
+        )
     )
     established = PartialDateField("established_on", help_text="When the mission was established.")
     launched = PartialDateField("launched_on", help_text="When the mission began its work.")
@@ -639,7 +667,7 @@ class Mission(Record):
     history = History(m2m_fields=["citations", "focus_areas", "institutions", "partners"])
 
     class Meta:
-        ordering = ["launched_on", "name"]
+        ordering = ["launched_on", "name_en"]
         verbose_name_plural = "missions"
         constraints = [
             *slug_and_name_constraints("mission"),
@@ -690,12 +718,14 @@ class Body(Record):
     kind = models.CharField(
         max_length=20, choices=Kind, help_text="A NATO body, or a government that asks."
     )
-    description = limited_text(TEXT_LENGTH, "What the body is, in the source's words.", blank=True)
+    description = translated(
+        limited_text(TEXT_LENGTH, "What the body is, in the source's words.", blank=True)
+    )
 
     history = History(m2m_fields=["citations"])
 
     class Meta:
-        ordering = ["name"]
+        ordering = ["name_en"]
         verbose_name = "body"
         verbose_name_plural = "bodies"
         constraints = slug_and_name_constraints("body")
@@ -738,8 +768,10 @@ class Decision(Record):
         help_text="Who proposed or asked for it, if the source says.",
     )
     action = models.CharField(max_length=20, choices=Action, help_text="What the decision did.")
-    summary = limited_text(SUMMARY_LENGTH, "One sentence for the timeline and search results.")
-    description = limited_text(TEXT_LENGTH, "What the decision changed.", blank=True)
+    summary = translated(
+        limited_text(SUMMARY_LENGTH, "One sentence for the timeline and search results.")
+    )
+    description = translated(limited_text(TEXT_LENGTH, "What the decision changed.", blank=True))
     institutions = models.ManyToManyField(
         Institution,
         blank=True,
@@ -750,13 +782,13 @@ class Decision(Record):
     history = History(m2m_fields=["citations", "institutions"])
 
     class Meta:
-        ordering = ["date", "name"]
+        ordering = ["date", "name_en"]
         verbose_name_plural = "decisions"
         # The timeline, the overview and the feed read decisions in date order, a page at a time;
         # a mission's page reads its latest decisions.
         indexes = [
-            models.Index(fields=["date", "name"], name="decision_date_name"),
-            models.Index(fields=["mission", "date", "name"], name="decision_mission_date_name"),
+            models.Index(fields=["date", "name_en"], name="decision_date_name"),
+            models.Index(fields=["mission", "date", "name_en"], name="decision_mission_date_name"),
         ]
         constraints = [
             *slug_and_name_constraints("decision"),
@@ -793,7 +825,7 @@ class Principle(Record):
         related_name="principles",
         help_text="The mission that works by this principle.",
     )
-    statement = limited_text(STATEMENT_LENGTH, "The principle in the source's words.")
+    statement = translated(limited_text(STATEMENT_LENGTH, "The principle in the source's words."))
     position = models.PositiveSmallIntegerField(
         default=0, help_text="Order on the mission page: lower numbers come first."
     )
@@ -801,7 +833,7 @@ class Principle(Record):
     history = History(m2m_fields=["citations"])
 
     class Meta:
-        ordering = ["mission", "position", "name"]
+        ordering = ["mission", "position", "name_en"]
         verbose_name_plural = "principles"
         constraints = slug_and_name_constraints("principle")
 
@@ -818,7 +850,7 @@ class KeyFact(Record):
         related_name="key_facts",
         help_text="The mission this fact sets in context.",
     )
-    statement = limited_text(STATEMENT_LENGTH, "The fact in the source's words.")
+    statement = translated(limited_text(STATEMENT_LENGTH, "The fact in the source's words."))
     figure = models.CharField(
         max_length=100, blank=True, help_text="The headline figure, if any, e.g. '< 1,000'."
     )
@@ -830,7 +862,7 @@ class KeyFact(Record):
     history = History(m2m_fields=["citations"])
 
     class Meta:
-        ordering = ["mission", "position", "name"]
+        ordering = ["mission", "position", "name_en"]
         verbose_name = "key fact"
         verbose_name_plural = "key facts"
         constraints = slug_and_name_constraints("keyfact")

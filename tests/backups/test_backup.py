@@ -126,15 +126,15 @@ def test_round_trip_into_an_empty_database_is_byte_identical(seeded, tmp_path):
 
 def test_a_restore_puts_back_exactly_what_the_backup_holds(seeded, tmp_path):
     backup = export(tmp_path / "backup.jsonl")
-    Decision.objects.filter(slug="nmi-established").update(summary="Edited after the backup.")
+    Decision.objects.filter(slug="nmi-established").update(summary_en="Edited after the backup.")
     Institution.objects.create(name="Added after the backup", slug="added")
     Partner.objects.get(slug="united-nations").delete()
     # Two bodies swap names: written in any order, one would collide with the other.
     summit, council = Body.objects.order_by("slug")[:2]
     summit_name, council_name = summit.name, council.name
-    Body.objects.filter(pk=summit.pk).update(name="placeholder")
-    Body.objects.filter(pk=council.pk).update(name=summit_name)
-    Body.objects.filter(pk=summit.pk).update(name=council_name)
+    Body.objects.filter(pk=summit.pk).update(name_en="placeholder")
+    Body.objects.filter(pk=council.pk).update(name_en=summit_name)
+    Body.objects.filter(pk=summit.pk).update(name_en=council_name)
 
     out = restore(tmp_path / "backup.jsonl")
     plan = {line.split()[0]: line.split()[1::2] for line in out.splitlines() if "added" in line}
@@ -149,14 +149,14 @@ def test_a_restore_puts_back_exactly_what_the_backup_holds(seeded, tmp_path):
 def test_a_restore_keeps_primary_keys_of_records_it_keeps(seeded, tmp_path):
     export(tmp_path / "backup.jsonl")
     before = dict(Decision.objects.values_list("slug", "pk"))
-    Decision.objects.filter(slug="nmi-established").update(summary="Changed.")
+    Decision.objects.filter(slug="nmi-established").update(summary_en="Changed.")
     restore(tmp_path / "backup.jsonl")
     assert dict(Decision.objects.values_list("slug", "pk")) == before
 
 
 def test_a_dry_run_prints_the_plan_and_changes_nothing(seeded, tmp_path):
     backup = export(tmp_path / "backup.jsonl")
-    Decision.objects.filter(slug="nmi-established").update(summary="Kept by the dry run.")
+    Decision.objects.filter(slug="nmi-established").update(summary_en="Kept by the dry run.")
     out = restore(tmp_path / "backup.jsonl", dry_run=True)
     assert "1 changed" in out
     assert "nothing was changed" in out
@@ -419,7 +419,7 @@ def write_in_background(open_pipe, data):
 
 def test_a_backup_is_restored_from_standard_input(seeded, tmp_path, monkeypatch):
     backup = export(tmp_path / "backup.jsonl.gz")
-    Decision.objects.filter(slug="nmi-established").update(summary="Edited after the backup.")
+    Decision.objects.filter(slug="nmi-established").update(summary_en="Edited after the backup.")
     read_end, write_end = os.pipe()
     writer = write_in_background(
         lambda: os.fdopen(write_end, "wb"), (tmp_path / "backup.jsonl.gz").read_bytes()

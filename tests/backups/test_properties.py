@@ -67,8 +67,8 @@ def contents(draw):
             st.lists(
                 st.fixed_dictionaries(
                     {
-                        "name": SHORT,
-                        "summary": TEXT,
+                        "name_en": SHORT,
+                        "summary_en": TEXT,
                         "date": partial_dates(),
                         "status": st.sampled_from(["draft", "published"]),
                         "requested": st.booleans(),

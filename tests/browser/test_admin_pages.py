@@ -45,7 +45,7 @@ def test_the_decision_list_shows_every_column_without_scrolling_sideways(
     live_server, wide_page, editor
 ):
     page = wide_page
-    Decision.objects.filter(slug="nmi-scope-expanded").update(name=LONG_NAME)
+    Decision.objects.filter(slug="nmi-scope-expanded").update(name_en=LONG_NAME)
     log_in(page, live_server.url, editor)
     page.goto(f"{live_server.url}/admin/missions/decision/")
     table = page.locator("#result_list")

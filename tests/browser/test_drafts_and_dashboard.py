@@ -54,7 +54,7 @@ def test_an_editor_drafts_previews_and_publishes_a_change(live_server, page, edi
     assert PREVIEWED in preview.get_by_role("main").inner_text()
     no_violations(preview)
     preview.close()
-    assert Revision.objects.get().fields["summary"] == DRAFTED
+    assert Revision.objects.get().fields["summary_en"] == DRAFTED
 
     page.get_by_label("Summary").fill(DRAFTED)
     page.get_by_role("link", name="History").click()

@@ -81,7 +81,7 @@ def test_an_admin_edit_is_recorded_with_who_and_what(admin_client, admin_user, d
     institutions = [*page.context["adminform"].form["institutions"].value(), str(ministry.pk)]
     admin_client.post(
         admin_url(decision, "change"),
-        form_data(page, summary="A new summary.", institutions=institutions),
+        form_data(page, summary_en="A new summary.", institutions=institutions),
     )
     entries = decision.history.filter(history_type="~")
     assert {entry.history_user for entry in entries} == {admin_user}
@@ -133,7 +133,7 @@ def test_changes_from_the_shell_are_recorded_too(decision):
 def test_the_history_page_shows_who_changed_what_from_what_to_what(admin_client, decision):
     page = admin_client.get(admin_url(decision, "change"))
     admin_client.post(
-        admin_url(decision, "change"), form_data(page, summary="A new summary.", citations=[])
+        admin_url(decision, "change"), form_data(page, summary_en="A new summary.", citations=[])
     )
     response = admin_client.get(admin_url(decision, "history"))
     assert response.status_code == HTTPStatus.OK
@@ -150,12 +150,12 @@ def test_reverting_restores_fields_and_relations(admin_client, decision):
     page = admin_client.get(admin_url(decision, "change"))
     admin_client.post(
         admin_url(decision, "change"),
-        form_data(page, summary="A mistake.", citations=[], institutions=[]),
+        form_data(page, summary_en="A mistake.", citations=[], institutions=[]),
     )
     revert_page = admin_client.get(admin_url(decision, "history", original.history_id))
     assert revert_page.status_code == HTTPStatus.OK
     form = revert_page.context["adminform"].form
-    assert form["summary"].value() == original.summary
+    assert form["summary_en"].value() == original.summary
     assert sorted(map(str, form["institutions"].value())) == sorted(
         str(pk) for pk in original.institutions.values_list("institution", flat=True)
     )
@@ -283,7 +283,7 @@ def test_the_next_save_of_a_linked_record_records_only_its_own_change(
     ben = django_user_model.objects.create_superuser("ben", password="x")
     client.force_login(ben)
     page = client.get(admin_url(decision, "change"))
-    client.post(admin_url(decision, "change"), form_data(page, summary="Ben's summary."))
+    client.post(admin_url(decision, "change"), form_data(page, summary_en="Ben's summary."))
     latest = decision.history.first()
     assert latest.history_user == ben
     assert changed(decision) == ["summary"]
