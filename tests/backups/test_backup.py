@@ -73,7 +73,7 @@ def test_the_header_describes_the_backup(seeded, tmp_path):
     header = header_of(data)
     payload = data.split(b"\n", 1)[1]
     assert header["format"] == "nmi-records-backup"
-    assert header["version"] == 1
+    assert header["version"] == 2
     assert (header["history"], header["users"]) == (False, False)
     assert header["migrations"]["missions"][0] == "0001_initial"
     assert header["counts"]["missions.decision"] == Decision.objects.count() == 3
@@ -195,8 +195,8 @@ def test_history_follows_its_records_into_another_database(seeded, tmp_path):
 
     restored = Decision.objects.get(slug="nmi-established")
     assert restored.history.count() == histories
-    assert restored.history.earliest().summary != "First edit."
-    assert restored.history.latest().summary == "First edit."
+    assert restored.history.earliest().summary_en != "First edit."
+    assert restored.history.latest().summary_en == "First edit."
     assert Institution.history.filter(slug="short-lived").count() == 2
     assert export(tmp_path / "again.jsonl", with_history=True) == backup
 
@@ -599,14 +599,14 @@ def test_a_history_row_longer_than_its_field_allows_is_refused(seeded, tmp_path)
     """History rows skip full_clean() (they are audit records, not input), but not the lengths:
     an over-long text would still reach the admin's history pages."""
     header, records = split(export(tmp_path / "backup.jsonl", with_history=True))
-    doctored = field_edit("missions.historicaldecision", "nmi-established", summary="x" * 1001)
+    doctored = field_edit("missions.historicaldecision", "nmi-established", summary_fr="x" * 1001)
     path = tmp_path / "doctored.jsonl"
     path.write_bytes(join(header, doctored(records)))
     with pytest.raises(CommandError) as error:
         call_command("restore_backup", str(path), verbosity=0, with_history=True)
     message = str(error.value)
     assert "missions.historicaldecision [" in message
-    assert "field 'summary'" in message
+    assert "field 'summary_fr'" in message
     assert "at most 1000 characters (it has 1001)" in message
 
 

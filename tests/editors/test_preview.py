@@ -137,7 +137,9 @@ def test_the_add_form_previews_a_new_partner_and_keeps_nothing(admin_client, see
 
 def test_a_new_record_that_cannot_be_saved_gets_its_errors_in_the_preview_tab(admin_client, seeded):
     page = admin_client.get("/admin/missions/partner/add/")
-    response = admin_client.post("/admin/missions/partner/add/preview/", form_data(page, name_en=""))
+    response = admin_client.post(
+        "/admin/missions/partner/add/preview/", form_data(page, name_en="")
+    )
     assert response.status_code == HTTPStatus.BAD_REQUEST
     assert "cannot be saved as it is" in response.text
     assert "Add partner" in response.text
