@@ -12,6 +12,7 @@
 """
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.options import IncorrectLookupParameters
@@ -233,7 +234,8 @@ TRANSLATION_ADVICE = {
 
 class TranslationFieldsetsMixin(TextLanguageMixin):
     """The English texts stay where each admin puts them; their French and their Arabic
-    translations follow them, each language in a collapsed section titled in that language."""
+    translations follow them, each language in a collapsed section titled with its name in
+    itself (as the site's language switcher names it), for the editor who reads it."""
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
@@ -252,7 +254,7 @@ class TranslationFieldsetsMixin(TextLanguageMixin):
         fieldsets = [fieldset for fieldset in fieldsets if fieldset[1]["fields"]]
         sections = [
             (
-                get_language_info(language)["name_local"],
+                dict(settings.LANGUAGES)[language],
                 {
                     "description": TRANSLATION_ADVICE[language],
                     "fields": [

@@ -71,11 +71,11 @@ def test_rows_saved_with_the_mission_carry_its_note(admin_client, seeded):
     data = form_data(
         page,
         change_note="Tidied the principles.",
-        **{f"{row}-statement": "A principle tidied on the mission's page."},
+        **{f"{row}-statement_en": "A principle tidied on the mission's page."},
     )
     assert admin_client.post(admin_url(mission, "change"), data).status_code == HTTPStatus.FOUND
     latest = principle.history.first()
-    assert latest.statement == "A principle tidied on the mission's page."
+    assert latest.statement_en == "A principle tidied on the mission's page."
     assert latest.history_change_reason == "Tidied the principles."
 
 

@@ -187,7 +187,7 @@ def test_a_draft_of_a_mission_refuses_changes_to_the_rows_on_its_page(admin_clie
     mission = Mission.objects.get(slug="nmi")
     page = admin_client.get(admin_url(mission))
     data = form_data(page, _savedraft="Save draft", summary_en="A drafted mission summary.")
-    data[f"{row_prefix(page, mission.principles.first())}-statement"] = "A row changed."
+    data[f"{row_prefix(page, mission.principles.first())}-statement_en"] = "A row changed."
     response = admin_client.post(admin_url(mission), data)
     assert response.status_code == HTTPStatus.OK
     assert "which a draft of the mission does not keep" in response.text

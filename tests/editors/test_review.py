@@ -197,7 +197,7 @@ def test_a_publisher_reverts_under_review(team, decision):
     response = pat.post(url, form_data(pat.get(url)))
     assert response.status_code == HTTPStatus.FOUND
     decision.refresh_from_db()
-    assert decision.summary == first.summary
+    assert decision.summary == first.summary_en
 
 
 def test_create_editor_publisher_makes_a_publisher(db, tmp_path):
