@@ -208,7 +208,7 @@ class VersionedFormMixin:
 class TextLanguageMixin:
     """Each box of a translated text says its language (``lang``) and direction (``dir``), so
     that browsers spell-check and screen readers read it in that language, and Arabic runs
-    right to left whatever the admin's own language."""
+    right to left whatever the admin's own language; a translation's label names its language."""
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
@@ -216,6 +216,10 @@ class TextLanguageMixin:
         if formfield is not None and language:
             direction = "rtl" if get_language_info(language)["bidi"] else "ltr"
             formfield.widget.attrs.update(lang=language, dir=direction)
+            if language != ORIGINAL:
+                # "Summary [fr]", as django-translated-fields labels a translation, so that
+                # each box's label is its own wherever the form is read out or searched.
+                formfield.label = f"{capfirst(db_field.verbose_name)} [{language}]"
         return formfield
 
 

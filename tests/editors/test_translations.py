@@ -101,3 +101,12 @@ def test_content_health_lists_per_language_the_published_records_left_untranslat
     assert '<h2 id="untranslated">Not yet translated</h2>' in page
     assert f'<a href="{change_url(decision)}">{decision.name}</a>: description</li>' in page
     assert f"{len(arabic.records)} records to translate" in page
+
+
+def test_each_translation_box_is_labelled_with_its_language(admin_client, decision):
+    form = admin_client.get(change_url(decision)).context["adminform"].form
+    assert [form[name].label for name in ("summary_en", "summary_fr", "summary_ar")] == [
+        "Summary",
+        "Summary [fr]",
+        "Summary [ar]",
+    ]
