@@ -83,14 +83,15 @@ def test_a_quoted_sentence_keeps_its_sources_language_and_shows_its_translation(
     citation.save()
     english = decision_page(client, decision, "en")
     assert f"<q>{escape(citation.text)}</q>" in english
-    assert "Translated by the editors" not in english
+    assert 'class="translation"' not in english
 
     french = decision_page(client, decision, "fr")
     assert f'<q lang="en">{escape(citation.text)}</q>' in french
-    assert f"Translated by the editors: <q>{escape(citation.translation_fr)}</q>" in french
+    label = "Traduction de la rédaction\u00a0:"  # "Translated by the editors:"
+    assert f"{label} <q>{escape(citation.translation_fr)}</q>" in french
     arabic = decision_page(client, decision, "ar")
     assert '<q lang="en">' in arabic
-    assert "Translated by the editors" not in arabic
+    assert 'class="translation"' not in arabic
 
 
 def test_mission_paragraphs_are_marked_as_english_until_translated(client, seeded):
