@@ -264,7 +264,7 @@ class TranslationFieldsetsMixin(TextLanguageMixin):
                     "fields": [
                         column(name, language) for name, languages in texts if language in languages
                     ],
-                    "classes": ["collapse"],
+                    "classes": ["collapse", "translation"],
                 },
             )
             for language in TRANSLATIONS

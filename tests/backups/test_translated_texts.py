@@ -49,7 +49,10 @@ def test_a_backup_carries_french_and_arabic_translations_byte_for_byte(seeded, t
         assert restored.summary == "Les Alliés conviennent de créer la NMI."
     with translation.override("ar"):
         assert restored.name == "إنشاء بعثة الناتو في العراق"
-        assert Citation.objects.get(pk=citation.pk).translation == "جملة مترجمة."
+        assert (
+            Citation.objects.get_by_natural_key(citation.source.slug, citation.number).translation
+            == "جملة مترجمة."
+        )
     assert restored.history.latest().summary_fr == "Les Alliés conviennent de créer la NMI."
 
 

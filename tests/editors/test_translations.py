@@ -31,7 +31,7 @@ def test_each_language_has_a_collapsed_section_after_the_english_texts(admin_cli
     assert titles.index("العربية") == titles.index("Français") + 1
     french = dict(sections)["Français"]
     assert french["fields"] == ["name_fr", "summary_fr", "description_fr"]
-    assert french["classes"] == ["collapse"]
+    assert french["classes"] == ["collapse", "translation"]
     assert "summary_en" in dict(sections)["What"]["fields"][2:]
 
 
