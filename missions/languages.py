@@ -131,3 +131,12 @@ def language_of(field):
     """The language of a model field that holds a translated text (``name_fr``: ``fr``), or None
     for any other field."""
     return getattr(field, "_translated_field_language_code", None)
+
+
+def field_label(field):
+    """A model field's name as editors read it: a translation's names its language, as its box
+    in the change form does ("summary [fr]"); any other field's is its verbose name."""
+    language = language_of(field)
+    if language in (None, ORIGINAL):
+        return field.verbose_name
+    return f"{field.verbose_name} [{language}]"

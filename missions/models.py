@@ -26,7 +26,7 @@ from django.utils.text import Truncator
 from simple_history.models import HistoricalRecords
 
 from .dates import PartialDateField, partial_date_errors
-from .languages import TRANSLATIONS, translated
+from .languages import TRANSLATIONS, field_label, translated
 from .sources import misquote
 
 CREATED_HELP = "When the record was first saved; set automatically."
@@ -1025,7 +1025,7 @@ class Revision(models.Model):
             old, new = column.value_from_object(record), column.value_from_object(draft)
             if old != new:
                 shown = [shown_value(record, column), shown_value(draft, column)]
-                changes.append((column.verbose_name, *shown))
+                changes.append((field_label(column), *shown))
         for name, keys in self.relations.items():
             relation = getattr(record, name)
             if sorted(relation.values_list("pk", flat=True)) != keys:

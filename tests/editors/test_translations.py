@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from missions.editors.health import untranslated_records
-from missions.models import Decision
+from missions.models import Decision, Revision
 from tests.editors.forms import form_data
 
 FRENCH_SUMMARY = "Le Conseil de l'Atlantique Nord élargit le champ d'action de la NMI."
@@ -110,3 +110,13 @@ def test_each_translation_box_is_labelled_with_its_language(admin_client, decisi
         "Summary [fr]",
         "Summary [ar]",
     ]
+
+
+def test_a_drafted_translation_is_named_with_its_language(admin_client, decision):
+    page = admin_client.get(change_url(decision))
+    admin_client.post(
+        change_url(decision),
+        form_data(page, _savedraft="Save draft", summary_fr=FRENCH_SUMMARY),
+    )
+    [(field, old, new)] = Revision.objects.get().changes(decision)
+    assert (field, old, new) == ("summary [fr]", "", FRENCH_SUMMARY)
