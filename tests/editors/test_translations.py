@@ -4,11 +4,12 @@ each box in its language and direction, each translation in the record's history
 from http import HTTPStatus
 
 import pytest
+from django.contrib.admin.utils import flatten_fieldsets
 from django.urls import reverse
 from django.utils import translation
 
 from missions.editors.health import untranslated_records
-from missions.models import Decision, Revision
+from missions.models import Citation, Decision, Revision
 from tests.editors.forms import form_data
 
 FRENCH_SUMMARY = "Le Conseil de l'Atlantique Nord élargit le champ d'action de la NMI."
@@ -120,3 +121,17 @@ def test_a_drafted_translation_is_named_with_its_language(admin_client, decision
     )
     [(field, old, new)] = Revision.objects.get().changes(decision)
     assert (field, old, new) == ("summary [fr]", "", FRENCH_SUMMARY)
+
+
+def test_a_citations_translation_is_edited_beside_its_verbatim_sentence(admin_client, seeded):
+    citation = Citation.objects.get(number=18)
+    url = reverse("admin:missions_citation_change", args=[citation.pk])
+    page = admin_client.get(url)
+    sections = dict(page.context["adminform"].fieldsets)
+    assert sections["Français"]["fields"] == ["translation_fr"]
+    assert sections["العربية"]["fields"] == ["translation_ar"]
+    assert "text" in flatten_fieldsets(page.context["adminform"].fieldsets)
+    admin_client.post(url, form_data(page, translation_ar="ترجمة الجملة."))
+    citation.refresh_from_db()
+    assert citation.translation_ar == "ترجمة الجملة."
+    assert citation.text == Citation.history.filter(id=citation.pk).earliest().text
