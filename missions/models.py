@@ -30,6 +30,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .dates import PartialDateField, partial_date_errors
+from .languages import TRANSLATIONS, field_label, translated
 from .sources import misquote
 
 CREATED_HELP = _("When the record was first saved; set automatically.")
@@ -296,7 +297,7 @@ def slug_and_name_constraints(model_name):
             ),
         ),
         models.UniqueConstraint(
-            Lower("name"),
+            Lower("name_en"),
             name=f"{model_name}_unique_name",
             violation_error_message=_(
                 "Another record already has this name: edit that record instead, or add what "
@@ -309,7 +310,9 @@ def slug_and_name_constraints(model_name):
 class Record(models.Model):
     """Fields and behaviour shared by every public record."""
 
-    name = models.CharField(max_length=200, help_text=_("The full name, as the source gives it."))
+    name = translated(
+        models.CharField(max_length=200, help_text=_("The full name, as the source gives it."))
+    )
     slug = models.SlugField(
         max_length=100,
         db_index=False,
@@ -470,6 +473,15 @@ class Citation(models.Model):
         help_text=_("The sentence's position in the source: 1 for the first sentence, and so on.")
     )
     text = limited_text(STATEMENT_LENGTH, _("The sentence exactly as the source words it."))
+    # An editor's translation, shown as one beside the sentence, which stays verbatim.
+    translation = translated(
+        limited_text(
+            STATEMENT_LENGTH,
+            _("The sentence translated by an editor, shown as a translation beside it."),
+            blank=True,
+        ),
+        languages=TRANSLATIONS,
+    )
     created_at = models.DateTimeField(auto_now_add=True, help_text=CREATED_HELP)
     updated_at = models.DateTimeField(auto_now=True, help_text=UPDATED_HELP)
 
@@ -555,8 +567,10 @@ def record_models():
 class FocusArea(Record):
     """A subject the mission advises on, such as resource management."""
 
-    description = limited_text(
-        TEXT_LENGTH, _("What the mission does in this area, in the source's words."), blank=True
+    description = translated(
+        limited_text(
+            TEXT_LENGTH, _("What the mission does in this area, in the source's words."), blank=True
+        )
     )
     position = models.PositiveSmallIntegerField(
         default=0, help_text=_("Order in lists: lower numbers come first, as in the source.")
@@ -565,7 +579,7 @@ class FocusArea(Record):
     history = History(m2m_fields=["citations"])
 
     class Meta:
-        ordering = ["position", "name"]
+        ordering = ["position", "name_en"]
         verbose_name = _("focus area")
         verbose_name_plural = _("focus areas")
         constraints = slug_and_name_constraints("focusarea")
@@ -580,19 +594,23 @@ class Institution(Record):
     kind = models.CharField(
         max_length=100, blank=True, help_text=_("What sort of body it is, e.g. 'Ministry'.")
     )
-    description = limited_text(
-        TEXT_LENGTH, _("What the institution is and does, in the source's words."), blank=True
+    description = translated(
+        limited_text(
+            TEXT_LENGTH, _("What the institution is and does, in the source's words."), blank=True
+        )
     )
-    engagement = limited_text(
-        TEXT_LENGTH,
-        _("How the mission works with this institution, in the source's words."),
-        blank=True,
+    engagement = translated(
+        limited_text(
+            TEXT_LENGTH,
+            _("How the mission works with this institution, in the source's words."),
+            blank=True,
+        )
     )
 
     history = History(m2m_fields=["citations"])
 
     class Meta:
-        ordering = ["name"]
+        ordering = ["name_en"]
         verbose_name_plural = _("institutions")
         constraints = slug_and_name_constraints("institution")
 
@@ -610,19 +628,21 @@ class Partner(Record):
     kind = models.CharField(
         max_length=20, choices=Kind, blank=True, help_text=_("What sort of partner it is.")
     )
-    description = limited_text(
-        TEXT_LENGTH, _("What the partner is, in the source's words."), blank=True
+    description = translated(
+        limited_text(TEXT_LENGTH, _("What the partner is, in the source's words."), blank=True)
     )
-    engagement = limited_text(
-        TEXT_LENGTH,
-        _("How the mission works with this partner, in the source's words."),
-        blank=True,
+    engagement = translated(
+        limited_text(
+            TEXT_LENGTH,
+            _("How the mission works with this partner, in the source's words."),
+            blank=True,
+        )
     )
 
     history = History(m2m_fields=["citations"])
 
     class Meta:
-        ordering = ["name"]
+        ordering = ["name_en"]
         verbose_name_plural = _("partners")
         constraints = slug_and_name_constraints("partner")
 
@@ -639,18 +659,22 @@ class Mission(Record):
         blank=True,
         help_text=_("What sort of mission it is, in the source's words."),
     )
-    summary = limited_text(SUMMARY_LENGTH, _("One or two sentences for lists and search results."))
-    description = limited_text(
-        TEXT_LENGTH, _("The mission's story and work, for its own page."), blank=True
+    summary = translated(
+        limited_text(SUMMARY_LENGTH, _("One or two sentences for lists and search results."))
     )
-    aims = limited_text(
-        TEXT_LENGTH, _("What the mission is for, in the source's words."), blank=True
+    description = translated(
+        limited_text(TEXT_LENGTH, _("The mission's story and work, for its own page."), blank=True)
     )
-    area = limited_text(
-        STATEMENT_LENGTH,
-        _("Where the mission operates, as the source says."),
-        verbose_name=_("where it works"),
-        blank=True,
+    aims = translated(
+        limited_text(TEXT_LENGTH, _("What the mission is for, in the source's words."), blank=True)
+    )
+    area = translated(
+        limited_text(
+            STATEMENT_LENGTH,
+            _("Where the mission operates, as the source says."),
+            verbose_name=_("where it works"),
+            blank=True,
+        )
     )
     established = PartialDateField(
         "established_on", help_text=_("When the mission was established.")
@@ -687,7 +711,7 @@ class Mission(Record):
     history = History(m2m_fields=["citations", "focus_areas", "institutions", "partners"])
 
     class Meta:
-        ordering = ["launched_on", "name"]
+        ordering = ["launched_on", "name_en"]
         verbose_name_plural = _("missions")
         constraints = [
             *slug_and_name_constraints("mission"),
@@ -741,11 +765,14 @@ class Body(Record):
     description = limited_text(
         TEXT_LENGTH, _("What the body is, in the source's words."), blank=True
     )
+    description = translated(
+        limited_text(TEXT_LENGTH, "What the body is, in the source's words.", blank=True)
+    )
 
     history = History(m2m_fields=["citations"])
 
     class Meta:
-        ordering = ["name"]
+        ordering = ["name_en"]
         verbose_name = _("body")
         verbose_name_plural = _("bodies")
         constraints = slug_and_name_constraints("body")
@@ -788,8 +815,10 @@ class Decision(Record):
         help_text=_("Who proposed or asked for it, if the source says."),
     )
     action = models.CharField(max_length=20, choices=Action, help_text=_("What the decision did."))
-    summary = limited_text(SUMMARY_LENGTH, _("One sentence for the timeline and search results."))
-    description = limited_text(TEXT_LENGTH, _("What the decision changed."), blank=True)
+    summary = translated(
+        limited_text(SUMMARY_LENGTH, _("One sentence for the timeline and search results."))
+    )
+    description = translated(limited_text(TEXT_LENGTH, _("What the decision changed."), blank=True))
     institutions = models.ManyToManyField(
         Institution,
         blank=True,
@@ -800,13 +829,13 @@ class Decision(Record):
     history = History(m2m_fields=["citations", "institutions"])
 
     class Meta:
-        ordering = ["date", "name"]
+        ordering = ["date", "name_en"]
         verbose_name_plural = _("decisions")
         # The timeline, the overview and the feed read decisions in date order, a page at a time;
         # a mission's page reads its latest decisions.
         indexes = [
-            models.Index(fields=["date", "name"], name="decision_date_name"),
-            models.Index(fields=["mission", "date", "name"], name="decision_mission_date_name"),
+            models.Index(fields=["date", "name_en"], name="decision_date_name"),
+            models.Index(fields=["mission", "date", "name_en"], name="decision_mission_date_name"),
         ]
         constraints = [
             *slug_and_name_constraints("decision"),
@@ -843,7 +872,9 @@ class Principle(Record):
         related_name="principles",
         help_text=_("The mission that works by this principle."),
     )
-    statement = limited_text(STATEMENT_LENGTH, _("The principle in the source's words."))
+    statement = translated(
+        limited_text(STATEMENT_LENGTH, _("The principle in the source's words."))
+    )
     position = models.PositiveSmallIntegerField(
         default=0, help_text=_("Order on the mission page: lower numbers come first.")
     )
@@ -851,7 +882,7 @@ class Principle(Record):
     history = History(m2m_fields=["citations"])
 
     class Meta:
-        ordering = ["mission", "position", "name"]
+        ordering = ["mission", "position", "name_en"]
         verbose_name_plural = _("principles")
         constraints = slug_and_name_constraints("principle")
 
@@ -868,7 +899,7 @@ class KeyFact(Record):
         related_name="key_facts",
         help_text=_("The mission this fact sets in context."),
     )
-    statement = limited_text(STATEMENT_LENGTH, _("The fact in the source's words."))
+    statement = translated(limited_text(STATEMENT_LENGTH, _("The fact in the source's words.")))
     figure = models.CharField(
         max_length=100, blank=True, help_text=_("The headline figure, if any, e.g. '< 1,000'.")
     )
@@ -880,7 +911,7 @@ class KeyFact(Record):
     history = History(m2m_fields=["citations"])
 
     class Meta:
-        ordering = ["mission", "position", "name"]
+        ordering = ["mission", "position", "name_en"]
         verbose_name = _("key fact")
         verbose_name_plural = _("key facts")
         constraints = slug_and_name_constraints("keyfact")
@@ -1046,7 +1077,7 @@ class Revision(models.Model):
             old, new = column.value_from_object(record), column.value_from_object(draft)
             if old != new:
                 shown = [shown_value(record, column), shown_value(draft, column)]
-                changes.append((column.verbose_name, *shown))
+                changes.append((field_label(column), *shown))
         for name, keys in self.relations.items():
             relation = getattr(record, name)
             if sorted(relation.values_list("pk", flat=True)) != keys:

@@ -19,7 +19,12 @@ from simple_history.models import HistoricalChanges
 from missions.models import NOT_CONTENT
 
 FORMAT = "nmi-records-backup"
-FORMAT_VERSION = 1
+# 2: each translated text is a field per language (``name_en``, ``name_fr``, ``name_ar``).
+# Version 1 backups, written before, name the English text alone (``name``): restoring reads
+# it as the English field (``missions.backups.restore.rows``), the translations empty.
+FORMAT_VERSION = 2
+# The first version whose records name each translated text's language.
+TRANSLATED_TEXTS_VERSION = 2
 CONTENT_APP = "missions"
 USER_MODELS = ("auth.group", "auth.user")
 # A record longer than this is not one this program wrote; reading stops there instead of

@@ -12,6 +12,7 @@
 """
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.options import IncorrectLookupParameters
@@ -26,12 +27,21 @@ from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.text import capfirst
+from django.utils.translation import get_language_info, gettext_lazy, ngettext, override
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext, override
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import is_historic, to_historic
 from simple_history.template_utils import HistoricalRecordContextHelper
 
+from missions.languages import (
+    ORIGINAL,
+    TRANSLATIONS,
+    column,
+    columns,
+    language_of,
+    translated_texts,
+)
 from missions.models import (
     Body,
     Citation,
@@ -209,6 +219,82 @@ class VersionedFormMixin:
         return [(name, {**options, "fields": [*options["fields"], "version"]}), *rest]
 
 
+class TextLanguageMixin:
+    """Each box of a translated text says its language (``lang``) and direction (``dir``), so
+    that browsers spell-check and screen readers read it in that language, and Arabic runs
+    right to left whatever the admin's own language; a translation's label names its language."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        language = language_of(db_field)
+        if formfield is not None and language:
+            direction = "rtl" if get_language_info(language)["bidi"] else "ltr"
+            formfield.widget.attrs.update(lang=language, dir=direction)
+            if language != ORIGINAL:
+                # "Summary [fr]", as django-translated-fields labels a translation, so that
+                # each box's label is its own wherever the form is read out or searched.
+                formfield.label = f"{capfirst(db_field.verbose_name)} [{language}]"
+        return formfield
+
+
+# What each language's section of a change form says.
+TRANSLATION_ADVICE = {
+    "fr": gettext_lazy(
+        "The French translation of the texts above. Leave a field empty until it is "
+        "translated: the public pages show the English original there, marked as such."
+    ),
+    "ar": gettext_lazy(
+        "The Arabic translation of the texts above. Leave a field empty until it is "
+        "translated: the public pages show the English original there, marked as such."
+    ),
+}
+
+
+class TranslationFieldsetsMixin(TextLanguageMixin):
+    """The English texts stay where each admin puts them; their French and their Arabic
+    translations follow them, each language in a collapsed section titled with its name in
+    itself (as the site's language switcher names it), for the editor who reads it."""
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        shown = flatten_fieldsets(fieldsets)
+        texts = [
+            (name, languages)
+            for name, languages in translated_texts(self.model).items()
+            if column(name, ORIGINAL if ORIGINAL in languages else languages[0]) in shown
+        ]
+        if not texts:
+            return fieldsets
+        for name, languages in texts:
+            for language in languages:
+                if language != ORIGINAL:
+                    fieldsets = without_field(fieldsets, column(name, language))
+        fieldsets = [fieldset for fieldset in fieldsets if fieldset[1]["fields"]]
+        sections = [
+            (
+                dict(settings.LANGUAGES)[language],
+                {
+                    "description": TRANSLATION_ADVICE[language],
+                    "fields": [
+                        column(name, language) for name, languages in texts if language in languages
+                    ],
+                    "classes": ["collapse", "translation"],
+                },
+            )
+            for language in TRANSLATIONS
+        ]
+        english = {column(name, ORIGINAL) for name, _languages in texts}
+        last = max(
+            (
+                index
+                for index, (_title, options) in enumerate(fieldsets)
+                if english & set(flatten_fieldsets([(None, options)]))
+            ),
+            default=len(fieldsets) - 1,
+        )
+        return [*fieldsets[: last + 1], *sections, *fieldsets[last + 1 :]]
+
+
 def without_field(fieldsets, name):
     """``fieldsets`` without the field ``name``, wherever Django's defaults put it."""
     return [
@@ -218,7 +304,11 @@ def without_field(fieldsets, name):
 
 
 class HistoryAdmin(
-    PartialDateAdminMixin, RelationFieldsMixin, VersionedFormMixin, SimpleHistoryAdmin
+    PartialDateAdminMixin,
+    RelationFieldsMixin,
+    TranslationFieldsetsMixin,
+    VersionedFormMixin,
+    SimpleHistoryAdmin,
 ):
     """Shared set-up for every model with history: versioned forms, full diffs, restoring.
 
@@ -416,10 +506,10 @@ class PublishedAdmin(HistoryAdmin):
     """What every model with a public page shares: status, publishing from the list, slugs from
     names, citations by search and a link to each one's public page."""
 
-    list_display = ["name", "status", "updated_at"]
+    list_display = ["name_en", "status", "updated_at"]
     list_filter = ["status"]
-    search_fields = ["name", "slug"]
-    prepopulated_fields = {"slug": ["name"]}
+    search_fields = [*columns("name"), "slug"]
+    prepopulated_fields = {"slug": ["name_en"]}
     autocomplete_fields = ["citations"]
 
     class Media:
@@ -594,52 +684,58 @@ class CitationAdmin(HistoryAdmin):
 
 @admin.register(FocusArea)
 class FocusAreaAdmin(RecordAdmin):
-    list_display = ["name", "position", "status", "updated_at"]
+    list_display = ["name_en", "position", "status", "updated_at"]
 
 
 @admin.register(Institution)
 class InstitutionAdmin(RecordAdmin):
-    list_display = ["name", "kind", "status", "updated_at"]
-    search_fields = ["name", "slug", "description", "engagement"]
+    list_display = ["name_en", "kind", "status", "updated_at"]
+    search_fields = [*columns("name"), "slug", *columns("description", "engagement")]
 
 
 @admin.register(Partner)
 class PartnerAdmin(RecordAdmin):
-    list_display = ["name", "kind", "status", "updated_at"]
+    list_display = ["name_en", "kind", "status", "updated_at"]
     list_filter = ["status", "kind"]
-    search_fields = ["name", "slug", "description", "engagement"]
+    search_fields = [*columns("name"), "slug", *columns("description", "engagement")]
 
 
 @admin.register(Body)
 class BodyAdmin(RecordAdmin):
-    list_display = ["name", "kind", "status", "updated_at"]
+    list_display = ["name_en", "kind", "status", "updated_at"]
     list_filter = ["status", "kind"]
-    search_fields = ["name", "slug", "description"]
+    search_fields = [*columns("name"), "slug", *columns("description")]
 
 
-class PrincipleInline(RelationFieldsMixin, VersionedFormMixin, admin.StackedInline):
+class PrincipleInline(
+    RelationFieldsMixin, TextLanguageMixin, VersionedFormMixin, admin.StackedInline
+):
     model = Principle
     extra = 0
     # Collapsed (open when one of them is in error), so the mission's page stays short.
     classes = ["collapse"]
     show_change_link = True
-    prepopulated_fields = {"slug": ["name"]}
+    prepopulated_fields = {"slug": ["name_en"]}
     autocomplete_fields = ["citations"]
-    fields = [("name", "slug", "status", "position"), "statement", "citations"]
+    fields = [("name_en", "slug", "status", "position"), "statement_en", "citations"]
 
 
 class KeyFactInline(
-    PartialDateAdminMixin, RelationFieldsMixin, VersionedFormMixin, admin.StackedInline
+    PartialDateAdminMixin,
+    RelationFieldsMixin,
+    TextLanguageMixin,
+    VersionedFormMixin,
+    admin.StackedInline,
 ):
     model = KeyFact
     extra = 0
     classes = ["collapse"]
     show_change_link = True
-    prepopulated_fields = {"slug": ["name"]}
+    prepopulated_fields = {"slug": ["name_en"]}
     autocomplete_fields = ["citations"]
     fields = [
-        ("name", "slug", "status", "position"),
-        "statement",
+        ("name_en", "slug", "status", "position"),
+        "statement_en",
         ("figure", "date"),
         "citations",
     ]
@@ -651,8 +747,8 @@ LATEST_DECISIONS = 10
 
 @admin.register(Mission)
 class MissionAdmin(RecordAdmin):
-    list_display = ["name", "acronym", "launched_display", "ended_display", "status"]
-    search_fields = ["name", "acronym", "slug", "summary", "description"]
+    list_display = ["name_en", "acronym", "launched_display", "ended_display", "status"]
+    search_fields = [*columns("name"), "acronym", "slug", *columns("summary", "description")]
     list_select_related = ["predecessor"]
     autocomplete_fields = ["predecessor", "focus_areas", "institutions", "partners", "citations"]
     # Decisions are listed as links (``decision_links``), not edited in place: the NMI's page
@@ -660,8 +756,11 @@ class MissionAdmin(RecordAdmin):
     inlines = [PrincipleInline, KeyFactInline]
     readonly_fields = [*RecordAdmin.readonly_fields, "decision_links"]
     fieldsets = [
-        (None, {"fields": [("name", "acronym"), "slug", "status", "kind"]}),
-        (gettext_lazy("Description"), {"fields": ["summary", "description", "aims", "area"]}),
+        (None, {"fields": [("name_en", "acronym"), "slug", "status", "kind"]}),
+        (
+            gettext_lazy("Description"),
+            {"fields": ["summary_en", "description_en", "aims_en", "area_en"]},
+        ),
         (
             gettext_lazy("Dates"),
             {
@@ -685,13 +784,16 @@ class MissionAdmin(RecordAdmin):
             {"fields": ["created_at", "updated_at"], "classes": ["collapse"]},
         ),
     ]
-    # The texts' boxes are as tall as the seed's texts need (a box's corner drags it taller).
+    # The texts' boxes are as tall as the seed's texts need (a box's corner drags it taller),
+    # in every language.
     text_rows = {"summary": 3, "area": 3, "aims": 5, "description": 6}
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
-        if db_field.name in self.text_rows:
-            field.widget.attrs["rows"] = self.text_rows[db_field.name]
+        language = language_of(db_field)
+        text = db_field.name.removesuffix(f"_{language}") if language else db_field.name
+        if text in self.text_rows:
+            field.widget.attrs["rows"] = self.text_rows[text]
         return field
 
     @admin.display(description=gettext_lazy("latest decisions"))
@@ -700,7 +802,7 @@ class MissionAdmin(RecordAdmin):
         link to all of them and one to add another."""
         if obj is None or obj.pk is None:
             return _("Once the mission is saved, its decisions are listed here.")
-        latest = obj.decisions.order_by("-date", "-name")[:LATEST_DECISIONS]
+        latest = obj.decisions.order_by("-date", "-name_en")[:LATEST_DECISIONS]
         items = format_html_join(
             "",
             '<li><a href="{}">{}</a> ({})</li>',
@@ -742,14 +844,14 @@ class DecisionAdmin(RecordAdmin):
     form = DecisionForm
     # The columns an editor scans fit a 1280 px screen beside the admin's menu and the filters;
     # who decided and what are filters (on the right) and on each decision's page.
-    list_display = ["name", "date_display", "mission_display", "status"]
+    list_display = ["name_en", "date_display", "mission_display", "status"]
     list_filter = ["status", "mission", "decided_by", "action", "date_precision"]
     list_select_related = ["mission"]
-    search_fields = ["name", "slug", "summary", "description"]
+    search_fields = [*columns("name"), "slug", *columns("summary", "description")]
     date_hierarchy = "date"
     autocomplete_fields = ["mission", "decided_by", "requested_by", "institutions", "citations"]
     fieldsets = [
-        (None, {"fields": ["name", "slug", "status", "mission"]}),
+        (None, {"fields": ["name_en", "slug", "status", "mission"]}),
         (
             gettext_lazy("When"),
             {
@@ -763,8 +865,8 @@ class DecisionAdmin(RecordAdmin):
                 "fields": [
                     ("decided_by", "requested_by"),
                     "action",
-                    "summary",
-                    "description",
+                    "summary_en",
+                    "description_en",
                     "institutions",
                 ]
             },
@@ -785,17 +887,17 @@ class DecisionAdmin(RecordAdmin):
 
 @admin.register(Principle)
 class PrincipleAdmin(RecordAdmin):
-    list_display = ["name", "mission", "position", "status", "updated_at"]
+    list_display = ["name_en", "mission", "position", "status", "updated_at"]
     list_filter = ["status", "mission"]
     list_select_related = ["mission"]
-    search_fields = ["name", "slug", "statement"]
+    search_fields = [*columns("name"), "slug", *columns("statement")]
     autocomplete_fields = ["mission", "citations"]
 
 
 @admin.register(KeyFact)
 class KeyFactAdmin(RecordAdmin):
-    list_display = ["name", "figure", "mission", "status", "updated_at"]
+    list_display = ["name_en", "figure", "mission", "status", "updated_at"]
     list_filter = ["status", "mission"]
     list_select_related = ["mission"]
-    search_fields = ["name", "slug", "statement"]
+    search_fields = [*columns("name"), "slug", *columns("statement")]
     autocomplete_fields = ["mission", "citations"]

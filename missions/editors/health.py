@@ -8,7 +8,10 @@ can leave them so), two names so alike they are probably the same thing, a citat
 longer quotes its source (whose text was loaded anew, say). ``manage.py check_content`` and the
 admin's "Content health" page both list them, each with what to do and a link to the record's
 admin page. Both also say how much of each source the published record cites (``source_coverage``):
-its sentences not cited yet are facts not yet in the record, which is no problem to fix.
+its sentences not cited yet are facts not yet in the record, which is no problem to fix. The page
+also lists, per language, the published records with texts not yet translated
+(``untranslated_records``): the public pages show those in the English original, marked as such,
+which is no problem either, the record being written in English first.
 """
 
 import operator
@@ -17,6 +20,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import reduce
 
+from django.conf import settings
 from django.contrib.admin.templatetags.admin_urls import admin_urlname
 from django.db import models
 from django.db.models import Exists, OuterRef
@@ -24,6 +28,7 @@ from django.urls import reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from missions.languages import TRANSLATIONS, column, untranslated
 from missions.models import (
     Citation,
     Decision,
@@ -200,7 +205,7 @@ def near_duplicate_names():
     for model in record_models():
         seen = []
         for record in model.objects.order_by("pk"):
-            name = normalised(record.name)
+            name = normalised(record.name_en)
             matcher = SequenceMatcher(b=name)
             for other, other_name in seen:
                 matcher.set_seq1(other_name)
@@ -323,3 +328,47 @@ def source_coverage():
         uncited = [s for s in numbered if cited.get((source.pk, s.number)) != s.text]
         coverage.append(Coverage(source, len(numbered), uncited))
     return coverage
+
+
+@dataclass(frozen=True)
+class Untranslated:
+    """A published record whose texts ``fields`` (their names, as the change form labels
+    them) are not yet translated into one language."""
+
+    record: models.Model
+    fields: list
+
+    @property
+    def record_type(self):
+        return capfirst(self.record._meta.verbose_name)
+
+    @property
+    def admin_url(self):
+        return reverse(admin_urlname(self.record._meta, "change"), args=[self.record.pk])
+
+
+@dataclass(frozen=True)
+class Translation:
+    """What is still to translate into one language: ``records``, each an ``Untranslated``."""
+
+    language: str
+    name: str
+    records: list
+
+
+def untranslated_records():
+    """For each language editors translate into, the published records with a text still in
+    the English original only, by kind of record and name: one query a kind of record."""
+    names = dict(settings.LANGUAGES)
+    found = {language: [] for language in TRANSLATIONS}
+    for model in record_models():
+        for record in model.objects.published().order_by("name_en"):
+            for language in TRANSLATIONS:
+                texts = untranslated(record, language)
+                if texts:
+                    fields = [
+                        str(model._meta.get_field(column(text, language)).verbose_name)
+                        for text in texts
+                    ]
+                    found[language].append(Untranslated(record, fields))
+    return [Translation(language, names[language], found[language]) for language in TRANSLATIONS]

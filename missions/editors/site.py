@@ -21,7 +21,7 @@ from missions.editors.dashboard import (
     search_records,
     waiting_for_review,
 )
-from missions.editors.health import find_problems, source_coverage
+from missions.editors.health import find_problems, source_coverage, untranslated_records
 from missions.editors.review import review_on
 from missions.models import Citation
 
@@ -108,6 +108,7 @@ class RecordsAdminSite(admin.AdminSite):
             "title": _("Content health"),
             "problems": find_problems(),
             "coverage": source_coverage(),
+            "translations": untranslated_records(),
         }
         return TemplateResponse(request, "admin/content_health.html", context)
 

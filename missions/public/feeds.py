@@ -32,7 +32,7 @@ class DecisionFeed(Feed):
         return (
             Decision.objects.published()
             .select_related("decided_by")
-            .order_by("-date", "-updated_at", "name")[:FEED_SIZE]
+            .order_by("-date", "-updated_at", "name_en")[:FEED_SIZE]
         )
 
     def item_title(self, item):

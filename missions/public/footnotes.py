@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.db import connection
 
+from missions.languages import TRANSLATIONS, active_language, column
 from missions.models import Citation, Record, Source
 
 _WORD = re.compile(r"\w+")
@@ -54,17 +55,25 @@ QUOTED_SOURCE_FIELDS = (
     "url",
     "published_on",
     "published_on_precision",
+    "language",
 )
 
 
 @dataclass(frozen=True)
 class Quote:
-    """A cited source sentence as a page shows it, with its source (one instance a source)."""
+    """A cited source sentence as a page shows it, with its source (one instance a source) and
+    the editors' translations of it, by language."""
 
     pk: int
     text: str
     number: int
     source: Source
+    translations: dict
+
+    @property
+    def translation(self):
+        """The editors' translation of the sentence into the page's language, or ""."""
+        return self.translations.get(active_language(), "")
 
 
 def load_citations(*groups):
@@ -103,8 +112,9 @@ def load_citations(*groups):
         )
         parameters += records[model]
     citation, source = quote_name(Citation._meta.db_table), quote_name(Source._meta.db_table)
+    translations = ", ".join(f"c.{quote_name(column('translation', t))}" for t in TRANSLATIONS)
     sql = (
-        "SELECT l.record_kind, l.record_id, c.id, c.text, c.number, c.source_id "
+        f"SELECT l.record_kind, l.record_id, c.id, c.text, c.number, {translations}, c.source_id "
         f"FROM ({' UNION ALL '.join(links)}) l "
         f"JOIN {citation} c ON c.id = l.citation_id JOIN {source} s ON s.id = c.source_id "
         "ORDER BY s.title, s.id, c.number"
@@ -116,8 +126,17 @@ def load_citations(*groups):
         return
     sources = Source.objects.only(*QUOTED_SOURCE_FIELDS).in_bulk({link[-1] for link in links})
     quotes = {}
-    for kind, owner, pk, text, number, source_id in links:
-        quote = quotes.get(pk) or quotes.setdefault(pk, Quote(pk, text, number, sources[source_id]))
+    for kind, owner, pk, text, number, *translated, source_id in links:
+        quote = quotes.get(pk) or quotes.setdefault(
+            pk,
+            Quote(
+                pk,
+                text,
+                number,
+                sources[source_id],
+                dict(zip(TRANSLATIONS, translated, strict=True)),
+            ),
+        )
         for record in records[kinds[kind]][owner]:
             record.quotes.append(quote)
 

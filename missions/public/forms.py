@@ -78,7 +78,7 @@ class DecisionFilterForm(forms.Form):
         widget=Select,
     )
     mission = SlugChoiceField(
-        queryset=Mission.objects.published().order_by("launched_on", "name"),
+        queryset=Mission.objects.published().order_by("launched_on", "name_en"),
         to_field_name="slug",
         required=False,
         empty_label=_("Any mission"),
@@ -86,7 +86,7 @@ class DecisionFilterForm(forms.Form):
         widget=Select,
     )
     institution = SlugChoiceField(
-        queryset=Institution.objects.published().order_by("name"),
+        queryset=Institution.objects.published().order_by("name_en"),
         to_field_name="slug",
         required=False,
         empty_label=_("Any institution"),

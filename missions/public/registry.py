@@ -88,37 +88,43 @@ class PublicType:
 PUBLIC_TYPES = [
     PublicType(
         Mission,
-        SearchFields(("name", "acronym"), ("summary",), ("description", "aims", "area")),
+        SearchFields(
+            ("name_en", "acronym"), ("summary_en",), ("description_en", "aims_en", "area_en")
+        ),
         detail_url="public:mission-detail",
         example="nmi",
     ),
     PublicType(
         Decision,
-        SearchFields(("name",), ("summary",), ("description",)),
+        SearchFields(("name_en",), ("summary_en",), ("description_en",)),
         list_url="public:decision-list",
         detail_url="public:decision-detail",
         example="nmi-scope-expanded",
     ),
     PublicType(
         Institution,
-        SearchFields(("name", "kind"), (), ("engagement", "description")),
+        SearchFields(("name_en", "kind"), (), ("engagement_en", "description_en")),
         list_url="public:institution-list",
         detail_url="public:institution-detail",
         example="ministry-of-interior",
     ),
     PublicType(
         Partner,
-        SearchFields(("name",), (), ("engagement", "description")),
+        SearchFields(("name_en",), (), ("engagement_en", "description_en")),
         list_url="public:partner-list",
         detail_url="public:partner-detail",
         example="european-union",
     ),
-    PublicType(FocusArea, SearchFields(("name",), (), ("description",)), shown_on="public:home"),
     PublicType(
-        Principle, SearchFields(("name",), ("statement",)), shown_on="public:mission-detail"
+        FocusArea, SearchFields(("name_en",), (), ("description_en",)), shown_on="public:home"
     ),
     PublicType(
-        KeyFact, SearchFields(("name", "figure"), ("statement",)), shown_on="public:mission-detail"
+        Principle, SearchFields(("name_en",), ("statement_en",)), shown_on="public:mission-detail"
+    ),
+    PublicType(
+        KeyFact,
+        SearchFields(("name_en", "figure"), ("statement_en",)),
+        shown_on="public:mission-detail",
     ),
     # Bodies are found through their decisions: a body's link is the timeline filtered by it.
     PublicType(Body, search=None, shown_on="public:decision-list"),

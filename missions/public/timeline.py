@@ -96,7 +96,7 @@ def decision_periods(decisions):
         .values("period", "period_precision")
         .annotate(
             count=Count("pk"),
-            first_name=Min("name"),
+            first_name=Min("name_en"),
             first_date=Min("date"),
             first_precision=Min("date_precision"),
         )

@@ -260,7 +260,7 @@ class HomeView(PublicPageMixin, TemplateView):
         latest = list(
             Decision.objects.published()
             .select_related("mission", "decided_by")
-            .order_by("-date", "-name")[:LATEST_DECISIONS]
+            .order_by("-date", "-name_en")[:LATEST_DECISIONS]
         )
         mission = current_mission(missions)
         return super().get_context_data(
@@ -306,7 +306,7 @@ class MissionDetailView(RecordDetailView):
             Decision.objects.published()
             .filter(mission=self.object)
             .select_related("decided_by")
-            .order_by("-date", "-name")[:DECISIONS_ON_RECORD_PAGE]
+            .order_by("-date", "-name_en")[:DECISIONS_ON_RECORD_PAGE]
         )
         context["decisions"] = list(latest)[::-1]
         context["decision_count"] = self.object.decisions.published().count()
@@ -373,7 +373,7 @@ class DecisionListView(RecordListView):
             queryset = queryset.filter(mission=self.form.cleaned_data["mission"])
         if self.form.cleaned_data["institution"]:
             queryset = queryset.filter(institutions=self.form.cleaned_data["institution"])
-        return queryset.order_by("date", "name")
+        return queryset.order_by("date", "name_en")
 
     def filters(self):
         if self.form.errors:
@@ -396,7 +396,7 @@ class DecisionListView(RecordListView):
         return f"{self.request.path}?{urlencode(query)}" if query else self.request.path
 
     def get_context_data(self, **kwargs):
-        missions = list(Mission.objects.published().order_by("launched_on", "name"))
+        missions = list(Mission.objects.published().order_by("launched_on", "name_en"))
         context = super().get_context_data(**kwargs)
         context["form"] = self.form
         context["is_filtered"] = bool(self.form.is_valid() and any(self.form.cleaned_data.values()))
@@ -431,13 +431,13 @@ class DecisionDetailView(RecordDetailView):
 def oldest_public_decisions():
     """Published decisions oldest first, for 'since when, by which decision' on the institution
     pages, which show no decision's sources: their citations are not fetched."""
-    return Decision.objects.published().select_related("decided_by").order_by("date", "name")
+    return Decision.objects.published().select_related("decided_by").order_by("date", "name_en")
 
 
 def public_missions():
     return Prefetch(
         "missions",
-        queryset=Mission.objects.published().order_by("launched_on", "name"),
+        queryset=Mission.objects.published().order_by("launched_on", "name_en"),
         to_attr="public_missions",
     )
 

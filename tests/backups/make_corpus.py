@@ -43,7 +43,9 @@ def build_valid_backup():
         language="en",
         text="NMI was established. It advises ministries.\n",
     )
-    first = Citation.objects.create(source=source, number=1, text="NMI was established.")
+    first = Citation.objects.create(
+        source=source, number=1, text="NMI was established.", translation_fr="La NMI a été créée."
+    )
     second = Citation.objects.create(source=source, number=2, text="It advises ministries.")
     summit = Body.objects.create(name="NATO Summit", slug="summit", kind="nato")
     iraq = Body.objects.create(name="Iraqi government", slug="iraq", kind="government")
@@ -68,6 +70,9 @@ def build_valid_backup():
         requested_by=iraq,
         action="establish",
         summary="Allies agreed to establish NMI.",
+        # An editor's translations, which a backup carries as it carries the English.
+        summary_fr="Les Alliés sont convenus de créer la NMI.",
+        name_ar="إنشاء بعثة الناتو في العراق",
     )
     decision.citations.set([first])
     for model in (Source, Citation, Body, Institution, Mission, Decision):
@@ -122,7 +127,7 @@ def variants(valid):
         "header-without-counts.jsonl",
         join({k: v for k, v in header.items() if k != "counts"}, records),
     )
-    yield "newer-format-version.jsonl", join({**header, "version": 2}, records)
+    yield "newer-format-version.jsonl", join({**header, "version": header["version"] + 1}, records)
     yield (
         "unknown-migration.jsonl",
         join({**header, "migrations": {"missions": ["0001_initial", "0099_future"]}}, records),
@@ -170,7 +175,7 @@ def variants(valid):
     )
     yield (
         "wrong-type-text.jsonl",
-        join(header, field_edit(decision, "nmi-established", summary=42)(records)),
+        join(header, field_edit(decision, "nmi-established", summary_en=42)(records)),
     )
     yield (
         "invalid-date.jsonl",
@@ -182,7 +187,7 @@ def variants(valid):
     )
     yield (
         "too-long.jsonl",
-        join(header, field_edit("missions.body", "iraq", name="x" * 250)(records)),
+        join(header, field_edit("missions.body", "iraq", name_en="x" * 250)(records)),
     )
     yield (
         "negative-number.jsonl",
@@ -190,12 +195,13 @@ def variants(valid):
     )
     yield (
         "null-required-value.jsonl",
-        join(header, field_edit("missions.mission", "nmi", name=None)(records)),
+        join(header, field_edit("missions.mission", "nmi", name_en=None)(records)),
     )
     yield (
         "missing-required-field.jsonl",
         join(
-            header, edit(records, decision, "nmi-established", lambda r: r["fields"].pop("summary"))
+            header,
+            edit(records, decision, "nmi-established", lambda r: r["fields"].pop("summary_en")),
         ),
     )
     yield (
@@ -240,13 +246,13 @@ def variants(valid):
         "primary-key-on-natural-record.jsonl",
         join(header, edit(records, decision, "nmi-established", lambda r: r.update(pk=7))),
     )
-    duplicated = field_edit("missions.body", "iraq", slug="summit", name="Other")(records)
+    duplicated = field_edit("missions.body", "iraq", slug="summit", name_en="Other")(records)
     yield "duplicate-natural-key.jsonl", join(header, duplicated)
-    same_name = field_edit("missions.body", "iraq", name="NATO SUMMIT")(records)
+    same_name = field_edit("missions.body", "iraq", name_en="NATO SUMMIT")(records)
     yield "name-unique-regardless-of-case.jsonl", join(header, same_name)
     yield (
         "too-long-summary.jsonl",
-        join(header, field_edit(decision, "nmi-established", summary="x" * 1001)(records)),
+        join(header, field_edit(decision, "nmi-established", summary_en="x" * 1001)(records)),
     )
     # 200,000 levels of nesting, 400 KB of JSON, a few hundred bytes compressed.
     nested = b"[" * 200_000 + b"]" * 200_000 + b"\n"

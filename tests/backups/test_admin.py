@@ -36,7 +36,7 @@ def test_superusers_see_the_download_link_and_get_a_streamed_backup(admin_client
     header = json.loads(gzip.decompress(backup.read_bytes()).splitlines()[0])
     assert header["counts"]["missions.decision"] == 3
 
-    Decision.objects.filter(slug="nmi-established").update(summary="Changed after download.")
+    Decision.objects.filter(slug="nmi-established").update(summary_en="Changed after download.")
     call_command("restore_backup", str(backup), verbosity=0)
     assert Decision.objects.get(slug="nmi-established").summary != "Changed after download."
 

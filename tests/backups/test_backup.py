@@ -73,7 +73,7 @@ def test_the_header_describes_the_backup(seeded, tmp_path):
     header = header_of(data)
     payload = data.split(b"\n", 1)[1]
     assert header["format"] == "nmi-records-backup"
-    assert header["version"] == 1
+    assert header["version"] == 2
     assert (header["history"], header["users"]) == (False, False)
     assert header["migrations"]["missions"][0] == "0001_initial"
     assert header["counts"]["missions.decision"] == Decision.objects.count() == 3
@@ -126,15 +126,15 @@ def test_round_trip_into_an_empty_database_is_byte_identical(seeded, tmp_path):
 
 def test_a_restore_puts_back_exactly_what_the_backup_holds(seeded, tmp_path):
     backup = export(tmp_path / "backup.jsonl")
-    Decision.objects.filter(slug="nmi-established").update(summary="Edited after the backup.")
+    Decision.objects.filter(slug="nmi-established").update(summary_en="Edited after the backup.")
     Institution.objects.create(name="Added after the backup", slug="added")
     Partner.objects.get(slug="united-nations").delete()
     # Two bodies swap names: written in any order, one would collide with the other.
     summit, council = Body.objects.order_by("slug")[:2]
     summit_name, council_name = summit.name, council.name
-    Body.objects.filter(pk=summit.pk).update(name="placeholder")
-    Body.objects.filter(pk=council.pk).update(name=summit_name)
-    Body.objects.filter(pk=summit.pk).update(name=council_name)
+    Body.objects.filter(pk=summit.pk).update(name_en="placeholder")
+    Body.objects.filter(pk=council.pk).update(name_en=summit_name)
+    Body.objects.filter(pk=summit.pk).update(name_en=council_name)
 
     out = restore(tmp_path / "backup.jsonl")
     plan = {line.split()[0]: line.split()[1::2] for line in out.splitlines() if "added" in line}
@@ -149,14 +149,14 @@ def test_a_restore_puts_back_exactly_what_the_backup_holds(seeded, tmp_path):
 def test_a_restore_keeps_primary_keys_of_records_it_keeps(seeded, tmp_path):
     export(tmp_path / "backup.jsonl")
     before = dict(Decision.objects.values_list("slug", "pk"))
-    Decision.objects.filter(slug="nmi-established").update(summary="Changed.")
+    Decision.objects.filter(slug="nmi-established").update(summary_en="Changed.")
     restore(tmp_path / "backup.jsonl")
     assert dict(Decision.objects.values_list("slug", "pk")) == before
 
 
 def test_a_dry_run_prints_the_plan_and_changes_nothing(seeded, tmp_path):
     backup = export(tmp_path / "backup.jsonl")
-    Decision.objects.filter(slug="nmi-established").update(summary="Kept by the dry run.")
+    Decision.objects.filter(slug="nmi-established").update(summary_en="Kept by the dry run.")
     out = restore(tmp_path / "backup.jsonl", dry_run=True)
     assert "1 changed" in out
     assert "nothing was changed" in out
@@ -195,8 +195,8 @@ def test_history_follows_its_records_into_another_database(seeded, tmp_path):
 
     restored = Decision.objects.get(slug="nmi-established")
     assert restored.history.count() == histories
-    assert restored.history.earliest().summary != "First edit."
-    assert restored.history.latest().summary == "First edit."
+    assert restored.history.earliest().summary_en != "First edit."
+    assert restored.history.latest().summary_en == "First edit."
     assert Institution.history.filter(slug="short-lived").count() == 2
     assert export(tmp_path / "again.jsonl", with_history=True) == backup
 
@@ -419,7 +419,7 @@ def write_in_background(open_pipe, data):
 
 def test_a_backup_is_restored_from_standard_input(seeded, tmp_path, monkeypatch):
     backup = export(tmp_path / "backup.jsonl.gz")
-    Decision.objects.filter(slug="nmi-established").update(summary="Edited after the backup.")
+    Decision.objects.filter(slug="nmi-established").update(summary_en="Edited after the backup.")
     read_end, write_end = os.pipe()
     writer = write_in_background(
         lambda: os.fdopen(write_end, "wb"), (tmp_path / "backup.jsonl.gz").read_bytes()
@@ -599,14 +599,14 @@ def test_a_history_row_longer_than_its_field_allows_is_refused(seeded, tmp_path)
     """History rows skip full_clean() (they are audit records, not input), but not the lengths:
     an over-long text would still reach the admin's history pages."""
     header, records = split(export(tmp_path / "backup.jsonl", with_history=True))
-    doctored = field_edit("missions.historicaldecision", "nmi-established", summary="x" * 1001)
+    doctored = field_edit("missions.historicaldecision", "nmi-established", summary_fr="x" * 1001)
     path = tmp_path / "doctored.jsonl"
     path.write_bytes(join(header, doctored(records)))
     with pytest.raises(CommandError) as error:
         call_command("restore_backup", str(path), verbosity=0, with_history=True)
     message = str(error.value)
     assert "missions.historicaldecision [" in message
-    assert "field 'summary'" in message
+    assert "field 'summary_fr'" in message
     assert "at most 1000 characters (it has 1001)" in message
 
 

@@ -37,7 +37,7 @@ def test_a_backup_restores_byte_identically_into_the_other_engine(tmp_path):
     Institution.objects.create(
         name="Ministère de l\u2019Intérieur — وزارة الداخلية", slug="interieur", kind="x" * 100
     )
-    Decision.objects.filter(slug="nmi-established").update(description="Line one.\r\nLine two.")
+    Decision.objects.filter(slug="nmi-established").update(description_en="Line one.\r\nLine two.")
     backup = tmp_path / "default.jsonl.gz"
     call_command("export_backup", output=str(backup), verbosity=0)
 

@@ -69,6 +69,9 @@ def contents(draw):
                     {
                         "name": SHORT,
                         "summary": TEXT,
+                        # An editor's translations travel with the English.
+                        "name_ar": SHORT,
+                        "summary_fr": TEXT,
                         "date": partial_dates(),
                         "status": st.sampled_from(["draft", "published"]),
                         "requested": st.booleans(),
@@ -117,6 +120,8 @@ def create(content):
             requested_by=asker if generated["requested"] else None,
             action="establish",
             summary=generated["summary"],
+            name_ar=generated["name_ar"],
+            summary_fr=generated["summary_fr"],
         )
         chosen = {"none": [], "some": citations[:1], "all": citations}[generated["citations"]]
         decision.citations.set(chosen)
@@ -148,4 +153,6 @@ def test_any_content_survives_a_round_trip_byte_for_byte(db, tmp_path, content):
     for number, generated in enumerate(content["decisions"]):
         decision = Decision.objects.get(slug=f"decision-{number}")
         assert (decision.date, decision.date_precision) == generated["date"]
-        assert decision.summary == generated["summary"]
+        assert decision.summary_en == generated["summary"]
+        assert decision.summary_fr == generated["summary_fr"]
+        assert decision.name_ar == generated["name_ar"]

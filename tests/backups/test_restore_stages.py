@@ -22,7 +22,7 @@ def backup_path(seeded, tmp_path):
     """The seed's backup, and then a database that differs from it in each way a plan counts."""
     path = tmp_path / "backup.jsonl.gz"
     export(path)
-    Decision.objects.filter(slug="nmi-established").update(summary="Edited after the backup.")
+    Decision.objects.filter(slug="nmi-established").update(summary_en="Edited after the backup.")
     Institution.objects.create(name="Added after the backup", slug="added")
     Partner.objects.get(slug="united-nations").delete()
     return path

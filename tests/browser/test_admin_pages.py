@@ -45,7 +45,7 @@ def test_the_decision_list_shows_every_column_without_scrolling_sideways(
     live_server, wide_page, editor
 ):
     page = wide_page
-    Decision.objects.filter(slug="nmi-scope-expanded").update(name=LONG_NAME)
+    Decision.objects.filter(slug="nmi-scope-expanded").update(name_en=LONG_NAME)
     log_in(page, live_server.url, editor)
     page.goto(f"{live_server.url}/admin/missions/decision/")
     table = page.locator("#result_list")
@@ -129,7 +129,7 @@ def test_the_mission_form_lists_its_decisions_as_links_and_is_three_screens_tall
     page = wide_page
     add_decisions(40)
     mission = Mission.objects.get(slug="nmi")
-    latest = mission.decisions.order_by("-date", "-name").first()
+    latest = mission.decisions.order_by("-date", "-name_en").first()
     log_in(page, live_server.url, editor)
     page.goto(f"{live_server.url}/admin/missions/mission/{mission.pk}/change/")
 

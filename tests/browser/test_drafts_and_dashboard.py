@@ -33,11 +33,11 @@ def test_an_editor_drafts_previews_and_publishes_a_change(live_server, page, edi
     log_in(page, live_server.url, editor)
     page.goto(f"{live_server.url}/admin/missions/decision/{decision.pk}/change/")
 
-    page.get_by_label("Summary").fill(DRAFTED)
+    page.get_by_label("Summary:").fill(DRAFTED)
     page.get_by_label("Why (optional)").fill("Shorter summary")
     page.get_by_role("button", name="Save draft").click()
     expect(page.locator(".messagelist")).to_contain_text("Draft saved")
-    expect(page.get_by_label("Summary")).to_have_value(DRAFTED)
+    expect(page.get_by_label("Summary:")).to_have_value(DRAFTED)
     no_violations(page)
 
     public = page.context.new_page()
@@ -45,7 +45,7 @@ def test_an_editor_drafts_previews_and_publishes_a_change(live_server, page, edi
     assert DRAFTED not in public.get_by_role("main").inner_text()
     public.close()
 
-    page.get_by_label("Summary").fill(PREVIEWED)
+    page.get_by_label("Summary:").fill(PREVIEWED)
     with page.context.expect_page() as opened:
         page.get_by_role("button", name="Preview").click()
     preview = opened.value
@@ -54,9 +54,9 @@ def test_an_editor_drafts_previews_and_publishes_a_change(live_server, page, edi
     assert PREVIEWED in preview.get_by_role("main").inner_text()
     no_violations(preview)
     preview.close()
-    assert Revision.objects.get().fields["summary"] == DRAFTED
+    assert Revision.objects.get().fields["summary_en"] == DRAFTED
 
-    page.get_by_label("Summary").fill(DRAFTED)
+    page.get_by_label("Summary:").fill(DRAFTED)
     page.get_by_role("link", name="History").click()
     expect(page.locator("#pending-draft")).to_contain_text(DRAFTED)
     no_violations(page)
@@ -124,7 +124,7 @@ def test_with_review_on_an_editor_submits_and_a_publisher_publishes(
     log_in(page, live_server.url, editor)
     page.goto(change_page)
     expect(page.get_by_role("button", name="Publish changes")).to_have_count(0)
-    page.get_by_label("Summary").fill(DRAFTED)
+    page.get_by_label("Summary:").fill(DRAFTED)
     page.get_by_role("button", name="Submit for review").click()
     expect(page.locator(".messagelist")).to_contain_text("Submitted for review")
     no_violations(page)
@@ -133,7 +133,7 @@ def test_with_review_on_an_editor_submits_and_a_publisher_publishes(
     log_in(page, live_server.url, "pat")
     expect(page.locator("#dashboard-review")).to_contain_text(decision.name)
     page.locator("#dashboard-review").get_by_role("link", name=decision.name).click()
-    expect(page.get_by_label("Summary")).to_have_value(DRAFTED)
+    expect(page.get_by_label("Summary:")).to_have_value(DRAFTED)
     page.get_by_role("button", name="Publish changes").click()
     expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
 

@@ -48,7 +48,7 @@ def test_every_content_model_is_in_the_admin():
 def test_an_editor_adds_a_partner_from_the_admin(admin_client, db):
     response = admin_client.post(
         url(Partner, "add"),
-        {"name": "New partner", "slug": "new-partner", "status": "draft", "kind": "coalition"},
+        {"name_en": "New partner", "slug": "new-partner", "status": "draft", "kind": "coalition"},
     )
     assert response.status_code == HTTPStatus.FOUND
     assert Partner.objects.get(slug="new-partner").status == "draft"
@@ -57,7 +57,7 @@ def test_an_editor_adds_a_partner_from_the_admin(admin_client, db):
 def test_the_admin_explains_a_date_that_is_more_precise_than_its_precision(admin_client, seeded):
     record = Decision.objects.get(slug="nmi-established")
     data = {
-        "name": record.name,
+        "name_en": record.name,
         "slug": record.slug,
         "status": record.status,
         "mission": record.mission_id,
@@ -65,7 +65,7 @@ def test_the_admin_explains_a_date_that_is_more_precise_than_its_precision(admin
         "date_precision": "month",
         "decided_by": record.decided_by_id,
         "action": record.action,
-        "summary": record.summary,
+        "summary_en": record.summary,
     }
     response = admin_client.post(url(Decision, "change", record.pk), data)
     assert response.status_code == HTTPStatus.OK

@@ -163,7 +163,7 @@ def test_a_relation_that_is_not_a_key_is_a_form_error(editor_client, mission, er
 def test_a_version_of_digits_that_are_not_ascii_is_refused_as_unknown(editor_client):
     decision = Decision.objects.get(slug="nmi-established")
     change = url(Decision, str(decision.pk), "change")
-    data = form_data(editor_client.get(change), version="²", summary="Mine.")
+    data = form_data(editor_client.get(change), version="²", summary_en="Mine.")
     response = editor_client.post(change, data)
     assert response.status_code == HTTPStatus.OK
     assert "since you opened it" in " ".join(response.context["adminform"].form.non_field_errors())

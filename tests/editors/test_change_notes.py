@@ -32,7 +32,7 @@ def test_the_note_is_shown_in_the_history_next_to_the_change(admin_client, decis
     page = admin_client.get(admin_url(decision, "change"))
     saved = admin_client.post(
         admin_url(decision, "change"),
-        form_data(page, summary="A new summary.", change_note="The source was corrected."),
+        form_data(page, summary_en="A new summary.", change_note="The source was corrected."),
     )
     assert saved.status_code == HTTPStatus.FOUND
     assert decision.history.first().history_change_reason == "The source was corrected."
@@ -43,7 +43,7 @@ def test_the_note_is_shown_in_the_history_next_to_the_change(admin_client, decis
 
 def test_without_a_note_the_history_has_no_reason(admin_client, decision):
     page = admin_client.get(admin_url(decision, "change"))
-    admin_client.post(admin_url(decision, "change"), form_data(page, summary="A new summary."))
+    admin_client.post(admin_url(decision, "change"), form_data(page, summary_en="A new summary."))
     assert decision.history.first().history_change_reason is None
 
 
@@ -52,7 +52,7 @@ def test_a_note_longer_than_history_keeps_is_refused_and_nothing_is_saved(admin_
     entries = decision.history.count()
     response = admin_client.post(
         admin_url(decision, "change"),
-        form_data(page, summary="A new summary.", change_note="x" * 101),
+        form_data(page, summary_en="A new summary.", change_note="x" * 101),
     )
     assert response.status_code == HTTPStatus.OK
     assert response.context["adminform"].form.errors["change_note"] == [
@@ -71,18 +71,18 @@ def test_rows_saved_with_the_mission_carry_its_note(admin_client, seeded):
     data = form_data(
         page,
         change_note="Tidied the principles.",
-        **{f"{row}-statement": "A principle tidied on the mission's page."},
+        **{f"{row}-statement_en": "A principle tidied on the mission's page."},
     )
     assert admin_client.post(admin_url(mission, "change"), data).status_code == HTTPStatus.FOUND
     latest = principle.history.first()
-    assert latest.statement == "A principle tidied on the mission's page."
+    assert latest.statement_en == "A principle tidied on the mission's page."
     assert latest.history_change_reason == "Tidied the principles."
 
 
 def test_a_revert_writes_its_reason_and_the_note(admin_client, decision):
     original = decision.history.get()
     page = admin_client.get(admin_url(decision, "change"))
-    admin_client.post(admin_url(decision, "change"), form_data(page, summary="A mistake."))
+    admin_client.post(admin_url(decision, "change"), form_data(page, summary_en="A mistake."))
     revert_page = admin_client.get(admin_url(decision, "history", original.history_id))
     assert 'name="change_note"' in revert_page.text
     admin_client.post(
@@ -97,7 +97,7 @@ def test_a_revert_writes_its_reason_and_the_note(admin_client, decision):
 def test_a_long_note_on_a_revert_is_shortened_to_fit(admin_client, decision):
     original = decision.history.get()
     page = admin_client.get(admin_url(decision, "change"))
-    admin_client.post(admin_url(decision, "change"), form_data(page, summary="A mistake."))
+    admin_client.post(admin_url(decision, "change"), form_data(page, summary_en="A mistake."))
     revert_page = admin_client.get(admin_url(decision, "history", original.history_id))
     admin_client.post(
         admin_url(decision, "history", original.history_id),

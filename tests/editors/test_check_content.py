@@ -159,7 +159,7 @@ def test_a_published_decision_expanding_a_missions_scope_to_no_institution(seede
     ],
 )
 def test_near_duplicate_names(seeded, existing, new):
-    model = Institution if Institution.objects.filter(name=existing).exists() else Partner
+    model = Institution if Institution.objects.filter(name_en=existing).exists() else Partner
     model.objects.create(name=new, slug="near-duplicate")
     out, status, _ = check_content()
     assert status == 1

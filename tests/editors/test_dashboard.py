@@ -27,7 +27,7 @@ def decision(seeded):
 def test_the_dashboard_shows_changes_by_everyone_linked(editors, decision):
     ana, ben = editors
     page = ben.get(change_url(decision))
-    ben.post(change_url(decision), form_data(page, summary="Ben's summary."))
+    ben.post(change_url(decision), form_data(page, summary_en="Ben's summary."))
     text = ana.get("/admin/").text
     recent = text[text.index("Recent changes by everyone") :]
     assert f'<a href="{change_url(decision)}">{decision.name}</a>' in recent
@@ -38,10 +38,10 @@ def test_the_dashboard_shows_changes_by_everyone_linked(editors, decision):
 def test_my_drafts_lists_my_draft_changes_and_unpublished_records_only(editors, decision):
     ana, ben = editors
     page = ana.get(change_url(decision))
-    ana.post(change_url(decision), form_data(page, _savedraft="Save draft", summary="Drafted."))
+    ana.post(change_url(decision), form_data(page, _savedraft="Save draft", summary_en="Drafted."))
     ana.post(
         "/admin/missions/partner/add/",
-        {"name": "A new partner", "slug": "a-new-partner", "status": "draft"},
+        {"name_en": "A new partner", "slug": "a-new-partner", "status": "draft"},
     )
     partner = Partner.objects.get(slug="a-new-partner")
     text = ana.get("/admin/").text

@@ -48,11 +48,11 @@ def test_saving_a_draft_keeps_the_public_version_and_reopens_the_form_on_the_dra
     admin_client, decision
 ):
     entries, version = decision.history.count(), ContentVersion.objects.get().version
-    kept, _ = decision.institutions.order_by("name")
+    kept, _ = decision.institutions.order_by("name_en")
     response = save_draft(
         admin_client,
         decision,
-        summary=DRAFTED,
+        summary_en=DRAFTED,
         institutions=[str(kept.pk)],
         change_note="Shorter.",
     )
@@ -66,7 +66,7 @@ def test_saving_a_draft_keeps_the_public_version_and_reopens_the_form_on_the_dra
 
     page = admin_client.get(admin_url(decision))
     form = page.context["adminform"].form
-    assert form["summary"].value() == DRAFTED
+    assert form["summary_en"].value() == DRAFTED
     assert list(map(str, form["institutions"].value())) == [str(kept.pk)]
     assert "Draft saved. The public still sees the published version" in page.text
     assert "<strong>This form shows the draft change</strong> admin saved on" in page.text
@@ -78,7 +78,7 @@ def test_the_public_site_sees_only_the_published_version_of_a_drafted_record(
     admin_client, decision, tmp_path
 ):
     public = Client()
-    save_draft(admin_client, decision, summary=DRAFTED, name="A name drafted")
+    save_draft(admin_client, decision, summary_en=DRAFTED, name_en="A name drafted")
     for address in (
         decision.get_absolute_url(),
         "/en/decisions/",
@@ -101,8 +101,8 @@ def test_publishing_makes_the_draft_public_in_the_name_of_who_published_whose_dr
     editors, decision
 ):
     ana, ben = editors
-    kept, _ = decision.institutions.order_by("name")
-    save_draft(ana, decision, summary=DRAFTED, institutions=[str(kept.pk)], change_note="Short")
+    kept, _ = decision.institutions.order_by("name_en")
+    save_draft(ana, decision, summary_en=DRAFTED, institutions=[str(kept.pk)], change_note="Short")
     page = ben.get(admin_url(decision))
     response = ben.post(admin_url(decision), form_data(page, _save="Publish changes"))
     assert response.status_code == HTTPStatus.FOUND
@@ -117,7 +117,7 @@ def test_publishing_makes_the_draft_public_in_the_name_of_who_published_whose_dr
 
 
 def test_the_history_shows_the_waiting_draft_with_who_when_and_what(admin_client, decision):
-    save_draft(admin_client, decision, summary=DRAFTED, change_note="Shorter.")
+    save_draft(admin_client, decision, summary_en=DRAFTED, change_note="Shorter.")
     text = admin_client.get(admin_url(decision, "history")).text
     assert "Draft change waiting to be published" in text
     assert "Saved by admin on " in text
@@ -131,14 +131,14 @@ def test_the_history_shows_the_waiting_draft_with_who_when_and_what(admin_client
 
 def test_discarding_drops_the_draft_and_the_form_shows_the_public_version(admin_client, decision):
     summary = decision.summary
-    save_draft(admin_client, decision, summary=DRAFTED)
+    save_draft(admin_client, decision, summary_en=DRAFTED)
     page = admin_client.get(admin_url(decision))
     response = admin_client.post(
         admin_url(decision), form_data(page, _discarddraft="Discard draft"), follow=True
     )
     assert "Draft discarded" in response.text
     assert not Revision.objects.exists()
-    assert response.context["adminform"].form["summary"].value() == summary
+    assert response.context["adminform"].form["summary_en"].value() == summary
     decision.refresh_from_db()
     assert decision.summary == summary
 
@@ -146,8 +146,8 @@ def test_discarding_drops_the_draft_and_the_form_shows_the_public_version(admin_
 def test_saving_over_a_draft_someone_saved_meanwhile_is_refused(editors, decision):
     ana, ben = editors
     ana_page = ana.get(admin_url(decision))
-    save_draft(ben, decision, summary="Ben's draft.")
-    response = ana.post(admin_url(decision), form_data(ana_page, summary="Ana's summary."))
+    save_draft(ben, decision, summary_en="Ben's draft.")
+    response = ana.post(admin_url(decision), form_data(ana_page, summary_en="Ana's summary."))
     assert response.status_code == HTTPStatus.OK
     assert "Not saved yet: ben saved a draft change of this decision" in response.text
     decision.refresh_from_db()
@@ -160,11 +160,11 @@ def test_saving_over_a_draft_someone_saved_meanwhile_is_refused(editors, decisio
 
 def test_saving_a_draft_published_meanwhile_is_refused(editors, decision):
     ana, ben = editors
-    save_draft(ana, decision, summary=DRAFTED)
+    save_draft(ana, decision, summary_en=DRAFTED)
     ana_page, ben_page = ana.get(admin_url(decision)), ben.get(admin_url(decision))
     ben.post(admin_url(decision), form_data(ben_page))
     response = ana.post(
-        admin_url(decision), form_data(ana_page, _savedraft="Save draft", summary="Later.")
+        admin_url(decision), form_data(ana_page, _savedraft="Save draft", summary_en="Later.")
     )
     assert response.status_code == HTTPStatus.OK
     assert "the draft change you opened was published or discarded since" in response.text
@@ -173,21 +173,21 @@ def test_saving_a_draft_published_meanwhile_is_refused(editors, decision):
 
 def test_discarding_a_draft_someone_saved_again_meanwhile_is_refused(editors, decision):
     ana, ben = editors
-    save_draft(ana, decision, summary=DRAFTED)
+    save_draft(ana, decision, summary_en=DRAFTED)
     ana_page = ana.get(admin_url(decision))
-    save_draft(ben, decision, summary="Ben's draft.")
+    save_draft(ben, decision, summary_en="Ben's draft.")
     response = ana.post(
         admin_url(decision), form_data(ana_page, _discarddraft="Discard draft"), follow=True
     )
     assert "Nothing discarded" in response.text
-    assert Revision.objects.get().fields["summary"] == "Ben's draft."
+    assert Revision.objects.get().fields["summary_en"] == "Ben's draft."
 
 
 def test_a_draft_of_a_mission_refuses_changes_to_the_rows_on_its_page(admin_client, decision):
     mission = Mission.objects.get(slug="nmi")
     page = admin_client.get(admin_url(mission))
-    data = form_data(page, _savedraft="Save draft", summary="A drafted mission summary.")
-    data[f"{row_prefix(page, mission.principles.first())}-statement"] = "A row changed."
+    data = form_data(page, _savedraft="Save draft", summary_en="A drafted mission summary.")
+    data[f"{row_prefix(page, mission.principles.first())}-statement_en"] = "A row changed."
     response = admin_client.post(admin_url(mission), data)
     assert response.status_code == HTTPStatus.OK
     assert "which a draft of the mission does not keep" in response.text
@@ -195,16 +195,16 @@ def test_a_draft_of_a_mission_refuses_changes_to_the_rows_on_its_page(admin_clie
     page = admin_client.get(admin_url(mission))
     response = admin_client.post(
         admin_url(mission),
-        form_data(page, _savedraft="Save draft", summary="A drafted mission summary."),
+        form_data(page, _savedraft="Save draft", summary_en="A drafted mission summary."),
     )
     assert response.status_code == HTTPStatus.FOUND
     mission.refresh_from_db()
     assert mission.summary != "A drafted mission summary."
-    assert Revision.objects.get().fields["summary"] == "A drafted mission summary."
+    assert Revision.objects.get().fields["summary_en"] == "A drafted mission summary."
 
 
 def test_the_preview_of_a_form_open_on_a_draft_shows_the_draft(admin_client, decision):
-    save_draft(admin_client, decision, summary=DRAFTED)
+    save_draft(admin_client, decision, summary_en=DRAFTED)
     page = admin_client.get(admin_url(decision))
     response = admin_client.post(admin_url(decision, "preview"), form_data(page))
     assert DRAFTED in response.text

@@ -19,14 +19,14 @@ def test_the_summary_names_and_links_each_field_in_error_inlines_included(admin_
     refused = admin_client.post(
         change_url(mission),
         form_data(
-            page, name="", **{f"{row}-date": "31 February 2024", f"{row}-date_precision": ""}
+            page, name_en="", **{f"{row}-date": "31 February 2024", f"{row}-date_precision": ""}
         ),
     )
     assert refused.status_code == HTTPStatus.OK
     text = refused.text
     assert "Please correct the error" not in text
     assert "Not saved: 2 fields need correcting." in text
-    assert '<li><a href="#id_name">Name</a>: This field is required.</li>' in text
+    assert '<li><a href="#id_name_en">Name</a>: This field is required.</li>' in text
     assert f'<a href="#id_{row}-date_1">Key fact “{fact}”: Date</a>' in text
     assert Mission.objects.get(pk=mission.pk).name == mission.name
 

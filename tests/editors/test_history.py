@@ -71,7 +71,7 @@ def test_reloading_the_seed_over_an_edit_records_what_it_replaced(decision):
     latest, before = decision.history.all()[:2]
     assert latest.history_change_reason == RELOADED
     changes = {change.field: change for change in latest.diff_against(before).changes}
-    assert changes["summary"].old == "An editor's summary."
+    assert changes["summary_en"].old == "An editor's summary."
     assert len(changes["institutions"].new) == 2
 
 
@@ -81,13 +81,13 @@ def test_an_admin_edit_is_recorded_with_who_and_what(admin_client, admin_user, d
     institutions = [*page.context["adminform"].form["institutions"].value(), str(ministry.pk)]
     admin_client.post(
         admin_url(decision, "change"),
-        form_data(page, summary="A new summary.", institutions=institutions),
+        form_data(page, summary_en="A new summary.", institutions=institutions),
     )
     entries = decision.history.filter(history_type="~")
     assert {entry.history_user for entry in entries} == {admin_user}
     first = decision.history.earliest()
     diff = decision.history.first().diff_against(first)
-    assert set(diff.changed_fields) == {"summary", "institutions"}
+    assert set(diff.changed_fields) == {"summary_en", "institutions"}
 
 
 def test_saving_a_mission_unchanged_records_nothing_in_any_history(admin_client, seeded):
@@ -133,7 +133,7 @@ def test_changes_from_the_shell_are_recorded_too(decision):
 def test_the_history_page_shows_who_changed_what_from_what_to_what(admin_client, decision):
     page = admin_client.get(admin_url(decision, "change"))
     admin_client.post(
-        admin_url(decision, "change"), form_data(page, summary="A new summary.", citations=[])
+        admin_url(decision, "change"), form_data(page, summary_en="A new summary.", citations=[])
     )
     response = admin_client.get(admin_url(decision, "history"))
     assert response.status_code == HTTPStatus.OK
@@ -150,12 +150,12 @@ def test_reverting_restores_fields_and_relations(admin_client, decision):
     page = admin_client.get(admin_url(decision, "change"))
     admin_client.post(
         admin_url(decision, "change"),
-        form_data(page, summary="A mistake.", citations=[], institutions=[]),
+        form_data(page, summary_en="A mistake.", citations=[], institutions=[]),
     )
     revert_page = admin_client.get(admin_url(decision, "history", original.history_id))
     assert revert_page.status_code == HTTPStatus.OK
     form = revert_page.context["adminform"].form
-    assert form["summary"].value() == original.summary
+    assert form["summary_en"].value() == original.summary_en
     assert sorted(map(str, form["institutions"].value())) == sorted(
         str(pk) for pk in original.institutions.values_list("institution", flat=True)
     )
@@ -164,7 +164,7 @@ def test_reverting_restores_fields_and_relations(admin_client, decision):
     )
     assert response.status_code == HTTPStatus.FOUND
     decision.refresh_from_db()
-    assert decision.summary == original.summary
+    assert decision.summary == original.summary_en
     assert decision.institutions.count() == 2
     assert list(decision.citations.values_list("number", flat=True)) == [18]
     assert decision.history.first().history_change_reason.startswith("Reverted to the version of ")
@@ -181,7 +181,7 @@ def test_a_deleted_record_is_listed_and_restored_with_its_relations(admin_client
     deleted = admin_client.get("/admin/missions/decision/deleted/")
     assert deleted.status_code == HTTPStatus.OK
     [listed] = deleted.context["records"]
-    assert listed["deletion"].name == decision.name
+    assert listed["deletion"].name_en == decision.name
     assert listed["restore_url"] in deleted.text
 
     restore_page = admin_client.get(listed["restore_url"])
@@ -283,10 +283,10 @@ def test_the_next_save_of_a_linked_record_records_only_its_own_change(
     ben = django_user_model.objects.create_superuser("ben", password="x")
     client.force_login(ben)
     page = client.get(admin_url(decision, "change"))
-    client.post(admin_url(decision, "change"), form_data(page, summary="Ben's summary."))
+    client.post(admin_url(decision, "change"), form_data(page, summary_en="Ben's summary."))
     latest = decision.history.first()
     assert latest.history_user == ben
-    assert changed(decision) == ["summary"]
+    assert changed(decision) == ["summary_en"]
 
 
 def test_a_bulk_delete_records_one_entry_in_each_linked_record_naming_what_it_unlinked(

@@ -181,7 +181,7 @@ def test_a_date_that_cannot_be_saved_says_why_and_nothing_is_saved(
     record = Decision.objects.get(slug="nmi-scope-expanded") if record == "decision" else nmi()
     before = {f.attname: getattr(record, f.attname) for f in record._meta.concrete_fields}
     page = admin_client.get(change_url(record))
-    response = admin_client.post(change_url(record), form_data(page, summary="Mine.", **changes))
+    response = admin_client.post(change_url(record), form_data(page, summary_en="Mine.", **changes))
     assert response.status_code == HTTPStatus.OK
     assert message in " ".join(response.context["adminform"].form.errors[field])
     record.refresh_from_db()
@@ -269,7 +269,7 @@ def test_a_date_changed_meanwhile_is_taken_into_the_outdated_form(editors, seede
     ana_page, ben_page = ana.get(change_url(decision)), ben.get(change_url(decision))
     ana.post(change_url(decision), form_data(ana_page, date_precision="year", date="2023"))
 
-    refused = ben.post(change_url(decision), form_data(ben_page, summary="Ben's summary."))
+    refused = ben.post(change_url(decision), form_data(ben_page, summary_en="Ben's summary."))
     form = refused.context["adminform"].form
     message = " ".join(form.non_field_errors())
     assert "ana changed this decision while you were editing" in message

@@ -37,7 +37,7 @@ def test_the_preview_shows_the_unsaved_values_under_the_banner_and_saves_nothing
     admin_client, decision
 ):
     entries = decision.history.count()
-    response = preview(admin_client, decision, summary="A summary not saved yet.")
+    response = preview(admin_client, decision, summary_en="A summary not saved yet.")
     assert response.status_code == HTTPStatus.OK
     assert "A summary not saved yet." in response.text
     assert "<strong>Draft preview.</strong> This page shows your unsaved changes" in response.text
@@ -51,7 +51,7 @@ def test_the_preview_shows_the_unsaved_values_under_the_banner_and_saves_nothing
 def test_the_public_still_gets_the_saved_page_after_a_preview(admin_client, decision):
     public = Client()
     before = public.get(decision.get_absolute_url())
-    preview(admin_client, decision, summary="A summary not saved yet.")
+    preview(admin_client, decision, summary_en="A summary not saved yet.")
     after = public.get(decision.get_absolute_url())
     assert after.status_code == HTTPStatus.OK
     assert "A summary not saved yet." not in after.text
@@ -62,7 +62,7 @@ def test_the_public_still_gets_the_saved_page_after_a_preview(admin_client, deci
 def test_the_preview_shows_the_relations_chosen_in_the_form_and_never_drafts(
     admin_client, decision
 ):
-    kept, dropped = decision.institutions.order_by("name")
+    kept, dropped = decision.institutions.order_by("name_en")
     draft = Institution.objects.create(name="Ministry of Drafts", slug="ministry-of-drafts")
     response = preview(admin_client, decision, institutions=[str(kept.pk), str(draft.pk)])
     assert f'href="{kept.get_absolute_url()}"' in response.text
@@ -72,7 +72,7 @@ def test_the_preview_shows_the_relations_chosen_in_the_form_and_never_drafts(
 
 
 def test_a_form_that_cannot_be_saved_gets_its_errors_instead_of_a_preview(admin_client, decision):
-    response = preview(admin_client, decision, summary="")
+    response = preview(admin_client, decision, summary_en="")
     assert response.status_code == HTTPStatus.BAD_REQUEST
     assert "<strong>Summary:</strong> This field is required." in response.text
     assert "no-store" in response.headers["Cache-Control"]
@@ -82,7 +82,7 @@ def test_a_preview_ignores_changes_saved_meanwhile_it_saves_nothing(admin_client
     page = admin_client.get(admin_url(decision, "change"))
     Decision.objects.get(pk=decision.pk).save()
     response = admin_client.post(
-        admin_url(decision, "preview"), form_data(page, summary="Previewed.")
+        admin_url(decision, "preview"), form_data(page, summary_en="Previewed.")
     )
     assert response.status_code == HTTPStatus.OK
     assert "Previewed." in response.text
@@ -91,7 +91,7 @@ def test_a_preview_ignores_changes_saved_meanwhile_it_saves_nothing(admin_client
 def test_a_draft_record_is_previewed_too(admin_client, decision):
     decision.status = Status.DRAFT
     decision.save()
-    response = preview(admin_client, decision, summary="Previewed draft.")
+    response = preview(admin_client, decision, summary_en="Previewed draft.")
     assert "Previewed draft." in response.text
 
 
@@ -103,10 +103,10 @@ def test_a_preview_needs_a_post_and_the_change_permission(
     )
     viewer = django_user_model.objects.create_user("viewer", is_staff=True)
     client.force_login(viewer)
-    response = client.post(admin_url(decision, "preview"), {"summary": "x"})
+    response = client.post(admin_url(decision, "preview"), {"summary_en": "x"})
     assert response.status_code == HTTPStatus.FORBIDDEN
     client.logout()
-    response = client.post(admin_url(decision, "preview"), {"summary": "x"})
+    response = client.post(admin_url(decision, "preview"), {"summary_en": "x"})
     assert response.status_code == HTTPStatus.FOUND
     assert "/login/" in response["Location"]
 
@@ -123,7 +123,7 @@ def test_the_add_form_previews_a_new_partner_and_keeps_nothing(admin_client, see
     assert 'formaction="/admin/missions/partner/add/preview/" formtarget="_blank"' in page.text
     partners, entries = Partner.objects.count(), Partner.history.count()
     content_version = ContentVersion.objects.get().version
-    data = form_data(page, name="A partner typed, not saved", slug="a-partner-typed")
+    data = form_data(page, name_en="A partner typed, not saved", slug="a-partner-typed")
     response = admin_client.post("/admin/missions/partner/add/preview/", data)
     assert response.status_code == HTTPStatus.OK
     assert "A partner typed, not saved" in response.text
@@ -137,7 +137,9 @@ def test_the_add_form_previews_a_new_partner_and_keeps_nothing(admin_client, see
 
 def test_a_new_record_that_cannot_be_saved_gets_its_errors_in_the_preview_tab(admin_client, seeded):
     page = admin_client.get("/admin/missions/partner/add/")
-    response = admin_client.post("/admin/missions/partner/add/preview/", form_data(page, name=""))
+    response = admin_client.post(
+        "/admin/missions/partner/add/preview/", form_data(page, name_en="")
+    )
     assert response.status_code == HTTPStatus.BAD_REQUEST
     assert "cannot be saved as it is" in response.text
     assert "Add partner" in response.text
@@ -153,5 +155,5 @@ def test_kinds_shown_on_their_missions_page_offer_no_preview_when_new(admin_clie
 def test_previewing_a_new_record_needs_the_add_permission(client, django_user_model, seeded):
     viewer = django_user_model.objects.create_user("viewer", password="x", is_staff=True)
     client.force_login(viewer)
-    response = client.post("/admin/missions/partner/add/preview/", {"name": "Anything"})
+    response = client.post("/admin/missions/partner/add/preview/", {"name_en": "Anything"})
     assert response.status_code == HTTPStatus.FORBIDDEN

@@ -130,7 +130,7 @@ def test_every_constraint_message_says_what_to_do(model, model_admin):
 def test_a_duplicate_name_in_the_admin_says_what_to_do(admin_client, seeded):
     response = admin_client.post(
         "/admin/missions/institution/add/",
-        {"name": "ministry of defence", "slug": "mod-2", "status": "draft"},
+        {"name_en": "ministry of defence", "slug": "mod-2", "status": "draft"},
     )
     assert response.status_code == HTTPStatus.OK
     assert (

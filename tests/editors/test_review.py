@@ -61,7 +61,7 @@ def test_with_review_off_editors_publish_as_they_save(seeded, decision):
     eve = account("eve")
     page = eve.get(change_url(decision))
     assert 'value="Submit for review"' not in page.text
-    eve.post(change_url(decision), form_data(page, summary="Published at once."))
+    eve.post(change_url(decision), form_data(page, summary_en="Published at once."))
     decision.refresh_from_db()
     assert decision.summary == "Published at once."
 
@@ -71,10 +71,10 @@ def test_an_editor_cannot_publish_and_submits_for_review_instead(team, decision)
     page = eve.get(change_url(decision))
     assert 'value="Publish changes"' not in page.text
     assert 'value="Submit for review"' in page.text
-    refused = eve.post(change_url(decision), form_data(page, summary="Straight out."))
+    refused = eve.post(change_url(decision), form_data(page, summary_en="Straight out."))
     assert refused.status_code == HTTPStatus.OK
     assert "review is on, so a publisher publishes" in refused.text
-    response = submit(eve, decision, summary=SUBMITTED)
+    response = submit(eve, decision, summary_en=SUBMITTED)
     assert response.status_code == HTTPStatus.FOUND
     decision.refresh_from_db()
     assert decision.summary != SUBMITTED
@@ -86,7 +86,7 @@ def test_an_editor_cannot_publish_and_submits_for_review_instead(team, decision)
 
 def test_a_publisher_other_than_the_author_publishes_the_change(team, decision):
     eve, pat, _ = team
-    submit(eve, decision, summary=SUBMITTED)
+    submit(eve, decision, summary_en=SUBMITTED)
     page = pat.get(change_url(decision))
     assert 'value="Publish changes"' in page.text
     assert 'value="Send back"' in page.text
@@ -103,7 +103,7 @@ def test_a_publisher_other_than_the_author_publishes_the_change(team, decision):
 
 def test_a_publisher_cannot_publish_their_own_change(team, decision):
     _, pat, quinn = team
-    submit(pat, decision, summary=SUBMITTED)
+    submit(pat, decision, summary_en=SUBMITTED)
     page = pat.get(change_url(decision))
     assert 'value="Publish changes"' not in page.text
     refused = pat.post(change_url(decision), form_data(page))
@@ -114,9 +114,9 @@ def test_a_publisher_cannot_publish_their_own_change(team, decision):
 
 def test_a_publisher_publishes_the_change_as_submitted(team, decision):
     eve, pat, _ = team
-    submit(eve, decision, summary=SUBMITTED)
+    submit(eve, decision, summary_en=SUBMITTED)
     page = pat.get(change_url(decision))
-    refused = pat.post(change_url(decision), form_data(page, summary="Pat's own words."))
+    refused = pat.post(change_url(decision), form_data(page, summary_en="Pat's own words."))
     assert "you changed the submitted change" in refused.text
     decision.refresh_from_db()
     assert decision.summary not in (SUBMITTED, "Pat's own words.")
@@ -124,7 +124,7 @@ def test_a_publisher_publishes_the_change_as_submitted(team, decision):
 
 def test_a_publisher_sends_a_change_back_with_a_comment_the_author_sees(team, decision):
     eve, pat, _ = team
-    submit(eve, decision, summary=SUBMITTED)
+    submit(eve, decision, summary_en=SUBMITTED)
     page = pat.get(change_url(decision))
     response = pat.post(
         change_url(decision),
@@ -147,7 +147,7 @@ def test_a_new_record_is_published_through_review_too(team):
     eve, pat, _ = team
     eve.post(
         "/admin/missions/partner/add/",
-        {"name": "A new partner", "slug": "a-new-partner", "status": "draft"},
+        {"name_en": "A new partner", "slug": "a-new-partner", "status": "draft"},
     )
     partner = Partner.objects.get(slug="a-new-partner")
     page = eve.get(change_url(partner))
@@ -164,7 +164,7 @@ def test_a_new_record_is_published_through_review_too(team):
 
 def test_the_dashboard_lists_changes_waiting_for_review(team, decision):
     eve, pat, _ = team
-    submit(eve, decision, summary=SUBMITTED)
+    submit(eve, decision, summary_en=SUBMITTED)
     text = pat.get("/admin/").text
     waiting = text[text.index("Waiting for review") : text.index("Scheduled")]
     assert f'<a href="{change_url(decision)}">{decision.name}</a>' in waiting
@@ -192,12 +192,12 @@ def test_bulk_publishing_and_reverts_by_editors_are_refused_under_review(team, d
 def test_a_publisher_reverts_under_review(team, decision):
     _, pat, _ = team
     first = decision.history.earliest()
-    Decision.objects.filter(pk=decision.pk).update(summary="Changed behind the form.")
+    Decision.objects.filter(pk=decision.pk).update(summary_en="Changed behind the form.")
     url = f"/admin/missions/decision/{decision.pk}/history/{first.history_id}/"
     response = pat.post(url, form_data(pat.get(url)))
     assert response.status_code == HTTPStatus.FOUND
     decision.refresh_from_db()
-    assert decision.summary == first.summary
+    assert decision.summary == first.summary_en
 
 
 def test_create_editor_publisher_makes_a_publisher(db, tmp_path):

@@ -156,7 +156,7 @@ def test_an_editor_edits_the_record(editor_client, seeded):
     url = f"/admin/missions/decision/{decision.pk}/change/"
     page = editor_client.get(url)
     assert page.status_code == HTTPStatus.OK
-    response = editor_client.post(url, form_data(page, summary="Edited by an editor."))
+    response = editor_client.post(url, form_data(page, summary_en="Edited by an editor."))
     assert response.status_code == HTTPStatus.FOUND
     decision.refresh_from_db()
     assert decision.summary == "Edited by an editor."

@@ -76,7 +76,7 @@ def test_a_time_that_has_passed_is_refused(admin_client, partner):
 def test_publishing_at_once_with_a_publish_time_is_refused(admin_client, decision):
     page = admin_client.get(change_url(decision))
     response = admin_client.post(
-        change_url(decision), form_data(page, summary="Later.", **times(publish_at=LATER))
+        change_url(decision), form_data(page, summary_en="Later.", **times(publish_at=LATER))
     )
     assert response.status_code == HTTPStatus.OK
     [error] = response.context["adminform"].form.errors["publish_at"]
@@ -89,10 +89,10 @@ def test_a_draft_change_is_scheduled_with_save_draft(admin_client, decision):
     page = admin_client.get(change_url(decision))
     response = admin_client.post(
         change_url(decision),
-        form_data(page, _savedraft="Save draft", summary="Later.", **times(publish_at=LATER)),
+        form_data(page, _savedraft="Save draft", summary_en="Later.", **times(publish_at=LATER)),
     )
     assert response.status_code == HTTPStatus.FOUND
-    assert Revision.objects.get().fields["summary"] == "Later."
+    assert Revision.objects.get().fields["summary_en"] == "Later."
     assert Schedule.objects.get().action == Schedule.Action.PUBLISH
     decision.refresh_from_db()
     assert decision.summary != "Later."
@@ -102,7 +102,7 @@ def test_discarding_the_draft_drops_its_publication(admin_client, decision):
     page = admin_client.get(change_url(decision))
     admin_client.post(
         change_url(decision),
-        form_data(page, _savedraft="Save draft", summary="Later.", **times(publish_at=LATER)),
+        form_data(page, _savedraft="Save draft", summary_en="Later.", **times(publish_at=LATER)),
     )
     page = admin_client.get(change_url(decision))
     admin_client.post(change_url(decision), form_data(page, _discarddraft="Discard draft"))

@@ -197,7 +197,7 @@ def test_structured_data_describes_each_record(client, seeded):
 
 
 def test_json_ld_cannot_close_its_script_element(client, seeded):
-    Decision.objects.filter(slug="nmi-established").update(summary="</script><b>x</b> & more")
+    Decision.objects.filter(slug="nmi-established").update(summary_en="</script><b>x</b> & more")
     response = client.get("/en/decisions/nmi-established/")
     assert "</script><b>" not in response.text
     assert Page(response.text).json_ld[0]["description"] == "</script><b>x</b> & more"

@@ -56,7 +56,7 @@ def test_search_finds_words_in_descriptions_and_statements(client, seeded):
 def test_a_match_in_the_name_ranks_first(client, seeded):
     institution("Training Directorate", "Not related.")
     Institution.objects.filter(slug="ministry-of-defence").update(
-        engagement="Ministry staff attend training."
+        engagement_en="Ministry staff attend training."
     )
     assert results(client, "training")["Institutions"][0] == "Training Directorate"
 

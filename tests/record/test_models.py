@@ -38,14 +38,14 @@ def bodies(db):
 
 def decision(mission, decided_by, **fields):
     values = {
-        "name": "A decision",
+        "name_en": "A decision",
         "slug": "a-decision",
         "mission": mission,
         "decided_by": decided_by,
         "date": JULY_2018,
         "date_precision": "month",
         "action": Decision.Action.ESTABLISH,
-        "summary": "s",
+        "summary_en": "s",
     }
     values.update(fields)
     return Decision(**values)

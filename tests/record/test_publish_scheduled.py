@@ -72,7 +72,7 @@ def test_a_draft_record_is_published_once_due_in_the_schedulers_name(seeded, ana
 def test_a_draft_change_is_published_with_its_relations_once_due(decision, ana):
     public = Client()
     assert decision.summary in public.get(decision.get_absolute_url()).text  # now stored
-    kept, _ = decision.institutions.order_by("name")
+    kept, _ = decision.institutions.order_by("name_en")
     draft = Decision.objects.get(pk=decision.pk)
     draft.summary = "A summary published on schedule."
     Revision.keep(draft, {"institutions": [kept.pk]}, ana, "Shorter")

@@ -56,9 +56,9 @@ def test_the_seed_fits_well_within_every_limit(seeded):
 
 def test_the_admin_refuses_an_over_long_summary_and_saves_nothing(admin_client, seeded):
     decision = Decision.objects.get(slug="nmi-established")
-    limit = Decision._meta.get_field("summary").max_length
+    limit = Decision._meta.get_field("summary_en").max_length
     data = {
-        "name": decision.name,
+        "name_en": decision.name,
         "slug": decision.slug,
         "status": decision.status,
         "mission": decision.mission_id,
@@ -66,7 +66,7 @@ def test_the_admin_refuses_an_over_long_summary_and_saves_nothing(admin_client, 
         "date_precision": "month",
         "decided_by": decision.decided_by_id,
         "action": decision.action,
-        "summary": "x" * (limit + 1),
+        "summary_en": "x" * (limit + 1),
     }
     url = reverse("admin:missions_decision_change", args=[decision.pk])
     response = admin_client.post(url, data)
@@ -91,8 +91,8 @@ def write_fixture(tmp_path, model, slug, **fields):
 @pytest.mark.parametrize(
     ("model", "slug", "field", "limit"),
     [
-        ("missions.decision", "nmi-established", "summary", 1000),
-        ("missions.body", "north-atlantic-council", "name", 200),
+        ("missions.decision", "nmi-established", "summary_fr", 1000),
+        ("missions.body", "north-atlantic-council", "name_en", 200),
     ],
 )
 def test_loaddata_refuses_an_over_long_value_naming_fixture_record_and_field(

@@ -168,7 +168,7 @@ class Checker:
         self.source_texts = {}
         self.unchecked_quotes = []
         counts = dict.fromkeys(self.models, 0)
-        reader = RowReader(self.specs, self, self.path)
+        reader = RowReader(self.specs, self, self.path, self.backup.header["version"])
         bar = self.progress(self.backup.records, gettext("Checking"))
         for number, line in self.backup.lines():
             row = reader.read(number, line)

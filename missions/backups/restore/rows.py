@@ -9,12 +9,23 @@ writing looks them up in the plan, so both read a line the same way.
 import json
 from contextlib import contextmanager
 from dataclasses import dataclass
+from types import MappingProxyType
 
 from django.core.exceptions import ValidationError
 from django.db.models import UniqueConstraint
 from django.utils.translation import gettext, pgettext_lazy
 
-from ..scope import BackupError, has_natural_key, is_history_model, label, tracked_pk_field
+from missions.languages import ORIGINAL, language_of
+
+from ..scope import (
+    FORMAT_VERSION,
+    TRANSLATED_TEXTS_VERSION,
+    BackupError,
+    has_natural_key,
+    is_history_model,
+    label,
+    tracked_pk_field,
+)
 
 
 @dataclass(frozen=True)
@@ -35,6 +46,9 @@ class ModelSpec:
     required: tuple
     unique_sets: tuple
     in_scope: frozenset
+    # What a backup from before translations names each translated text's English field:
+    # ``{"name": "name_en"}``.
+    former_names: MappingProxyType
 
     @classmethod
     def of(cls, model, scope_models):
@@ -62,7 +76,19 @@ class ModelSpec:
             required=tuple(f for f in meta.concrete_fields if not f.null and not f.primary_key),
             unique_sets=tuple(unique_sets),
             in_scope=frozenset(scope_models),
+            former_names=MappingProxyType(
+                {
+                    f.name.removesuffix(f"_{ORIGINAL}"): f.name
+                    for f in fields
+                    if language_of(f) == ORIGINAL
+                }
+            ),
         )
+
+    def upgraded(self, fields):
+        """A record's fields as a backup from before translations names them, named as now:
+        the English text under its English field."""
+        return {self.former_names.get(name, name): value for name, value in fields.items()}
 
 
 @dataclass
@@ -147,14 +173,16 @@ class RowReader:
     ``keys`` gives primary keys: ``resolve(spec, model_field, target, key, number)`` for a
     reference to ``target``'s record ``key`` on line ``number``, ``place(spec, key, number)``
     for the record itself, and ``referrer(key)`` is told the key of the record whose references
-    it has just resolved.
+    it has just resolved. ``version`` is the backup's format version, which says how its records
+    name their fields.
     """
 
-    def __init__(self, specs, keys, path):
+    def __init__(self, specs, keys, path, version=FORMAT_VERSION):
         self.specs = specs
         self.by_label = {label(m): m for m in specs}
         self.keys = keys
         self.path = path
+        self.version = version
 
     def read(self, number, line):
         """The row of line ``number``, or a ``BackupError`` naming the line, record and field."""
@@ -192,6 +220,8 @@ class RowReader:
                 % {"model": record["model"], "models": ", ".join(self.by_label)}
             )
         spec = self.specs[model]
+        if self.version < TRANSLATED_TEXTS_VERSION:
+            record["fields"] = spec.upgraded(record["fields"])
         name = label(model)
         values = self._record_pk(spec, record, name)
         problems = [

@@ -131,7 +131,9 @@ class Writer:
     def _write_rows(self):
         """Write the added and changed records, a batch at a time, so memory holds one batch."""
         bar = self.progress(self.plan.rows_to_write, gettext("Restoring"))
-        reader = RowReader(self.plan.specs, PlannedKeys(self.plan), self.path)
+        reader = RowReader(
+            self.plan.specs, PlannedKeys(self.plan), self.path, self.plan.backup.header["version"]
+        )
         batch = []
         for number, line in self.plan.backup.lines():
             if number not in self.plan.to_write:

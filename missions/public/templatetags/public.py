@@ -14,8 +14,10 @@ import re
 from django import template
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
-from django.utils.translation import ngettext, pgettext
+from django.utils.translation import get_language_bidi, ngettext, pgettext
+from django.utils.translation import gettext as _
 
+from missions.languages import ORIGINAL, active_language, column, is_translated
 from missions.models import if_public
 
 from ..footnotes import supports
@@ -109,6 +111,87 @@ def public(record):
 def paragraphs(text):
     """A text's paragraphs (split at blank lines), so each can carry its own footnotes."""
     return [paragraph.strip() for paragraph in re.split(r"\n\s*\n", text) if paragraph.strip()]
+
+
+def _original(text):
+    """English text on a page in another language, marked as English (WCAG 3.1.2), and left to
+    right on a right-to-left page."""
+    if get_language_bidi():
+        return format_html('<span lang="{}" dir="ltr">{}</span>', ORIGINAL, text)
+    return format_html('<span lang="{}">{}</span>', ORIGINAL, text)
+
+
+@register.simple_tag
+def translated(record, name):
+    """The record's text ``name`` in the page's language, or its English original, marked as
+    English, while no editor has translated it. On English pages, the text as it is."""
+    text = getattr(record, name)
+    if not text or is_translated(record, name):
+        return text
+    return _original(text)
+
+
+@register.simple_tag
+def untranslated(record, *names):
+    """A discreet note, once for a record's block, when any of its texts ``names`` shown there
+    is in the English original (the texts themselves are marked by ``translated``)."""
+    if record is None or not any(
+        getattr(record, column(name, ORIGINAL)) and not is_translated(record, name)
+        for name in names
+    ):
+        return ""
+    return format_html('<small class="untranslated">{}</small>', _("English original"))
+
+
+class Paragraph(str):
+    """A paragraph of a record's text: ``lang``, the language it is in when that is not the
+    page's ("" when it is), and ``original``, the English text its footnotes are matched with."""
+
+    lang = ""
+    original = ""
+
+
+@register.filter
+def paragraphs_of(record, name):
+    """The paragraphs of the record's text ``name`` (see ``paragraphs``) in the page's language,
+    or in the English original while it is untranslated. Footnotes are matched against the
+    English: each translated paragraph against the English one in its place, or against the
+    whole English text when the two have different numbers of paragraphs."""
+    english = paragraphs(getattr(record, column(name, ORIGINAL)))
+    if active_language() == ORIGINAL or not is_translated(record, name):
+        shown, lang = english, "" if active_language() == ORIGINAL else ORIGINAL
+    else:
+        shown, lang = paragraphs(getattr(record, name)), ""
+    result = []
+    for index, text in enumerate(shown):
+        paragraph = Paragraph(text)
+        paragraph.lang = lang
+        same = len(shown) == len(english)
+        paragraph.original = english[index] if same else getattr(record, column(name, ORIGINAL))
+        result.append(paragraph)
+    return result
+
+
+@register.simple_tag
+def lang_unless_page(language):
+    """` lang="fr"` for text in ``language`` on a page in another one, nothing when the page is
+    in that language or it is unknown: a quoted source sentence keeps its source's language."""
+    if not language or language.split("-")[0].lower() == active_language():
+        return ""
+    return format_html(' lang="{}"', language)
+
+
+@register.simple_tag
+def quote_translation(quote):
+    """The editors' translation of a quoted sentence into the page's language, shown as a
+    translation after the sentence, which stays as its source words it; nothing without one."""
+    if not quote.translation:
+        return ""
+    return format_html(
+        ' <span class="translation">{} <q>{}</q></span>',
+        _("Translated by the editors:"),
+        quote.translation,
+    )
 
 
 @register.filter
