@@ -61,12 +61,12 @@ def test_a_restore_error_names_file_line_record_and_field_in_the_operators_langu
 @pytest.mark.parametrize(
     ("language", "fragments"),
     [
-        ("en", ["line 9", DECISION, "field 'summary'", "expected text, found a number"]),
+        ("en", ["line 9", DECISION, "field 'summary_en'", "expected text, found a number"]),
         (
             "fr",
-            ["ligne 9", DECISION, "champ « summary »", "attendu : du texte, trouvé : un nombre"],
+            ["ligne 9", DECISION, "champ « summary_en »", "attendu : du texte, trouvé : un nombre"],
         ),
-        ("ar", ["السطر 9", DECISION, "الحقل 'summary'", "كان المتوقع نص، ووُجد عدد"]),
+        ("ar", ["السطر 9", DECISION, "الحقل 'summary_en'", "كان المتوقع نص، ووُجد عدد"]),
     ],
 )
 def test_a_restore_error_about_a_value_is_translated_whole(seeded, language, fragments):

@@ -83,7 +83,7 @@ def test_an_editor_saving_in_the_admin_changes_the_public_page_at_once(
     assert "European Union" in client.get("/en/partners/").text
     change_url = reverse("admin:missions_partner_change", args=[partner.pk])
     form = admin_client.get(change_url)
-    response = admin_client.post(change_url, form_data(form, name="European Union (EU)"))
+    response = admin_client.post(change_url, form_data(form, name_en="European Union (EU)"))
     assert response.status_code == HTTPStatus.FOUND, response.text
     assert "European Union (EU)" in client.get("/en/partners/").text
     assert "European Union (EU)" in client.get(partner.get_absolute_url()).text
@@ -409,7 +409,7 @@ class CacheOutage:
 def rename_in_the_admin(admin_client, slug, name):
     partner = Partner.objects.get(slug=slug)
     change_url = reverse("admin:missions_partner_change", args=[partner.pk])
-    data = form_data(admin_client.get(change_url), name=name)
+    data = form_data(admin_client.get(change_url), name_en=name)
     return lambda: admin_client.post(change_url, data)
 
 

@@ -90,7 +90,7 @@ def test_the_arabic_timeline_labels_start_at_their_bars_start_and_read_leftwards
     """A bar's label is anchored at its start, which in a right-to-left drawing is the bar's
     right end; with direction="rtl" the text reads on leftwards, along the bar, inside the
     drawing."""
-    missions = Mission.objects.published().order_by("launched_on", "name")
+    missions = Mission.objects.published().order_by("launched_on", "name_en")
     periods = decision_periods(Decision.objects.published())
     today = datetime.date(2026, 1, 1)
     with translation.override("ar"):

@@ -41,7 +41,8 @@ def decision_page(client, decision, language):
 
 def test_english_pages_mark_nothing_as_untranslated(client, decision):
     text = decision_page(client, decision, "en")
-    assert 'lang="en"' not in text.split("<body", 1)[1]
+    main = text.split("<main", 1)[1].split("</main>", 1)[0]
+    assert 'lang="en"' not in main
     assert "untranslated" not in text
 
 
