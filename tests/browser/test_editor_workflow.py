@@ -19,7 +19,7 @@ def test_an_editor_edits_a_decision_and_reverts_it_from_history(live_server, pag
 
     page.get_by_role("link", name="Decisions").first.click()
     page.get_by_role("link", name=decision.name, exact=True).click()
-    page.get_by_label("Summary").fill(NEW_SUMMARY)
+    page.get_by_label("Summary:", exact=True).fill(NEW_SUMMARY)
     page.get_by_role("button", name="Publish changes").click()
     assert "was changed successfully" in page.locator(".messagelist").inner_text()
 
@@ -33,7 +33,7 @@ def test_an_editor_edits_a_decision_and_reverts_it_from_history(live_server, pag
     assert f"{decision.summary} → {NEW_SUMMARY}" in history.inner_text()
     imported = history.get_by_role("row").filter(has_text="Imported from the source document")
     imported.get_by_role("link").click()
-    assert page.get_by_label("Summary").input_value() == decision.summary
+    assert page.get_by_label("Summary:", exact=True).input_value() == decision.summary
     page.get_by_role("button", name="Revert").first.click()
     assert "was changed successfully" in page.locator(".messagelist").inner_text()
 
