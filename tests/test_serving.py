@@ -235,7 +235,8 @@ def test_two_servers_sharing_the_database_and_redis_share_stored_pages_and_saves
         # Renamed behind Django's back (no signal): only a stored page still shows the old name.
         with sqlite3.connect(database) as connection:
             connection.execute(
-                "UPDATE missions_partner SET name = 'Quietly renamed' WHERE slug = 'european-union'"
+                "UPDATE missions_partner SET name_en = 'Quietly renamed'"
+                " WHERE slug = 'european-union'"
             )
         stored = partners(second)
         assert b"European Union" in stored

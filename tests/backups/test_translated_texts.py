@@ -35,6 +35,7 @@ def test_a_backup_carries_french_and_arabic_translations_byte_for_byte(seeded, t
     citation = decision.citations.first()
     citation.translation_ar = "جملة مترجمة."
     citation.save()
+    cited = (citation.source.slug, citation.number)
     backup = export(tmp_path / "backup.jsonl", with_history=True)
     [fields] = [f for f in records_of(backup, "missions.decision") if f["slug"] == decision.slug]
     assert fields["summary_fr"] == "Les Alliés conviennent de créer la NMI."
@@ -49,10 +50,7 @@ def test_a_backup_carries_french_and_arabic_translations_byte_for_byte(seeded, t
         assert restored.summary == "Les Alliés conviennent de créer la NMI."
     with translation.override("ar"):
         assert restored.name == "إنشاء بعثة الناتو في العراق"
-        assert (
-            Citation.objects.get_by_natural_key(citation.source.slug, citation.number).translation
-            == "جملة مترجمة."
-        )
+        assert Citation.objects.get_by_natural_key(*cited).translation == "جملة مترجمة."
     assert restored.history.latest().summary_fr == "Les Alliés conviennent de créer la NMI."
 
 
