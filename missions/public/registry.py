@@ -29,7 +29,8 @@ from missions.models import (
 @dataclass(frozen=True)
 class SearchFields:
     """The texts search reads, from most to least telling: a match in a name outranks one in a
-    summary, which outranks one in a description."""
+    summary, which outranks one in a description. A translated text is named once ("name"):
+    search reads it in the page's language (``missions/public/search.py``)."""
 
     names: tuple
     summaries: tuple = ()
@@ -88,42 +89,38 @@ class PublicType:
 PUBLIC_TYPES = [
     PublicType(
         Mission,
-        SearchFields(
-            ("name_en", "acronym"), ("summary_en",), ("description_en", "aims_en", "area_en")
-        ),
+        SearchFields(("name", "acronym"), ("summary",), ("description", "aims", "area")),
         detail_url="public:mission-detail",
         example="nmi",
     ),
     PublicType(
         Decision,
-        SearchFields(("name_en",), ("summary_en",), ("description_en",)),
+        SearchFields(("name",), ("summary",), ("description",)),
         list_url="public:decision-list",
         detail_url="public:decision-detail",
         example="nmi-scope-expanded",
     ),
     PublicType(
         Institution,
-        SearchFields(("name_en", "kind"), (), ("engagement_en", "description_en")),
+        SearchFields(("name", "kind"), (), ("engagement", "description")),
         list_url="public:institution-list",
         detail_url="public:institution-detail",
         example="ministry-of-interior",
     ),
     PublicType(
         Partner,
-        SearchFields(("name_en",), (), ("engagement_en", "description_en")),
+        SearchFields(("name",), (), ("engagement", "description")),
         list_url="public:partner-list",
         detail_url="public:partner-detail",
         example="european-union",
     ),
+    PublicType(FocusArea, SearchFields(("name",), (), ("description",)), shown_on="public:home"),
     PublicType(
-        FocusArea, SearchFields(("name_en",), (), ("description_en",)), shown_on="public:home"
-    ),
-    PublicType(
-        Principle, SearchFields(("name_en",), ("statement_en",)), shown_on="public:mission-detail"
+        Principle, SearchFields(("name",), ("statement",)), shown_on="public:mission-detail"
     ),
     PublicType(
         KeyFact,
-        SearchFields(("name_en", "figure"), ("statement_en",)),
+        SearchFields(("name", "figure"), ("statement",)),
         shown_on="public:mission-detail",
     ),
     # Bodies are found through their decisions: a body's link is the timeline filtered by it.

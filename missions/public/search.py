@@ -1,21 +1,27 @@
-"""Searching the published record: names, summaries and descriptions of every content type.
+"""Searching the published record: names, summaries and descriptions of every content type, in
+the page's language.
 
-On PostgreSQL, full-text search (``django.contrib.postgres.search``) with English stemming, ranked
-so that a match in a name outweighs one in a summary, and that one a match in a description; a
-search that finds few records is offered a "did you mean" (``suggestion``). On SQLite (the
-embedded default), SQLite's full-text index (FTS5 with the Porter stemmer: migration 0006, kept
-in ``search_index``): every word in any form, a match in the name ranked first.
+A reader searches the texts as the page in their language shows them: a record's translation
+where an editor wrote one, its English original where none did. On PostgreSQL, full-text search
+(``django.contrib.postgres.search``) stems each text with its own language's configuration
+(``TEXT_SEARCH_CONFIGURATIONS``: English, French, Arabic), ranked so that a match in a name
+outweighs one in a summary, and that one a match in a description; a search that finds few
+records is offered a "did you mean" (``suggestion``). On SQLite (the embedded default), SQLite's
+full-text index (migrations 0006 and 0008, kept in ``search_index``): English with the Porter
+stemmer, every word in any form; French and Arabic word by word; a match in the name ranked first.
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import Case, F, IntegerField, Q, TextField, Value, When
+from django.db.models.functions import Coalesce, NullIf
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
+from missions.languages import ORIGINAL, active_language, column, is_translated, translated_texts
 from missions.models import Status
 
 from . import search_index
@@ -28,14 +34,19 @@ FEW_RESULTS = 5
 # A result's passage: this many words, starting this many before the first word found.
 PASSAGE_WORDS = 40
 PASSAGE_WORDS_BEFORE = 8
+# PostgreSQL's text-search configuration for each of the record's languages: how its words are
+# stemmed (French accents aside: migration 0008's ``nmi_french``). Texts that are not translated
+# (an acronym, a source's text) are read as English.
+TEXT_SEARCH_CONFIGURATIONS = {"en": "english", "fr": "nmi_french", "ar": "arabic"}
 
 
 @dataclass(frozen=True)
 class SearchableType:
-    """One content type: its label, and its text fields from most to least telling.
+    """One content type: its label, and its texts from most to least telling.
 
     ``on_mission_page``: its records are shown on their mission's page only, so they are public
-    while that mission is.
+    while that mission is. ``translated``: the names of its texts editors translate, which
+    search reads in the page's language.
     """
 
     model: type
@@ -44,17 +55,44 @@ class SearchableType:
     summary_fields: tuple
     description_fields: tuple
     on_mission_page: bool
+    translated: frozenset = field(init=False)
+
+    def __post_init__(self):
+        object.__setattr__(self, "translated", frozenset(translated_texts(self.model)))
+
+    def columns(self, fields, language):
+        """The columns of ``fields`` a reader of ``language`` reads, each with the column of its
+        English original when that is a translation (None otherwise): ``[("name_fr",
+        "name_en"), ("acronym", None)]``."""
+        return [
+            (column(name, language), column(name, ORIGINAL) if language != ORIGINAL else None)
+            if name in self.translated
+            else (name, None)
+            for name in fields
+        ]
+
+    def shown_text(self, record, name):
+        """The text ``name`` of ``record`` as the page shows it, with its language and the
+        English original (which its citations quote)."""
+        text = getattr(record, name)
+        if name not in self.translated:
+            return ShownText(text, getattr(record, "language", "") or ORIGINAL, text)
+        language = active_language() if is_translated(record, name) else ORIGINAL
+        return ShownText(text, language, getattr(record, column(name, ORIGINAL)))
 
     def result(self, record, words):
         """The record with the first of its texts where the query's ``words`` are (or, when
         they are in its name only, the first that says what it is), and its passage."""
         texts = [
-            getattr(record, field)
-            for field in (*self.summary_fields, *self.description_fields)
-            if getattr(record, field)
+            shown
+            for name in (*self.summary_fields, *self.description_fields)
+            if (shown := self.shown_text(record, name)).text
         ]
-        text = next((text for text in texts if words.search(text)), texts[0] if texts else "")
-        return Result(record, text, passage(text, words))
+        found = next((shown for shown in texts if words.search(shown.text)), None)
+        shown = found or (texts[0] if texts else ShownText("", ORIGINAL, ""))
+        return Result(
+            record, shown.text, passage(shown.text, words), shown.language, shown.original
+        )
 
     def queryset(self):
         queryset = self.model.objects.published()
@@ -64,6 +102,19 @@ class SearchableType:
         if self.on_mission_page:
             queryset = queryset.filter(mission__status=Status.PUBLISHED)
         return queryset
+
+    def order(self, language):
+        """What results of equal rank are listed by: the name as the reader reads it."""
+        ((name, original),) = self.columns(self.name_fields[:1], language)
+        return Coalesce(NullIf(name, Value("")), original) if original else F(name)
+
+
+@dataclass(frozen=True)
+class ShownText:
+    text: str
+    language: str
+    # The English original of a translated text, which citations are matched with.
+    original: str
 
 
 # Every kind of record the public registry gives search fields, in its order.
@@ -87,6 +138,10 @@ class Result:
     text: str
     # The part of ``text`` a reader is shown, the query's words marked.
     passage: str
+    # The language ``text`` is in: the page's, or English for a text not yet translated.
+    language: str
+    # Its English original, which the citations of the record are matched with.
+    original: str
 
 
 def query_words(query):
@@ -132,7 +187,8 @@ class ResultGroup:
 
 
 def search(query):
-    """Published records matching ``query``, grouped by type; types without a match are left out."""
+    """Published records matching ``query`` in the page's language, grouped by type; types
+    without a match are left out."""
     if connection.vendor == "postgresql":
         match = postgres_match
     else:
@@ -140,10 +196,11 @@ def search(query):
         match = sqlite_match
     groups = []
     words = query_words(query)
+    language = active_language()
     for searchable in SEARCHABLE_TYPES:
         results = [
             searchable.result(record, words)
-            for record in match(searchable, query)[:RESULTS_PER_TYPE]
+            for record in match(searchable, query, language)[:RESULTS_PER_TYPE]
         ]
         if results:
             groups.append(ResultGroup(searchable.label, results))
@@ -165,41 +222,70 @@ def suggestion(query):
     return " ".join(suggested) if suggested != words else None
 
 
-def postgres_match(searchable, query):
-    """Full-text match; for decisions, migration 0003 indexes exactly this vector."""
-    vector = None
+def postgres_document(searchable, language):
+    """The weighted text-search vector of a record as a reader of ``language`` reads it: each
+    translation stemmed in its language, each English original not yet translated (and each
+    text that is never translated) stemmed as English. For decisions, migrations 0003 (English)
+    and 0008 (French, Arabic) index exactly this vector."""
+    parts = []
     for fields, weight in (
         (searchable.name_fields, "A"),
         (searchable.summary_fields, "B"),
         (searchable.description_fields, "C"),
     ):
-        for field in fields:
-            part = SearchVector(field, weight=weight, config="english")
-            vector = part if vector is None else vector + part
-    search_query = SearchQuery(query, search_type="websearch", config="english")
+        for shown, original in searchable.columns(fields, language):
+            if original is None:
+                parts.append(SearchVector(shown, config="english", weight=weight))
+                continue
+            config = TEXT_SEARCH_CONFIGURATIONS[language]
+            untranslated = Case(
+                When(**{shown: ""}, then=F(original)), default=Value(""), output_field=TextField()
+            )
+            parts.append(SearchVector(shown, config=config, weight=weight))
+            parts.append(SearchVector(untranslated, config="english", weight=weight))
+    vector = parts[0]
+    for part in parts[1:]:
+        vector = vector + part
+    return vector
+
+
+def postgres_query(query, language):
+    """The query in the reader's language, or in English, for texts shown in the original."""
+    english = SearchQuery(query, search_type="websearch", config="english")
+    if language == ORIGINAL:
+        return english
+    config = TEXT_SEARCH_CONFIGURATIONS[language]
+    return SearchQuery(query, search_type="websearch", config=config) | english
+
+
+def postgres_match(searchable, query, language=ORIGINAL):
+    """Full-text match in the reader's language, best ranked first."""
+    vector = postgres_document(searchable, language)
+    search_query = postgres_query(query, language)
     return (
         searchable.queryset()
         .annotate(document=vector)
         .filter(document=search_query)
         .annotate(rank=SearchRank(vector, search_query))
-        .order_by("-rank", searchable.name_fields[0])
+        .order_by("-rank", searchable.order(language))
     )
 
 
-def sqlite_match(searchable, query):
-    """Every word of ``query``, in any form the Porter stemmer gives it, in one of the fields,
-    through SQLite's full-text index; a record whose names hold every word ranks first."""
+def sqlite_match(searchable, query, language=ORIGINAL):
+    """Every word of ``query`` in one of the texts a reader of ``language`` reads, through
+    SQLite's full-text index: in English in any form the Porter stemmer gives it, in French and
+    Arabic as written (accents aside); a record whose names hold every word ranks first."""
     expression = search_index.match_expression(query)
     if not expression:
         return searchable.queryset().none()
-    name_matches = Q(pk__in=search_index.matching_names(searchable, expression))
+    name_matches = Q(pk__in=search_index.matching_names(searchable, expression, language))
     return (
         searchable.queryset()
-        .filter(pk__in=search_index.matching(searchable, expression))
+        .filter(pk__in=search_index.matching(searchable, expression, language))
         .annotate(
             rank=Case(
                 When(name_matches, then=Value(1)), default=Value(0), output_field=IntegerField()
             )
         )
-        .order_by("-rank", searchable.name_fields[0])
+        .order_by("-rank", searchable.order(language))
     )

@@ -1,6 +1,7 @@
-"""The indexes search keeps of the texts (migration 0006), kept true lazily: on SQLite, a
-full-text index of every searchable record's texts; on PostgreSQL, the words of the published
-texts with a trigram index, for "did you mean".
+"""The indexes search keeps of the texts (migrations 0006 and 0008), kept true lazily: on
+SQLite, full-text indexes of every searchable record's texts, one per language as its readers
+read them (``INDEXES``); on PostgreSQL, the words of the published texts in every language with a
+trigram index, for "did you mean".
 
 Every change to the record replaces the content version (``missions.models.ContentVersion``) in
 its own transaction, as the page cache requires. The index names the content version it was built
@@ -22,9 +23,14 @@ from django.contrib.postgres.search import SearchVector
 from django.db import connection, transaction
 from django.db.models.expressions import RawSQL
 
+from missions.languages import CONTENT_LANGUAGES, ORIGINAL
 from missions.models import ContentVersion
 
+# SQLite's full-text indexes: English texts stemmed by the Porter stemmer (an English one);
+# French and Arabic texts, as their readers read them, word by word (accents aside), one row per
+# record and language.
 INDEX = "missions_search_index"
+TRANSLATIONS_INDEX = "missions_search_index_translated"
 WORDS = "missions_search_word"
 BUILT_FROM = "missions_search_index_built_from"
 CURRENT_VERSION = f"(SELECT version FROM {ContentVersion._meta.db_table} WHERE id = 1)"
@@ -64,32 +70,61 @@ def rebuild(searchable_types):
                 cursor.execute(*insert_words(searchable))
         else:
             cursor.execute(f"DELETE FROM {INDEX}")
+            cursor.execute(f"DELETE FROM {TRANSLATIONS_INDEX}")
             for searchable in searchable_types:
-                cursor.execute(insert_rows(searchable), [kind(searchable)])
+                for language in CONTENT_LANGUAGES:
+                    cursor.execute(*insert_rows(searchable, language))
 
 
-def insert_rows(searchable):
-    """The statement that indexes every record of one kind: its names, summaries and
-    descriptions, each the fields of the group joined by spaces."""
+def insert_rows(searchable, language):
+    """The statement (and its parameters) that indexes every record of one kind as a reader of
+    ``language`` reads it: its names, summaries and descriptions, each the fields of the group
+    joined by spaces, a translation where there is one and the English original where not."""
     meta = searchable.model._meta
 
+    def quoted(name):
+        return f'"{meta.get_field(name).column}"'
+
     def texts(fields):
-        columns = [f"COALESCE(\"{meta.get_field(field).column}\", '')" for field in fields]
+        columns = [
+            f"COALESCE(NULLIF({quoted(shown)}, ''), {quoted(original)}, '')"
+            if original
+            else f"COALESCE({quoted(shown)}, '')"
+            for shown, original in searchable.columns(fields, language)
+        ]
         return " || ' ' || ".join(columns) or "''"
 
+    texts_sql = (
+        f"{texts(searchable.name_fields)}, {texts(searchable.summary_fields)}, "
+        f"{texts(searchable.description_fields)}"
+    )
+    if language == ORIGINAL:
+        return (
+            f"INSERT INTO {INDEX} (kind, pk, names, summaries, descriptions) "
+            f'SELECT %s, "{meta.pk.column}", {texts_sql} FROM "{meta.db_table}"',
+            [kind(searchable)],
+        )
     return (
-        f"INSERT INTO {INDEX} (kind, pk, names, summaries, descriptions) "
-        f'SELECT %s, "{meta.pk.column}", {texts(searchable.name_fields)}, '
-        f"{texts(searchable.summary_fields)}, {texts(searchable.description_fields)} "
-        f'FROM "{meta.db_table}"'
+        f"INSERT INTO {TRANSLATIONS_INDEX} (kind, pk, language, names, summaries, descriptions) "
+        f'SELECT %s, "{meta.pk.column}", %s, {texts_sql} FROM "{meta.db_table}"',
+        [kind(searchable), language],
     )
 
 
 def insert_words(searchable):
     """The statement (and its parameters) that adds to the words every word of at least three
-    letters in the kind's published texts, as PostgreSQL's "simple" configuration splits them
-    (lowercase, not stemmed: a suggestion is a word a reader would type)."""
-    fields = searchable.name_fields + searchable.summary_fields + searchable.description_fields
+    letters in the kind's published texts, in every language, as PostgreSQL's "simple"
+    configuration splits them (lowercase, not stemmed: a suggestion is a word a reader would
+    type; a misspelled French word finds a French one, as Latin and Arabic letters share no
+    trigram with each other)."""
+    names = searchable.name_fields + searchable.summary_fields + searchable.description_fields
+    fields = list(
+        dict.fromkeys(
+            shown
+            for language in CONTENT_LANGUAGES
+            for shown, _original in searchable.columns(names, language)
+        )
+    )
     published = (
         searchable.queryset()
         .annotate(document=SearchVector(*fields, config="simple"))
@@ -132,14 +167,21 @@ def match_expression(query):
     return " ".join(f'"{word}"' for word in re.findall(r"\w+", query))
 
 
-def matching(searchable, expression):
-    """The primary keys of the kind's records the index matches ``expression`` with."""
+def matching(searchable, expression, language=ORIGINAL):
+    """The primary keys of the kind's records the index of ``language`` matches
+    ``expression`` with."""
+    if language == ORIGINAL:
+        return RawSQL(
+            f"SELECT pk FROM {INDEX} WHERE {INDEX} MATCH %s AND kind = %s",
+            (expression, kind(searchable)),
+        )
     return RawSQL(
-        f"SELECT pk FROM {INDEX} WHERE {INDEX} MATCH %s AND kind = %s",
-        (expression, kind(searchable)),
+        f"SELECT pk FROM {TRANSLATIONS_INDEX} WHERE {TRANSLATIONS_INDEX} MATCH %s "
+        "AND kind = %s AND language = %s",
+        (expression, kind(searchable), language),
     )
 
 
-def matching_names(searchable, expression):
+def matching_names(searchable, expression, language=ORIGINAL):
     """The same, the words all found in the records' names."""
-    return matching(searchable, f"{{names}} : ({expression})")
+    return matching(searchable, f"{{names}} : ({expression})", language)

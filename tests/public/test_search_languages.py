@@ -1,0 +1,148 @@
+"""Search in each language: a reader finds the records by the words their page shows them, the
+editors' translation where there is one, the English original where there is none; on
+PostgreSQL each language's words are stemmed in that language."""
+
+from http import HTTPStatus
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import translation
+
+from bench.data import add_decisions
+from missions.models import Decision, Institution, Status
+from missions.public.search import SEARCHABLE_TYPES, postgres_match
+from tests.public.pages import Page
+from tests.public.test_queries import grow
+
+FRENCH_SUMMARY = "La formation de la police fédérale irakienne par des conseillers de l'OTAN."
+ARABIC_SUMMARY = "تدريب الشرطة الاتحادية العراقية بمساعدة مستشاري الناتو."
+on_postgresql = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="text-search configurations are PostgreSQL's"
+)
+
+
+def search(client, language, query):
+    with translation.override(language):
+        url = reverse("public:search")
+    response = client.get(url, {"q": query})
+    assert response.status_code == HTTPStatus.OK
+    return response
+
+
+def found(client, language, query):
+    """The names of the records found, as the result headings show them."""
+    page = Page(search(client, language, query).text)
+    return [text for level, text in page.headings if level == 3]
+
+
+@pytest.fixture
+def decision(seeded):
+    decision = Decision.objects.get(slug="nmi-scope-expanded")
+    decision.summary_fr = FRENCH_SUMMARY
+    decision.summary_ar = ARABIC_SUMMARY
+    decision.save()
+    return decision
+
+
+def test_a_french_reader_finds_a_record_by_its_french_translation(client, decision):
+    assert decision.name in found(client, "fr", "formation")
+    assert decision.name in found(client, "fr", "fédérale")
+
+
+def test_a_translation_is_searched_in_its_language_only(client, decision):
+    assert decision.name not in found(client, "en", "formation")
+    assert decision.name not in found(client, "ar", "formation")
+    assert decision.name in found(client, "ar", "الشرطة")
+    assert decision.name not in found(client, "fr", "الشرطة")
+
+
+def test_a_record_is_no_longer_found_by_the_english_words_its_translation_replaced(
+    client, decision
+):
+    english_only = "advisory"  # a word of the English summary and of no other text of it
+    assert english_only in decision.summary_en.split()
+    assert english_only not in f"{decision.name_en} {decision.description_en}"
+    assert decision.name in found(client, "en", english_only)
+    assert decision.name not in found(client, "fr", english_only)
+
+
+def test_an_untranslated_record_is_found_by_the_english_original_a_reader_is_shown(client, seeded):
+    institution = Institution.objects.get(slug="ministry-of-interior")
+    assert not institution.engagement_fr
+    assert institution.name in found(client, "fr", "Interior")
+    assert institution.name in found(client, "ar", "Interior")
+
+
+def test_the_passage_is_in_the_language_it_is_written_in(client, decision):
+    html = search(client, "fr", "formation").text
+    assert "La <mark>formation</mark> de la police fédérale irakienne" in html
+    passage = html.split("<mark>formation</mark>")[0].rsplit("<p", 1)[1]
+    assert passage.startswith(">"), "a French passage on a French page needs no lang"
+
+    html = search(client, "fr", "Interior").text
+    passage = html.split("<mark>Interior</mark>")[0].rsplit("<p", 1)[1]
+    assert passage.startswith(' lang="en">'), "an English original is marked as English"
+
+
+def test_a_translation_shows_in_search_at_once_and_a_draft_never(client, decision):
+    assert decision.name not in found(client, "fr", "gendarmerie")
+    decision.description_fr = "La gendarmerie est conseillée aussi."
+    decision.save()
+    assert decision.name in found(client, "fr", "gendarmerie")
+    decision.status = Status.DRAFT
+    decision.save()
+    assert found(client, "fr", "gendarmerie") == []
+
+
+def test_accents_do_not_matter(client, decision):
+    assert decision.name in found(client, "fr", "federale")
+
+
+@on_postgresql
+def test_postgresql_stems_french_and_arabic_words(client, decision):
+    assert decision.name in found(client, "fr", "formations")
+    assert decision.name in found(client, "ar", "شرطة")
+
+
+@on_postgresql
+def test_a_misspelled_french_word_gets_a_french_suggestion(client, decision):
+    html = search(client, "fr", "formaton").text
+    assert "formation</a>" in html.split("Vouliez-vous dire")[1].split("</p>")[0]
+
+
+@on_postgresql
+@pytest.mark.parametrize("language", ["en", "fr", "ar"])
+def test_postgresql_searches_decisions_through_their_index_in_each_language(seeded, language):
+    add_decisions(2000)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE missions_decision")
+    searchable = next(kind for kind in SEARCHABLE_TYPES if kind.model is Decision)
+    plan = postgres_match(searchable, "police", language).explain()
+    index = "decision_search" if language == "en" else f"decision_search_{language}"
+    assert f"Bitmap Index Scan on {index} " in plan
+
+
+@pytest.mark.parametrize("language", ["fr", "ar"])
+def test_a_search_costs_the_same_queries_with_10_or_200_decisions_in_each_language(
+    client, seeded, django_assert_num_queries, language
+):
+    def index_current_and_page_not_stored():
+        """As a search after the first one after a change: no rebuild of the index, and the
+        page not stored (which would answer without a query)."""
+        search(client, language, "police")
+        cache.clear()
+
+    with translation.override("en"):  # the records' names are given in English
+        grow(10)
+    index_current_and_page_not_stored()
+    with CaptureQueriesContext(connection) as queries:
+        search(client, language, "police")
+    small = len(queries)  # read now: the next request empties the connection's log
+    with translation.override("en"):
+        grow(200)
+    index_current_and_page_not_stored()
+    with django_assert_num_queries(small):
+        search(client, language, "police")
