@@ -8,6 +8,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from missions.backups.restore import check, read_backup, write
 from missions.backups.scope import BackupError
@@ -128,3 +129,21 @@ def test_a_plan_names_the_accounts_it_changes_and_writing_it_changes_them(accoun
     assert plan.accounts[0] == "Accounts (auth.user): 0 added, 0 changed, 1 deleted, 3 unchanged"
     assert '  deleted  "mallory" (staff, active; groups none)' in plan.accounts
     assert sorted(User.objects.values_list("username", flat=True)) == ["admin", "alice", "bob"]
+
+
+def test_a_french_plan_counts_without_agreeing_a_plural_with_one(accounts, tmp_path):
+    path = tmp_path / "backup.jsonl"
+    export(path, with_users=True)
+    User.objects.create_user("mallory", is_staff=True)
+    with translation.override("fr"), read_backup(path) as backup:
+        plan = check(backup, with_users=True)
+        decisions = next(model for model in plan.models if model.model is Decision)
+        line = decisions.line(width=20)
+    assert plan.accounts[0] == (
+        "Comptes (auth.user) : ajouts : 0 ; modifications : 0 ; suppressions : 1 ; "
+        "sans changement : 3"
+    )
+    assert line.endswith(
+        "ajouts :       0  modifications :       0  suppressions :       0  "
+        f"sans changement : {decisions.unchanged:7d}"
+    )
