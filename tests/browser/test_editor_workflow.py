@@ -1,7 +1,9 @@
 """An editor's day in a real browser: log in, edit a decision, see it on the public page, revert
-it from the history, and see the old text again."""
+it from the history, and see the old text again; translate a summary into French and see it on
+the French page."""
 
 import pytest
+from django.utils import translation
 
 from missions.models import Decision
 from tests.browser.conftest import log_in
@@ -41,3 +43,35 @@ def test_an_editor_edits_a_decision_and_reverts_it_from_history(live_server, pag
     main = page.get_by_role("main").inner_text()
     assert decision.summary in main
     assert NEW_SUMMARY not in main
+
+
+FRENCH_SUMMARY = "Le Conseil de l'Atlantique Nord crée la Mission de l'OTAN en Irak."
+
+
+def test_an_editor_translates_a_summary_into_french_and_sees_it_on_the_french_page(
+    live_server, page, editor
+):
+    decision = Decision.objects.get(slug="nmi-established")
+    with translation.override("fr"):
+        french_page = f"{live_server.url}{decision.get_absolute_url()}"
+    assert "/fr/" in french_page
+
+    log_in(page, live_server.url, editor)
+    page.get_by_role("link", name="Decisions").first.click()
+    page.get_by_role("link", name=decision.name, exact=True).click()
+    page.get_by_text("Français", exact=True).click()  # opens the collapsed French section
+    french_box = page.get_by_label("Summary [fr]")
+    assert french_box.get_attribute("lang") == "fr"
+    french_box.fill(FRENCH_SUMMARY)
+    page.get_by_role("button", name="Publish changes").click()
+    assert "was changed successfully" in page.locator(".messagelist").inner_text()
+
+    page.goto(french_page)
+    main = page.get_by_role("main")
+    assert FRENCH_SUMMARY in main.inner_text()
+    assert (
+        main.get_by_text(FRENCH_SUMMARY).first.evaluate(
+            "element => element.closest('[lang]').getAttribute('lang')"
+        )
+        == "fr"
+    )
