@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from functools import reduce
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Prefetch
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -529,11 +530,13 @@ def publicly_cited_citations():
 
 @dataclass(frozen=True)
 class SourceSentence:
-    """A sentence of a source's page, with the public records that cite it."""
+    """A sentence of a source's page, with the public records that cite it: those it names,
+    and how many more there are."""
 
     number: int
     text: str
     cited_by: list
+    more: int = 0
 
 
 class SourceListView(RecordListView):
@@ -572,40 +575,71 @@ class SourceListView(RecordListView):
         return context
 
 
+# A sentence of a source page names at most this many of the records citing it, then says how
+# many more do: at 10,000 decisions citing the same sentences, naming them all made a page of
+# 800 KB that took a second to render.
+CITED_BY_SHOWN = 10
+
+
+def public_citing_count(queryset):
+    """How many records of ``queryset`` cite the citation of the outer query: a subquery."""
+    counted = (
+        queryset.filter(citations=OuterRef("pk"))
+        .order_by()
+        .values("citations")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
 class SourceDetailView(RecordDetailView):
     """A source's whole text, paragraph by paragraph, each sentence numbered and addressable
-    (``#s9``) with the public records that cite it. Drafts citing it are never named."""
+    (``#s9``) with the public records that cite it (the first ``CITED_BY_SHOWN``, and how many
+    more). Drafts citing it are never named nor counted."""
 
     model = Source
     section = "sources"
 
     def base_queryset(self):
+        citing = list(public_citing_records())
         cited_by = [
             Prefetch(
                 f"{model._meta.model_name}_set",
-                queryset=queryset,
+                queryset=queryset[:CITED_BY_SHOWN],
                 to_attr=f"public_{model._meta.model_name}",
             )
-            for model, queryset in public_citing_records()
+            for model, queryset in citing
         ]
+        counts = {
+            f"public_{model._meta.model_name}_count": public_citing_count(queryset)
+            for model, queryset in citing
+        }
         return Source.objects.prefetch_related(
-            Prefetch("citations", queryset=Citation.objects.prefetch_related(*cited_by))
+            Prefetch(
+                "citations",
+                queryset=Citation.objects.annotate(**counts).prefetch_related(*cited_by),
+            )
         )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        models = [model for model, _ in public_citing_records()]
+        names = [model._meta.model_name for model, _ in public_citing_records()]
         by_number = {citation.number: citation for citation in self.object.citations.all()}
         paragraphs = []
         for sentence in sentences(self.object.text):
             citation = by_number.get(sentence.number)
-            cited_by = []
+            cited_by, count = [], 0
             if citation is not None and citation.text == sentence.text:
-                for model in models:
-                    cited_by.extend(getattr(citation, f"public_{model._meta.model_name}"))
+                for name in names:
+                    cited_by.extend(getattr(citation, f"public_{name}"))
+                    count += getattr(citation, f"public_{name}_count")
+            shown = cited_by[:CITED_BY_SHOWN]
             if sentence.paragraph == len(paragraphs):
                 paragraphs.append([])
-            paragraphs[-1].append(SourceSentence(sentence.number, sentence.text, cited_by))
+            paragraphs[-1].append(
+                SourceSentence(sentence.number, sentence.text, shown, count - len(shown))
+            )
         context["paragraphs"] = paragraphs
         context["sentence_count"] = sum(len(paragraph) for paragraph in paragraphs)
         context["cited_count"] = sum(

@@ -1,10 +1,12 @@
 """The sources' pages: every sentence numbered and addressable, with the public records citing
 it; drafts (sources, and records citing a sentence) never shown."""
 
+import datetime
 import re
 from http import HTTPStatus
 
 from missions.models import Citation, Decision, Principle, Source, Status
+from missions.public.views import CITED_BY_SHOWN, public_citing_records
 from missions.sources import sentences
 from tests.public.pages import Page
 
@@ -54,6 +56,37 @@ def test_records_the_public_cannot_see_are_never_named(client, seeded):
     assert decision.get_absolute_url() not in response.text
     assert decision.name not in response.text
     assert principle.get_absolute_url() not in response.text
+
+
+def test_a_sentence_cited_by_many_records_names_the_first_and_counts_the_others(client, seeded):
+    citation = Citation.objects.get(number=9)
+    cited_before = sum(
+        queryset.filter(citations=citation).count() for _, queryset in public_citing_records()
+    )
+    nmi = Decision.objects.get(slug="nmi-established").mission
+    decisions = [
+        Decision(
+            name=f"Decision citing sentence 9, number {number}",
+            slug=f"citing-9-{number}",
+            status=Status.DRAFT if number % 5 == 0 else Status.PUBLISHED,
+            mission=nmi,
+            date=datetime.date(2020, 1, 1),
+            date_precision="month",
+            decided_by=Decision.objects.get(slug="nmi-established").decided_by,
+            action=Decision.Action.EXPAND_SCOPE,
+            summary="A decision citing sentence 9.",
+        )
+        for number in range(1, 31)
+    ]
+    for decision in Decision.objects.bulk_create(decisions):
+        decision.citations.add(citation)
+    published = cited_before + 24  # 6 of the 30 are drafts: neither named nor counted
+
+    response = client.get(SOURCE_URL)
+    item = response.text.split('<li id="s9">', 1)[1].split("</li>", 1)[0]
+    assert item.count("<a href=") == CITED_BY_SHOWN
+    assert sentence_item(response, 9).endswith(f"and {published - CITED_BY_SHOWN} other records")
+    assert "citing-9-5/" not in item
 
 
 def test_a_sentence_no_public_record_cites_is_shown_plainly_and_counted(client, seeded):
