@@ -10,6 +10,7 @@ every page has in its ``<head>`` (templates/public/includes/languages.html).
 """
 
 from django.contrib.sitemaps import Sitemap
+from django.core.paginator import Paginator
 from django.db.models import Max
 from django.urls import reverse
 
@@ -29,6 +30,36 @@ class LanguagesSitemap(Sitemap):
     x_default = True
 
 
+class InEachLanguage:
+    """The (record, language) pairs Django's i18n sitemap paginates, in its order (each record in
+    every language in turn), read from the database a page at a time: Django builds the pairs of
+    every record for each page of the sitemap and for its index (at 10,000 decisions, 10,000
+    model instances for every 1,000 addresses). Counted with one COUNT query."""
+
+    def __init__(self, records, languages):
+        self.records = records
+        self.languages = list(languages)
+
+    def count(self):
+        return self.records.count() * len(self.languages)
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice) or index.step is not None:
+            raise TypeError("InEachLanguage is read a page, a slice, at a time.")
+        start, stop = index.start or 0, index.stop
+        per_record = len(self.languages)
+        first = start // per_record
+        last = None if stop is None else -(-stop // per_record)
+        pairs = [
+            (record, language) for record in self.records[first:last] for language in self.languages
+        ]
+        offset = first * per_record
+        return pairs[start - offset : None if stop is None else stop - offset]
+
+
 class RecordSitemap(LanguagesSitemap):
     """The published records of one model, each at its own URL."""
 
@@ -36,6 +67,10 @@ class RecordSitemap(LanguagesSitemap):
 
     def __init__(self, model):
         self.model = model
+
+    @property
+    def paginator(self):
+        return Paginator(InEachLanguage(self.items(), self._languages()), self.limit)
 
     def items(self):
         return self.model.objects.published().only("slug", "updated_at").order_by("slug")

@@ -11,10 +11,11 @@ from xml.etree import ElementTree
 
 import pytest
 from django.conf import settings
+from django.core.paginator import Paginator
 
 from bench.data import add_decisions
 from missions.models import Body, Citation, Decision, Institution, Mission, Partner, Source
-from missions.public.sitemaps import SITEMAP_SIZE
+from missions.public.sitemaps import SITEMAP_SIZE, SITEMAPS, InEachLanguage
 from missions.sources import split_sentences
 from tests.public.pages import PAGE_TYPES, SHOWING_NO_RECORD, Page
 
@@ -426,6 +427,20 @@ def test_the_sitemap_is_split_into_pages_of_bounded_size(client, seeded):
     beyond = f"/sitemap-decisions.xml?p={pages + 1}"
     assert client.get(beyond).status_code == HTTPStatus.NOT_FOUND
     assert client.get("/sitemap-unknown.xml").status_code == HTTPStatus.NOT_FOUND
+
+
+@pytest.mark.parametrize("limit", [7, 9, 100])
+def test_each_sitemap_page_lists_what_djangos_own_pagination_lists(seeded, limit):
+    """The decisions' sitemap reads a page of records at a time; its pages must hold the same
+    addresses, in the same order, as Django's pagination of every record in every language."""
+    add_decisions(40)
+    sitemap = SITEMAPS["decisions"]
+    ours = Paginator(InEachLanguage(sitemap.items(), sitemap._languages()), limit)
+    djangos = Paginator(sitemap._items(), limit)
+    assert ours.count == djangos.count == Decision.objects.published().count() * 3
+    assert ours.num_pages == djangos.num_pages > 1
+    for number in ours.page_range:
+        assert ours.page(number).object_list == djangos.page(number).object_list
 
 
 def test_robots_txt_names_the_sitemap(client, seeded):
