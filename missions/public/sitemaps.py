@@ -13,6 +13,7 @@ from django.contrib.sitemaps import Sitemap
 from django.core.paginator import Paginator
 from django.db.models import Max
 from django.urls import reverse
+from django.utils import translation
 
 from missions.models import Mission
 
@@ -71,6 +72,16 @@ class RecordSitemap(LanguagesSitemap):
     @property
     def paginator(self):
         return Paginator(InEachLanguage(self.items(), self._languages()), self.limit)
+
+    def location(self, item):
+        """The record's address in the active language, worked out once per language: Django
+        asks for every address of a record again for each of its entries (its alternates and
+        ``x-default``), five reversals an entry. Kept on the record, read for this page only."""
+        language = translation.get_language()
+        addresses = item.__dict__.setdefault("_sitemap_addresses", {})
+        if language not in addresses:
+            addresses[language] = item.get_absolute_url()
+        return addresses[language]
 
     def items(self):
         return self.model.objects.published().only("slug", "updated_at").order_by("slug")
