@@ -144,3 +144,30 @@ def test_a_render_lock_whose_holder_died_holds_the_others_no_longer_than_it_last
     waited = time.monotonic() - started
     assert response.status_code == HTTPStatus.OK
     assert 0.5 <= waited < 3
+
+
+def test_a_worker_rendering_one_page_answers_another_stale_page_with_its_previous_copy(
+    seeded_for_threads,
+):
+    """While a process renders a page, a request there for another page made stale by the same
+    save gets that page's previous copy, marked stale, instead of rendering beside it; the page
+    is rendered by the next request that finds the process free. A page with no previous copy
+    is rendered at once."""
+    Client().get("/en/partners/")
+    partner = Partner.objects.get(slug="european-union")
+    partner.name = "European Union, renamed"
+    partner.save()
+    assert middleware.RENDER_SLOTS.acquire(blocking=False), "the process renders nothing yet"
+    try:  # as while another request of this process renders another page
+        with SlowRenders("public/partner_list.html") as renders:
+            stale = Client().get("/en/partners/")
+            never_stored = Client().get("/en/institutions/")
+        assert renders.count == 0
+        assert stale["Warning"] == middleware.STALE_WARNING
+        assert b"European Union, renamed" not in stale.content
+        assert "Warning" not in never_stored
+    finally:
+        middleware.RENDER_SLOTS.release()
+    fresh = Client().get("/en/partners/")
+    assert "Warning" not in fresh
+    assert b"European Union, renamed" in fresh.content
