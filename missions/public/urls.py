@@ -60,7 +60,7 @@ crawler_urls = (
         path(
             "sitemap-<section>.xml",
             read_only(sitemaps.sitemap, query_parameters=("p",)),
-            {"sitemaps": SITEMAPS},
+            {"sitemaps": SITEMAPS, "template_name": "public/sitemap.xml"},
             name="sitemap-section",
         ),
         path("robots.txt", read_only(views.robots_txt), name="robots"),
