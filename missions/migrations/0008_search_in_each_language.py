@@ -5,13 +5,18 @@ taken off before stemming (the unaccent extension), so that "federale" finds "f√
 readers type it; and a GIN index per translation on the search document of decisions as a reader
 of that language reads them, each translation stemmed in its language (French, Arabic) and each
 English original not yet translated stemmed as English; the English document keeps migration
-0003's index. SQLite: a second FTS5 table, of the French and Arabic texts as their readers read them (a
-translation, or the English original where there is none), matched word by word, as SQLite has
-no French or Arabic stemmer. Both: the indexes are rebuilt by the first search, so that they
+0003's index. SQLite: a second FTS5 table, of the French and Arabic texts as their readers read
+them (a translation, or the English original where there is none), matched word by word, as
+SQLite has no French or Arabic stemmer. Both: the indexes are rebuilt by the first search, so that they
 hold the translations too.
 """
 
+import importlib
+
 from django.db import migrations
+
+# Runs each engine's statements: the helper of migration 0006, whose indexes this one extends.
+for_each_engine = importlib.import_module("missions.migrations.0006_search_indexes").for_each_engine
 
 # The text-search configuration of each translation, as missions/public/search.py names them.
 TRANSLATIONS = {"fr": "nmi_french", "ar": "arabic"}
@@ -22,7 +27,9 @@ def decision_document(language, config):
     parts = []
     for text, weight in WEIGHTS.items():
         shown, original = f"{text}_{language}", f"{text}_en"
-        parts.append(f"setweight(to_tsvector('{config}'::regconfig, COALESCE({shown}, '')), '{weight}')")
+        parts.append(
+            f"setweight(to_tsvector('{config}'::regconfig, COALESCE({shown}, '')), '{weight}')"
+        )
         parts.append(
             "setweight(to_tsvector('english'::regconfig, COALESCE("
             f"CASE WHEN {shown} = '' THEN {original} ELSE '' END, '')), '{weight}')"
@@ -60,14 +67,6 @@ DROP = {
         REBUILD,
     ],
 }
-
-
-def for_each_engine(statements):
-    def run(apps, schema_editor):
-        for statement in statements.get(schema_editor.connection.vendor, ()):
-            schema_editor.execute(statement)
-
-    return run
 
 
 class Migration(migrations.Migration):
