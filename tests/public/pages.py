@@ -5,8 +5,10 @@ import json
 from html.parser import HTMLParser
 
 from django.apps import apps
-from django.urls import URLResolver, get_resolver, reverse
+from django.conf import settings
+from django.urls import URLResolver, get_resolver, reverse, translate_url
 from django.urls.resolvers import RoutePattern
+from django.utils import translation
 
 from missions.public.registry import record_pages
 
@@ -157,3 +159,9 @@ def public_paths():
             if url.startswith("/") and "#" not in url and "?" not in url:
                 paths.add(url)
     return sorted(paths)
+
+
+def in_language(url, language):
+    """The address of the page at ``url`` (an English address) in ``language``."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return translate_url(url, language)

@@ -10,10 +10,10 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
-from django.urls import reverse, translate_url
+from django.urls import reverse
 from django.utils import formats, translation
 
-from tests.public.pages import PAGE_TYPES
+from tests.public.pages import PAGE_TYPES, in_language
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
 DECISION = "nmi-established"
@@ -55,12 +55,6 @@ class LanguageLinks(HTMLParser):
     def handle_data(self, data):
         if self._link is not None:
             self._link["text"] += data.strip()
-
-
-def in_language(url, language):
-    """The address of the page at ``url`` (an English address) in ``language``."""
-    with translation.override(settings.LANGUAGE_CODE):
-        return translate_url(url, language)
 
 
 def language_links(client, url):

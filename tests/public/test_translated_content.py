@@ -6,14 +6,11 @@ from http import HTTPStatus
 
 import pytest
 from django.core.cache import cache
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape
 
 from missions.models import Decision, Mission
-from tests.public.test_queries import grow
 
 FRENCH_SUMMARY = "Le Conseil de l'Atlantique Nord élargit le champ d'action de la NMI."
 ARABIC_NAME = "مجلس شمال الأطلسي يوسّع نطاق البعثة"
@@ -103,24 +100,3 @@ def test_mission_paragraphs_are_marked_as_english_until_translated(client, seede
     mission.save()
     text = page(client, "fr", "public:mission-detail", slug=mission.slug)
     assert "<p>Premier paragraphe traduit.<sup" in text
-
-
-@pytest.mark.parametrize("language", ["fr", "ar"])
-@pytest.mark.parametrize(
-    ("name", "kwargs"),
-    [
-        ("public:home", {}),
-        ("public:decision-list", {}),
-        ("public:mission-detail", {"slug": "nmi"}),
-        ("public:institution-detail", {"slug": "ministry-of-interior"}),
-    ],
-)
-def test_a_page_in_another_language_costs_the_same_queries_with_10_or_200_decisions(
-    client, seeded, django_assert_num_queries, language, name, kwargs
-):
-    grow(10)
-    with CaptureQueriesContext(connection) as small:
-        page(client, language, name, **kwargs)
-    grow(200)
-    with django_assert_num_queries(len(small)):
-        page(client, language, name, **kwargs)
