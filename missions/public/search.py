@@ -111,6 +111,8 @@ class SearchableType:
 
 @dataclass(frozen=True)
 class ShownText:
+    """A record's text as a page shows it, in the language it is written in."""
+
     text: str
     language: str
     # The English original of a translated text, which citations are matched with.
