@@ -12,6 +12,7 @@ stemmer, every word in any form; French and Arabic word by word; a match in the 
 """
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
@@ -88,7 +89,7 @@ class SearchableType:
             for name in (*self.summary_fields, *self.description_fields)
             if (shown := self.shown_text(record, name)).text
         ]
-        found = next((shown for shown in texts if words.search(shown.text)), None)
+        found = next((shown for shown in texts if words.search(without_accents(shown.text))), None)
         shown = found or (texts[0] if texts else ShownText("", ORIGINAL, ""))
         return Result(
             record, shown.text, passage(shown.text, words), shown.language, shown.original
@@ -151,7 +152,7 @@ def query_words(query):
     word that contains one, or (as PostgreSQL stems "trained" to "train") its stem, a common
     English ending taken off."""
     stems = set()
-    for word in re.findall(r"\w+", query.lower()):
+    for word in re.findall(r"\w+", without_accents(query.lower())):
         stem = re.sub(r"(ing|ed|es|s)$", "", word)
         stems.add(stem if len(stem) >= 3 else word)
     if not stems:
@@ -160,17 +161,26 @@ def query_words(query):
     return re.compile(rf"\w*(?:{alternatives})\w*", re.IGNORECASE)
 
 
+def without_accents(text):
+    """``text`` with each letter's accents taken off, letter for letter (so that a match in it
+    is at the same place in ``text``): search finds "fédérale" for "federale", and marks it."""
+    return "".join(unicodedata.normalize("NFD", letter)[0] for letter in text)
+
+
 def passage(text, words):
     """PASSAGE_WORDS words of ``text`` around the first of the query's ``words`` in it (its
-    start when none is), as HTML, each occurrence of the words marked with <mark>."""
+    start when none is), as HTML, each occurrence of the words marked with <mark>, accents
+    aside."""
     tokens = text.split()
-    first = next((index for index, token in enumerate(tokens) if words.search(token)), 0)
+    first = next(
+        (index for index, token in enumerate(tokens) if words.search(without_accents(token))), 0
+    )
     start = max(0, first - PASSAGE_WORDS_BEFORE) if first >= PASSAGE_WORDS else 0
     shown = " ".join(tokens[start : start + PASSAGE_WORDS])
     parts, position = [], 0
-    for match in words.finditer(shown):
+    for match in words.finditer(without_accents(shown)):
         parts.append(escape(shown[position : match.start()]))
-        parts.append(format_html("<mark>{}</mark>", match.group()))
+        parts.append(format_html("<mark>{}</mark>", shown[match.start() : match.end()]))
         position = match.end()
     parts.append(escape(shown[position:]))
     before = "… " if start else ""

@@ -99,6 +99,8 @@ def test_a_translation_shows_in_search_at_once_and_a_draft_never(client, decisio
 
 def test_accents_do_not_matter(client, decision):
     assert decision.name in found(client, "fr", "federale")
+    html = search(client, "fr", "federale").text
+    assert "la police <mark>fédérale</mark> irakienne" in html
 
 
 @on_postgresql
