@@ -12,7 +12,15 @@ from dataclasses import dataclass
 from functools import reduce
 
 from django.conf import settings
-from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Subquery
+from django.db.models import (
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Subquery,
+    prefetch_related_objects,
+)
 from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.urls import reverse
@@ -593,6 +601,22 @@ def public_citing_count(queryset):
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
+def name_citing_records(citations, model, queryset):
+    """Give each of ``citations`` the first ``CITED_BY_SHOWN`` records of ``queryset`` (one kind)
+    that cite it, as ``public_<model name>``, and return that model name. Only citations the
+    kind cites are read, and only a kind citing some sentence more than ``CITED_BY_SHOWN`` times
+    needs the sliced prefetch: its window query costs more to compile than the page's others."""
+    name = model._meta.model_name
+    cited = [citation for citation in citations if getattr(citation, f"public_{name}_count")]
+    if cited:
+        if any(getattr(citation, f"public_{name}_count") > CITED_BY_SHOWN for citation in cited):
+            queryset = queryset[:CITED_BY_SHOWN]
+        prefetch_related_objects(
+            cited, Prefetch(f"{name}_set", queryset=queryset, to_attr=f"public_{name}")
+        )
+    return name
+
+
 class SourceDetailView(RecordDetailView):
     """A source's whole text, paragraph by paragraph, each sentence numbered and addressable
     (``#s9``) with the public records that cite it (the first ``CITED_BY_SHOWN``, and how many
@@ -602,37 +626,29 @@ class SourceDetailView(RecordDetailView):
     section = "sources"
 
     def base_queryset(self):
-        citing = list(public_citing_records())
-        cited_by = [
-            Prefetch(
-                f"{model._meta.model_name}_set",
-                queryset=queryset[:CITED_BY_SHOWN],
-                to_attr=f"public_{model._meta.model_name}",
-            )
-            for model, queryset in citing
-        ]
         counts = {
             f"public_{model._meta.model_name}_count": public_citing_count(queryset)
-            for model, queryset in citing
+            for model, queryset in public_citing_records()
         }
         return Source.objects.prefetch_related(
-            Prefetch(
-                "citations",
-                queryset=Citation.objects.annotate(**counts).prefetch_related(*cited_by),
-            )
+            Prefetch("citations", queryset=Citation.objects.annotate(**counts))
         )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        names = [model._meta.model_name for model, _ in public_citing_records()]
-        by_number = {citation.number: citation for citation in self.object.citations.all()}
+        citations = self.object.citations.all()
+        names = [
+            name_citing_records(citations, model, queryset)
+            for model, queryset in public_citing_records()
+        ]
+        by_number = {citation.number: citation for citation in citations}
         paragraphs = []
         for sentence in sentences(self.object.text):
             citation = by_number.get(sentence.number)
             cited_by, count = [], 0
             if citation is not None and citation.text == sentence.text:
                 for name in names:
-                    cited_by.extend(getattr(citation, f"public_{name}"))
+                    cited_by.extend(getattr(citation, f"public_{name}", ()))
                     count += getattr(citation, f"public_{name}_count")
             shown = cited_by[:CITED_BY_SHOWN]
             if sentence.paragraph == len(paragraphs):
