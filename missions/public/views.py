@@ -650,11 +650,13 @@ class SourceDetailView(RecordDetailView):
                 for name in names:
                     cited_by.extend(getattr(citation, f"public_{name}", ()))
                     count += getattr(citation, f"public_{name}_count")
+            # Counted and read in two queries: a record published in between must not make the
+            # count of the others negative.
             shown = cited_by[:CITED_BY_SHOWN]
             if sentence.paragraph == len(paragraphs):
                 paragraphs.append([])
             paragraphs[-1].append(
-                SourceSentence(sentence.number, sentence.text, shown, count - len(shown))
+                SourceSentence(sentence.number, sentence.text, shown, max(0, count - len(shown)))
             )
         context["paragraphs"] = paragraphs
         context["sentence_count"] = sum(len(paragraph) for paragraph in paragraphs)
