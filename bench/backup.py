@@ -64,9 +64,11 @@ def generate(path):
     from missions.models import Body, Citation, Decision, Institution, Mission, Source
 
     call_command("migrate", verbosity=0)
-    source = Source.objects.create(title="Source", slug="source")
+    # A restore checks that each citation quotes its source's sentence word for word.
+    sentences = [f"Sentence {n} of the source." for n in range(1, 51)]
+    source = Source.objects.create(title="Source", slug="source", text=" ".join(sentences))
     citations = Citation.objects.bulk_create(
-        Citation(source=source, number=n, text=f"Sentence {n} of the source.") for n in range(1, 51)
+        Citation(source=source, number=n, text=text) for n, text in enumerate(sentences, start=1)
     )
     institutions = Institution.objects.bulk_create(
         Institution(name=f"Institution {n}", slug=f"institution-{n}") for n in range(10)
