@@ -603,7 +603,7 @@ def public_citing_count(queryset):
 
 def name_citing_records(citations, model, queryset):
     """Give each of ``citations`` the first ``CITED_BY_SHOWN`` records of ``queryset`` (one kind)
-    that cite it, as ``public_<model name>``, and return that model name. Only citations the
+    that cite it, as ``public_<model name>``. Only citations the
     kind cites are read, and only a kind citing some sentence more than ``CITED_BY_SHOWN`` times
     needs the sliced prefetch: its window query costs more to compile than the page's others."""
     name = model._meta.model_name
@@ -614,7 +614,6 @@ def name_citing_records(citations, model, queryset):
         prefetch_related_objects(
             cited, Prefetch(f"{name}_set", queryset=queryset, to_attr=f"public_{name}")
         )
-    return name
 
 
 class SourceDetailView(RecordDetailView):
@@ -637,10 +636,10 @@ class SourceDetailView(RecordDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         citations = self.object.citations.all()
-        names = [
+        names = []
+        for model, queryset in public_citing_records():
             name_citing_records(citations, model, queryset)
-            for model, queryset in public_citing_records()
-        ]
+            names.append(model._meta.model_name)
         by_number = {citation.number: citation for citation in citations}
         paragraphs = []
         for sentence in sentences(self.object.text):

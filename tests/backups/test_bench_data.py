@@ -1,5 +1,6 @@
 """The backup bench's generated record passes a restore's checks: `make bench` starts with it, and
-it once stopped there for weeks, as its source had none of the sentences its citations quote."""
+it once stopped there unnoticed, as its source had none of the sentences its citations
+quote."""
 
 import os
 import subprocess

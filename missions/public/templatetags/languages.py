@@ -64,22 +64,10 @@ class LanguageVersions:
 def language_versions(context):
     """The page's LanguageVersions. A page that is no public view's (the 404 and 500 pages,
     which have no canonical address) links to each language's overview and names no
-    alternates. Worked out once a request: the ``<head>`` and the switcher both ask for it, and
-    each version costs a resolve and a reverse or two."""
+    alternates. Asked for once a page, by templates/public/base.html, for both the ``<head>``
+    and the switcher: each version costs a resolve and a reverse or two."""
     request = context.get("request")
     canonical_url = context.get("canonical_url")
-    if request is None:
-        return page_versions(None, None)
-    remembered = request.__dict__.setdefault("language_versions", {})
-    key = (canonical_url, translation.get_language())
-    if key not in remembered:
-        remembered[key] = page_versions(request, canonical_url)
-    return remembered[key]
-
-
-def page_versions(request, canonical_url):
-    """The LanguageVersions of the page ``request`` asks for, whose address is
-    ``canonical_url``."""
     if request is None or not canonical_url:
         canonical_url = None
     language = translation.get_language()
