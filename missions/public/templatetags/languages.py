@@ -3,20 +3,22 @@ in its ``<head>``, and the language switcher in its header
 (templates/public/includes/languages.html).
 
 A page's version in another language is the same page (same record, same list page) under that
-language's prefix, found with Django's ``translate_url``. The switcher keeps the query
-parameters the page's view reads (``query_parameters``: a search's words, a timeline's filters),
-and only those, as the page cache stores one page for all the others (``utm_source``, ...). The
-``<head>`` links name the canonical address's versions, without a query, as search engines
-expect; ``x-default`` is the address without a language, which sends each visitor to the
-browser's language, as in the sitemaps (missions.public.sitemaps).
+language's prefix: the request's own URL match reversed in that language, as Django's
+``translate_url`` finds it. The switcher keeps the query parameters the page's view reads
+(``query_parameters``: a search's words, a timeline's filters), and only those, as the page cache
+stores one page for all the others (``utm_source``, ...). The ``<head>`` links name the canonical
+address's versions, without a query, as search engines expect; ``x-default`` is the address without
+a language, which sends each visitor to the browser's language, as in the sitemaps
+(missions.public.sitemaps).
 """
 
+import contextlib
 from dataclasses import dataclass
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 from django import template
 from django.conf import settings
-from django.urls import reverse, translate_url
+from django.urls import NoReverseMatch, reverse, translate_url
 from django.utils import translation
 from django.utils.http import urlencode
 
@@ -65,23 +67,43 @@ def language_versions(context):
     """The page's LanguageVersions. A page that is no public view's (the 404 and 500 pages,
     which have no canonical address) links to each language's overview and names no
     alternates. Asked for once a page, by templates/public/base.html, for both the ``<head>``
-    and the switcher: each version costs a resolve and a reverse or two."""
+    and the switcher."""
     request = context.get("request")
     canonical_url = context.get("canonical_url")
     if request is None or not canonical_url:
         canonical_url = None
     language = translation.get_language()
+    paths = page_paths(request) if canonical_url else {}
     versions = [
         LanguageVersion(
             code=code,
             name=name,
-            url=switcher_url(request, code) if canonical_url else overview(code),
-            alternate=canonical_url and translate_url(canonical_url, code),
+            url=switcher_url(request, paths.get(code)) if canonical_url else overview(code),
+            alternate=canonical_url and alternate_url(request, canonical_url, code, paths),
             current=code == language,
         )
         for code, name in settings.LANGUAGES
     ]
-    return LanguageVersions(versions, canonical_url and without_language(canonical_url))
+    x_default = canonical_url and without_language(
+        alternate_url(request, canonical_url, settings.LANGUAGE_CODE, paths)
+    )
+    return LanguageVersions(versions, x_default)
+
+
+def page_paths(request):
+    """The path of the page ``request`` shows in each language that has it, by language code.
+
+    The request's own URL match is reversed under each language, as ``translate_url`` would
+    after resolving the address again: resolving it for the switcher and again for the
+    ``<head>`` was two thirds of the cost of a page's language versions (bench/README.md)."""
+    match = request.resolver_match
+    if match is None or match.url_name is None:
+        return {}
+    paths = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code), contextlib.suppress(NoReverseMatch):
+            paths[code] = reverse(match.view_name, args=match.args, kwargs=match.kwargs)
+    return paths
 
 
 def overview(language):
@@ -90,9 +112,9 @@ def overview(language):
         return reverse("public:home")
 
 
-def switcher_url(request, language):
-    """The address of the page ``request`` asks for in ``language``, with the query parameters
-    its view reads."""
+def switcher_url(request, path):
+    """The address of the page ``request`` asks for at ``path`` (its path in another language;
+    its own when it has none there), with the query parameters its view reads."""
     match = request.resolver_match
     names = getattr(getattr(match.func, "view_class", match.func), "query_parameters", None)
     query = urlencode(
@@ -102,12 +124,24 @@ def switcher_url(request, language):
             for value in request.GET.getlist(name)
         ]
     )
-    path = request.path_info
-    return translate_url(f"{path}?{query}" if query else path, language)
+    path = path or request.path_info
+    return f"{path}?{query}" if query else path
+
+
+def alternate_url(request, canonical_url, language, paths):
+    """The canonical address ``canonical_url`` in ``language``, as ``translate_url`` gives it:
+    from the page's own ``paths`` when the canonical address is the request's (every public
+    page's, its query aside), else by resolving it."""
+    scheme, host, path, query, fragment = urlsplit(canonical_url)
+    if unquote(path) != request.path:
+        return translate_url(canonical_url, language)
+    if language not in paths:
+        return canonical_url
+    return urlunsplit((scheme, host, paths[language], query, fragment))
 
 
 def without_language(url):
-    """The address of the page at ``url`` without a language prefix."""
-    scheme, host, path, query, fragment = urlsplit(translate_url(url, settings.LANGUAGE_CODE))
+    """The address ``url``, the page in the default language, without its language prefix."""
+    scheme, host, path, query, fragment = urlsplit(url)
     path = "/" + path.removeprefix(f"/{settings.LANGUAGE_CODE}/")
     return urlunsplit((scheme, host, path, query, fragment))
