@@ -29,6 +29,7 @@ from django.utils.translation import gettext, gettext_noop, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .addresses import slug_address
 from .dates import PartialDateField, partial_date_errors
 from .languages import TRANSLATIONS, field_label, translated
 from .sources import misquote
@@ -439,7 +440,7 @@ class Source(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("public:source-detail", kwargs={"slug": self.slug})
+        return slug_address("public:source-detail", self.slug)
 
     @property
     def name(self):
@@ -615,7 +616,7 @@ class Institution(Record):
         constraints = slug_and_name_constraints("institution")
 
     def get_absolute_url(self):
-        return reverse("public:institution-detail", kwargs={"slug": self.slug})
+        return slug_address("public:institution-detail", self.slug)
 
 
 class Partner(Record):
@@ -647,7 +648,7 @@ class Partner(Record):
         constraints = slug_and_name_constraints("partner")
 
     def get_absolute_url(self):
-        return reverse("public:partner-detail", kwargs={"slug": self.slug})
+        return slug_address("public:partner-detail", self.slug)
 
 
 class Mission(Record):
@@ -735,7 +736,7 @@ class Mission(Record):
         ]
 
     def get_absolute_url(self):
-        return reverse("public:mission-detail", kwargs={"slug": self.slug})
+        return slug_address("public:mission-detail", self.slug)
 
     def clean(self):
         errors = partial_date_errors(self)
@@ -850,7 +851,7 @@ class Decision(Record):
         ]
 
     def get_absolute_url(self):
-        return reverse("public:decision-detail", kwargs={"slug": self.slug})
+        return slug_address("public:decision-detail", self.slug)
 
     def clean(self):
         errors = partial_date_errors(self)

@@ -1,0 +1,32 @@
+"""A record's public address: its page's address in the active language with its slug in place.
+
+Lists, feeds and sitemaps link to hundreds of records, and ``reverse()`` walks the URL patterns
+each time (18 µs a record). Each detail page's address is instead worked out once per language,
+URL configuration and script prefix, with a placeholder where the slug goes, and every record's
+slug is put in its place (under 2 µs): the same address, as the tests check against ``reverse``.
+"""
+
+import re
+
+from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.translation import get_language
+
+# What Django's <slug:...> converter matches: such a slug is written into an address as it is.
+_SLUG = re.compile(r"[-a-zA-Z0-9_]+")
+_PLACEHOLDER = "slug-placeholder"
+# (view name, language, script prefix, URL configuration) -> (address before, after the slug).
+_PATTERNS = {}
+
+
+def slug_address(viewname, slug):
+    """``reverse(viewname, kwargs={"slug": slug})``, from the view's address worked out once."""
+    if not _SLUG.fullmatch(slug):
+        return reverse(viewname, kwargs={"slug": slug})  # whatever reverse makes of it
+    key = (viewname, get_language(), get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+    pattern = _PATTERNS.get(key)
+    if pattern is None:
+        address = reverse(viewname, kwargs={"slug": _PLACEHOLDER})
+        pattern = _PATTERNS[key] = tuple(address.split(_PLACEHOLDER))
+    before, after = pattern
+    return f"{before}{slug}{after}"
