@@ -60,6 +60,13 @@ class Period(NamedTuple):
     last: datetime.date
 
 
+@functools.lru_cache(maxsize=4096)
+def _text(date, precision, language):
+    """A partial date's text in ``language`` (the active one), remembered: formatting takes
+    10 µs, and a list of decisions shows the same few months again and again."""
+    return dateformat.format(date, _FORMATS[precision])
+
+
 @functools.total_ordering
 @dataclass(frozen=True)
 class PartialDate:
@@ -95,7 +102,7 @@ class PartialDate:
     @property
     def text(self):
         """As readers see it: '2004', 'July 2018' or '3 July 2018'."""
-        return dateformat.format(self.date, _FORMATS[self.precision])
+        return _text(self.date, self.precision, translation.get_language())
 
     def __str__(self):
         return self.text
