@@ -5,7 +5,9 @@ uncached page goes, quickly and without gunicorn, wrk or PostgreSQL: the seed (p
 decisions) in a throwaway SQLite database, DEBUG off, no cache (``dummycache://``), each page
 rendered through Django's test client. It prints, per page type, the median CPU time of a
 render (the process's, SQLite included: on a shared machine, wall-clock time mostly measures the
-other users), its query count and its size, plain and as the page cache stores it (brotli and
+other users), the Python function calls of one render (cProfile's count: the same within a few
+calls from run to run, so two versions of the code compare even when CPU time drifts), its
+query count and its size, plain and as the page cache stores it (brotli and
 gzip, ``missions.pagecache.encodings``). ``--profile PATH`` adds the functions that cost the
 most on that page (cProfile, cumulative time, or ``PROFILE_SORT=tottime``); ``--save DIR`` writes
 each page there, so that two versions of the code can be checked to render the same bytes
@@ -69,7 +71,8 @@ PAGES = [
 
 
 def time_page(client, path, rounds):
-    """(median ms, queries, content) of ``rounds`` renders of ``path``, after one to warm up."""
+    """(median ms, calls, queries, content) of ``rounds`` renders of ``path``, after one to
+    warm up."""
     response = client.get(path)
     assert response.status_code == 200, (path, response.status_code)
     timings = []
@@ -79,7 +82,11 @@ def time_page(client, path, rounds):
         timings.append((time.process_time() - started) * 1000)
     with CaptureQueriesContext(connection) as queries:
         client.get(path)
-    return statistics.median(timings), len(queries), response.content
+    query_count = len(queries)  # before the next request clears Django's log of queries
+    profile = cProfile.Profile()
+    profile.runcall(client.get, path)
+    calls = pstats.Stats(profile).total_calls
+    return statistics.median(timings), calls, query_count, response.content
 
 
 def main():
@@ -97,11 +104,11 @@ def main():
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")  # as autovacuum would: fresh rows mislead the planner
     client = Client()
-    print(f"{'page':<24} {'ms':>7} {'queries':>7} {'bytes':>7} {'br':>6} {'gzip':>6}")
+    print(f"{'page':<24} {'ms':>7} {'calls':>6} {'queries':>7} {'bytes':>7} {'br':>6} {'gzip':>6}")
     for name, path in PAGES:
-        ms, queries, content = time_page(client, path, arguments.rounds)
+        ms, calls, queries, content = time_page(client, path, arguments.rounds)
         sizes = " ".join(f"{len(COMPRESS[encoding](content)):6d}" for encoding in ("br", "gzip"))
-        print(f"{name:<24} {ms:7.2f} {queries:7d} {len(content):7d} {sizes}")
+        print(f"{name:<24} {ms:7.2f} {calls:6d} {queries:7d} {len(content):7d} {sizes}")
         if arguments.save:
             arguments.save.mkdir(parents=True, exist_ok=True)
             (arguments.save / name.replace(" ", "-").replace(",", "")).write_bytes(content)
