@@ -104,3 +104,23 @@ def test_the_seed_expresses_the_documents_relations(seeded):
 def test_key_facts_quote_the_source(seeded, slug, sentence):
     fact = Mission.objects.get(slug="nmi").key_facts.get(slug=slug)
     assert fact.statement == sentences()[sentence - 1]
+
+
+def test_no_row_of_the_seed_refers_to_a_row_the_seed_does_not_write(db):
+    """The suite's ``seeded`` fixture (conftest.py) writes the seed's rows back into the tables
+    the seed fills, checking those tables only: a seeded row referring to another table's row
+    (a user, a content type) could then refer to a row a test's database does not have."""
+    models = apps.get_models(include_auto_created=True)
+    before = {model: list(model._base_manager.order_by("pk").values_list()) for model in models}
+    call_command("loaddata", "nmi", verbosity=0)
+    written = {m for m in models if list(m._base_manager.order_by("pk").values_list()) != before[m]}
+    assert Decision in written
+    outside = [
+        f"{model._meta.label}.{field.name}"
+        for model in written
+        for field in model._meta.concrete_fields
+        if field.is_relation
+        and field.related_model not in written
+        and model._base_manager.filter(**{f"{field.name}__isnull": False}).exists()
+    ]
+    assert outside == []
