@@ -18,8 +18,8 @@ def seeded(db):
     Two thirds of the suite ask for it, and loaddata (500 queries: each record checked and given
     its history) takes 0.2 s on SQLite and 0.5 s on PostgreSQL. So the first test loads it and
     keeps the rows of every table it changed, and each later test in a rolled-back transaction
-    that finds the database as the first one did writes those rows back instead (SeedRows). A
-    test that commits (``transaction=True``) loads the seed itself, for what commits set off."""
+    that finds those tables as the first one did writes the rows back instead (SeedRows). A test
+    that commits (``transaction=True``) loads the seed itself, for what commits set off."""
     rows = SEED_ROWS.get(connection.settings_dict["NAME"])
     if connection.in_atomic_block and rows is not None and rows.can_write():
         rows.write()
