@@ -24,9 +24,10 @@ def seeded(db):
     if connection.in_atomic_block and rows is not None and rows.can_write():
         rows.write()
         return
-    before = SeedRows.read() if connection.in_atomic_block else None
+    keep = connection.in_atomic_block and rows is None
+    before = SeedRows.read() if keep else None
     call_command("loaddata", "nmi", verbosity=0)
-    if before is not None and rows is None:
+    if keep:
         SEED_ROWS[connection.settings_dict["NAME"]] = SeedRows.read().changed_since(before)
 
 
