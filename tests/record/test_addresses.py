@@ -6,7 +6,7 @@ from django.conf import settings
 from django.urls import NoReverseMatch, get_script_prefix, reverse, set_script_prefix
 from django.utils import translation
 
-from missions.addresses import slug_address
+from missions.addresses import slug_address, slug_addresses
 
 DETAIL_VIEWS = [
     "public:mission-detail",
@@ -48,3 +48,13 @@ def test_a_slug_an_address_cannot_hold_as_it_is_is_left_to_reverse():
             slug_address("public:partner-detail", "")
         with pytest.raises(NoReverseMatch):
             slug_address("public:partner-detail", "a/b")
+
+
+@pytest.mark.parametrize("language", [code for code, _name in settings.LANGUAGES])
+def test_many_addresses_at_once_are_each_slugs_own(language):
+    with translation.override(language):
+        assert slug_addresses("public:decision-detail", SLUGS) == [
+            reverse("public:decision-detail", kwargs={"slug": slug}) for slug in SLUGS
+        ]
+        with pytest.raises(NoReverseMatch):
+            slug_addresses("public:decision-detail", ["nmi", "a/b"])
