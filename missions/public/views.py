@@ -15,13 +15,9 @@ from django.conf import settings
 from django.db.models import (
     Count,
     Exists,
-    IntegerField,
     OuterRef,
     Prefetch,
-    Subquery,
-    prefetch_related_objects,
 )
-from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -43,16 +39,15 @@ from missions.models import (
     Mission,
     Partner,
     Principle,
-    Record,
     Source,
     Status,
 )
 from missions.sources import sentences
 
 from . import structured_data
+from .citing import citing_records, public_citing_records
 from .footnotes import Footnotes, load_citations
 from .forms import DecisionFilterForm, SearchForm
-from .registry import PUBLIC_TYPES
 from .search import FEW_RESULTS, search, suggestion
 from .timeline import build_timeline, decision_periods
 
@@ -513,21 +508,6 @@ class PartnerDetailView(RecordDetailView):
         return structured_data.partner_data(record, request)
 
 
-def public_citing_records():
-    """For each kind of record, the records the public sees where they are shown: published,
-    and, for those shown on their mission's page only, with that mission published. As
-    (model, queryset) pairs, in the registry's order."""
-    for kind in PUBLIC_TYPES:
-        if not issubclass(kind.model, Record):
-            continue
-        queryset = kind.model.objects.published()
-        if hasattr(kind.model, "mission"):
-            queryset = queryset.select_related("mission")
-        if kind.shown_on == "public:mission-detail":
-            queryset = queryset.filter(mission__status=Status.PUBLISHED)
-        yield kind.model, queryset
-
-
 def publicly_cited_citations():
     """Citations at least one record the public sees cites: one subquery a kind of record."""
     cited = (
@@ -583,39 +563,6 @@ class SourceListView(RecordListView):
         return context
 
 
-# A sentence of a source page names at most this many of the records citing it, then says how
-# many more do: at 10,000 decisions citing the same sentences, naming them all made a page of
-# 800 KB that took a second to render.
-CITED_BY_SHOWN = 10
-
-
-def public_citing_count(queryset):
-    """How many records of ``queryset`` cite the citation of the outer query: a subquery."""
-    counted = (
-        queryset.filter(citations=OuterRef("pk"))
-        .order_by()
-        .values("citations")
-        .annotate(count=Count("pk"))
-        .values("count")
-    )
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
-
-
-def name_citing_records(citations, model, queryset):
-    """Give each of ``citations`` the first ``CITED_BY_SHOWN`` records of ``queryset`` (one kind)
-    that cite it, as ``public_<model name>``. Only citations the
-    kind cites are read, and only a kind citing some sentence more than ``CITED_BY_SHOWN`` times
-    needs the sliced prefetch: its window query costs more to compile than the page's others."""
-    name = model._meta.model_name
-    cited = [citation for citation in citations if getattr(citation, f"public_{name}_count")]
-    if cited:
-        if any(getattr(citation, f"public_{name}_count") > CITED_BY_SHOWN for citation in cited):
-            queryset = queryset[:CITED_BY_SHOWN]
-        prefetch_related_objects(
-            cited, Prefetch(f"{name}_set", queryset=queryset, to_attr=f"public_{name}")
-        )
-
-
 class SourceDetailView(RecordDetailView):
     """A source's whole text, paragraph by paragraph, each sentence numbered and addressable
     (``#s9``) with the public records that cite it (the first ``CITED_BY_SHOWN``, and how many
@@ -624,38 +571,27 @@ class SourceDetailView(RecordDetailView):
     model = Source
     section = "sources"
 
-    def base_queryset(self):
-        counts = {
-            f"public_{model._meta.model_name}_count": public_citing_count(queryset)
-            for model, queryset in public_citing_records()
-        }
-        return Source.objects.prefetch_related(
-            Prefetch("citations", queryset=Citation.objects.annotate(**counts))
-        )
-
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        citations = self.object.citations.all()
-        names = []
-        for model, queryset in public_citing_records():
-            name_citing_records(citations, model, queryset)
-            names.append(model._meta.model_name)
-        by_number = {citation.number: citation for citation in citations}
+        # A sentence is cited as it stood when cited: one edited since is no longer named.
+        cited = {
+            number: (pk, text)
+            for number, pk, text in self.object.citations.values_list("number", "pk", "text")
+        }
+        citing = citing_records(self.object.pk)
         paragraphs = []
         for sentence in sentences(self.object.text):
-            citation = by_number.get(sentence.number)
-            cited_by, count = [], 0
-            if citation is not None and citation.text == sentence.text:
-                for name in names:
-                    cited_by.extend(getattr(citation, f"public_{name}", ()))
-                    count += getattr(citation, f"public_{name}_count")
-            # Counted and read in two queries: a record published in between must not make the
-            # count of the others negative.
-            shown = cited_by[:CITED_BY_SHOWN]
+            pk, text = cited.get(sentence.number, (None, None))
+            found = citing.get(pk) if text == sentence.text else None
             if sentence.paragraph == len(paragraphs):
                 paragraphs.append([])
             paragraphs[-1].append(
-                SourceSentence(sentence.number, sentence.text, shown, max(0, count - len(shown)))
+                SourceSentence(
+                    sentence.number,
+                    sentence.text,
+                    found.records if found else [],
+                    found.more if found else 0,
+                )
             )
         context["paragraphs"] = paragraphs
         context["sentence_count"] = sum(len(paragraph) for paragraph in paragraphs)

@@ -5,8 +5,12 @@ import datetime
 import re
 from http import HTTPStatus
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import translation
+
 from missions.models import Citation, Decision, Principle, Source, Status
-from missions.public.views import CITED_BY_SHOWN, public_citing_records
+from missions.public.citing import CITED_BY_SHOWN, public_citing_records
 from missions.sources import sentences
 from tests.public.pages import Page
 
@@ -40,6 +44,33 @@ def test_each_sentence_names_and_links_the_published_records_citing_it(client, s
     item = response.text.split('<li id="s9">', 1)[1].split("</li>", 1)[0]
     assert f'<a href="{decision.get_absolute_url()}">{decision.name}</a>' in item
     assert "Cited by" in sentence_item(response, 9)
+
+
+def test_a_french_page_names_the_citing_records_in_french_at_their_french_addresses(client, seeded):
+    decision = Decision.objects.get(slug="nmi-established")
+    decision.name_fr = "Création de la NMI au sommet de Bruxelles"
+    decision.save()
+    principle = Principle.objects.published().first()
+    response = client.get("/fr/sources/nato-mission-iraq/")
+    item = response.text.split('<li id="s9">', 1)[1].split("</li>", 1)[0]
+    assert '<a href="/fr/decisions/nmi-established/">Création de la NMI' in item
+    with translation.override("fr"):
+        principle_address = principle.get_absolute_url()
+    assert principle_address.startswith(f"/fr/missions/{principle.mission.slug}/#principle-")
+    assert f'href="{principle_address}"' in response.text
+
+
+def test_the_records_citing_every_sentence_come_in_one_query(client, seeded):
+    """Whatever kinds of record cite the source (the seed's NMI source: seven), the page reads
+    them, ranked and counted, in one query, after the source and its citations."""
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(SOURCE_URL).status_code == HTTPStatus.OK
+    # The page cache's version read aside, which every page makes.
+    reads = [
+        q["sql"] for q in queries.captured_queries if "missions_contentversion" not in q["sql"]
+    ]
+    assert len([sql for sql in reads if "ROW_NUMBER" in sql.upper()]) == 1
+    assert len(reads) == 3, [sql[:80] for sql in reads]
 
 
 def test_records_the_public_cannot_see_are_never_named(client, seeded):
