@@ -80,13 +80,14 @@ def load_citations(*groups):
     """Give every record of ``groups`` (iterables of records of any kinds; None is skipped) its
     cited sentences as ``record.quotes`` (none for a kind that cites nothing), in citations'
     order (by source, whose order is its title, then by number): one query for the whole page,
-    and one for the few sources cited.
+    which reads their sources too.
 
     A prefetch of each kind's citations costs a query per kind and builds a Citation and a
     Source instance for every (record, sentence) pair, while a page cites the same few sentences
     again and again, and compiling the ORM's query for it cost more than running it. Here one
     SQL statement, written from the models' tables, reads the links of every kind (UNION ALL)
-    with their sentences; each sentence becomes one ``Quote``.
+    with their sentences and sources; each sentence becomes one ``Quote``, each source one
+    ``Source``.
     """
     records = {}
     for group in groups:
@@ -113,8 +114,10 @@ def load_citations(*groups):
         parameters += records[model]
     citation, source = quote_name(Citation._meta.db_table), quote_name(Source._meta.db_table)
     translations = ", ".join(f"c.{quote_name(column('translation', t))}" for t in TRANSLATIONS)
+    source_columns = ", ".join(f"s.{quote_name(field.column)}" for field in _quoted_source_fields())
     sql = (
-        f"SELECT l.record_kind, l.record_id, c.id, c.text, c.number, {translations}, c.source_id "
+        f"SELECT l.record_kind, l.record_id, c.id, c.text, c.number, {translations}, "
+        f"{source_columns} "
         f"FROM ({' UNION ALL '.join(links)}) l "
         f"JOIN {citation} c ON c.id = l.citation_id JOIN {source} s ON s.id = c.source_id "
         "ORDER BY s.title, s.id, c.number"
@@ -122,23 +125,43 @@ def load_citations(*groups):
     with connection.cursor() as cursor:
         cursor.execute(sql, parameters)
         links = cursor.fetchall()
-    if not links:
-        return
-    sources = Source.objects.only(*QUOTED_SOURCE_FIELDS).in_bulk({link[-1] for link in links})
-    quotes = {}
-    for kind, owner, pk, text, number, *translated, source_id in links:
-        quote = quotes.get(pk) or quotes.setdefault(
-            pk,
-            Quote(
-                pk,
-                text,
-                number,
-                sources[source_id],
-                dict(zip(TRANSLATIONS, translated, strict=True)),
-            ),
-        )
+    quotes, sources = {}, {}
+    first_source_column = 5 + len(TRANSLATIONS)
+    for link in links:
+        kind, owner, pk, text, number = link[:5]
+        quote = quotes.get(pk)
+        if quote is None:
+            source_row = link[first_source_column:]
+            source = sources.get(source_row[0]) or sources.setdefault(
+                source_row[0], _source(source_row)
+            )
+            translated = link[5:first_source_column]
+            quote = quotes[pk] = Quote(
+                pk, text, number, source, dict(zip(TRANSLATIONS, translated, strict=True))
+            )
         for record in records[kinds[kind]][owner]:
             record.quotes.append(quote)
+
+
+def _quoted_source_fields():
+    """The fields of a cited source a page reads, its key first."""
+    return [Source._meta.pk, *(Source._meta.get_field(name) for name in QUOTED_SOURCE_FIELDS)]
+
+
+def _source(row):
+    """A Source (with only the fields a page reads, as ``only()`` would give) from its columns in
+    ``load_citations``' statement, each converted as the ORM converts it (SQLite gives dates as
+    text)."""
+    fields = _quoted_source_fields()
+    values = []
+    for field, value in zip(fields, row, strict=True):
+        column = field.get_col(Source._meta.db_table)
+        for converter in connection.ops.get_db_converters(column) + field.get_db_converters(
+            connection
+        ):
+            value = converter(value, column, connection)
+        values.append(value)
+    return Source.from_db(connection.alias, [field.attname for field in fields], values)
 
 
 class Footnotes:
