@@ -357,7 +357,9 @@ class DecisionListView(RecordListView):
     query_parameters = (*DecisionFilterForm.base_fields, ListView.page_kwarg)
 
     def get(self, request, *args, **kwargs):
-        years = [day.year for day in Decision.objects.published().dates("date", "year")]
+        # The timeline's periods give the years to filter by, without a query of their own.
+        self.periods = decision_periods(Decision.objects.published())
+        years = sorted({period.when.date.year for period in self.periods})
         self.form = DecisionFilterForm(request.GET, years=years)
         if self.form.is_valid():
             return super().get(request, *args, **kwargs)
@@ -404,9 +406,7 @@ class DecisionListView(RecordListView):
         context = super().get_context_data(**kwargs)
         context["form"] = self.form
         context["is_filtered"] = bool(self.form.is_valid() and any(self.form.cleaned_data.values()))
-        context["timeline"] = build_timeline(
-            missions, decision_periods(Decision.objects.published()), timezone.localdate()
-        )
+        context["timeline"] = build_timeline(missions, self.periods, timezone.localdate())
         return context
 
 
