@@ -49,18 +49,57 @@ class Select(forms.Select):
         )
 
 
+class RecordChoiceIterator(forms.models.ModelChoiceIterator):
+    """The field's choices from its records as read once per form (``SlugChoiceField.records``):
+    Django's iterator runs the field's query again each time, through a server-side cursor on
+    PostgreSQL."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for record in self.field.records():
+            yield self.choice(record)
+
+    def __len__(self):
+        return len(self.field.records()) + (self.field.empty_label is not None)
+
+
 class SlugChoiceField(forms.ModelChoiceField):
-    """A record chosen by slug; anything that is not a slug is refused before any query."""
+    """A record chosen by slug; anything that is not a slug is refused before any query. Its
+    records are read once per form, for checking the choice and for listing the choices both
+    (``records``), and the page may show them too (the timeline's missions)."""
+
+    iterator = RecordChoiceIterator
+
+    def __init__(self, queryset, **kwargs):
+        self._records = None
+        super().__init__(queryset, to_field_name="slug", **kwargs)
+
+    def _set_queryset(self, queryset):
+        self._records = None
+        super()._set_queryset(queryset)
+
+    queryset = property(forms.ModelChoiceField._get_queryset, _set_queryset)
+
+    def records(self):
+        """The records to choose from, read on first use."""
+        if self._records is None:
+            self._records = list(self.queryset)
+        return self._records
 
     def to_python(self, value):
-        if value not in self.empty_values:
-            try:
-                validate_slug(value)
-            except ValidationError:
-                raise ValidationError(
-                    self.error_messages["invalid_choice"], code="invalid_choice"
-                ) from None
-        return super().to_python(value)
+        if value in self.empty_values:
+            return None
+        try:
+            validate_slug(value)
+        except ValidationError:
+            raise ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            ) from None
+        for record in self.records():
+            if record.slug == value:
+                return record
+        raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
 
 
 class DecisionFilterForm(forms.Form):
@@ -71,7 +110,6 @@ class DecisionFilterForm(forms.Form):
     )
     body = SlugChoiceField(
         queryset=Body.objects.none(),
-        to_field_name="slug",
         required=False,
         empty_label=_("Any body"),
         label=_("Decided by"),
@@ -79,7 +117,6 @@ class DecisionFilterForm(forms.Form):
     )
     mission = SlugChoiceField(
         queryset=Mission.objects.published().order_by("launched_on", "name_en"),
-        to_field_name="slug",
         required=False,
         empty_label=_("Any mission"),
         label=_("Mission"),
@@ -87,7 +124,6 @@ class DecisionFilterForm(forms.Form):
     )
     institution = SlugChoiceField(
         queryset=Institution.objects.published().order_by("name_en"),
-        to_field_name="slug",
         required=False,
         empty_label=_("Any institution"),
         label=_("Institution brought in"),

@@ -402,7 +402,8 @@ class DecisionListView(RecordListView):
         return f"{self.request.path}?{urlencode(query)}" if query else self.request.path
 
     def get_context_data(self, **kwargs):
-        missions = list(Mission.objects.published().order_by("launched_on", "name_en"))
+        # The filter's missions are the timeline's: published, in the order they began.
+        missions = self.form.fields["mission"].records()
         context = super().get_context_data(**kwargs)
         context["form"] = self.form
         context["is_filtered"] = bool(self.form.is_valid() and any(self.form.cleaned_data.values()))

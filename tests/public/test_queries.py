@@ -172,3 +172,16 @@ def test_a_page_reads_the_sources_it_cites_in_one_query(client, seeded, url):
         query["sql"] for query in queries.captured_queries if '"missions_citation"' in query["sql"]
     ]
     assert len(reading_citations) <= 1, reading_citations
+
+
+def test_the_timeline_reads_each_list_of_choices_once(client, seeded):
+    """Its filters check the chosen records and list the choices from one read of each list,
+    which the timeline's drawing shares (the missions), with no server-side cursor."""
+    filters = "mission=nmi&institution=federal-police-command&body=north-atlantic-council"
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(f"/en/decisions/?{filters}").status_code == HTTPStatus.OK
+    statements = [query["sql"] for query in queries.captured_queries]
+    for table in ("missions_mission", "missions_institution", "missions_body"):
+        reads = [sql for sql in statements if f'FROM "{table}"' in sql]
+        assert len(reads) == 1, reads
+    assert not [sql for sql in statements if sql.startswith("DECLARE")]
