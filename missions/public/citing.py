@@ -3,15 +3,15 @@
 A sentence of a source page names the first ``CITED_BY_SHOWN`` public records citing it, kind by
 kind in the registry's order and each kind in its model's order, then says how many more do.
 Every kind is read in one statement (``citing_records``): each kind's query, ranking its records
-per cited sentence with a window function, is built by the ORM and compiled once per database
-connection, then joined to the others with UNION ALL. The page used to run a count subquery and
-a prefetch per kind, and building and compiling those dozen ORM queries cost more than running
-them (the seed's NMI source: 20 ms in process, ten queries).
+per cited sentence with a window function, is built by the ORM once per database
+(``statements.compiled``), then joined to the others with UNION ALL. The page used to run a
+count subquery and a prefetch per kind, and building and compiling those dozen ORM queries cost
+more than running them (the seed's NMI source: 20 ms in process, ten queries).
 """
 
 from dataclasses import dataclass
 
-from django.db import connections
+from django.db import connection
 from django.db.models import CharField, Count, F, Value, Window
 from django.db.models.functions import RowNumber
 
@@ -19,6 +19,7 @@ from missions.languages import CONTENT_LANGUAGES, column
 from missions.models import Mission, Record, Status
 
 from .registry import PUBLIC_TYPES
+from .statements import compiled, sql_of
 
 # A sentence of a source page names at most this many of the records citing it, then says how
 # many more do: at 10,000 decisions citing the same sentences, naming them all made a page of
@@ -54,12 +55,13 @@ class Citing:
     more: int
 
 
-def citing_records(source_pk, using="default"):
+def citing_records(source_pk):
     """``{citation pk: Citing}`` for the citations of the source ``source_pk`` that public
     records cite, in one query."""
-    models, statements, parameters = _compiled(using)
-    with connections[using].cursor() as cursor:
-        cursor.execute(statements, [source_pk if p == _SOURCE else p for p in parameters])
+    models = [model for model, _queryset in public_citing_records()]
+    sql, parameters = compiled("citing records", _citing_statement)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [source_pk if p == _SOURCE else p for p in parameters])
         rows = cursor.fetchall()
     rows.sort(key=lambda row: (row[1], row[0], row[3]))  # citation, kind, rank
     found = {}
@@ -79,29 +81,23 @@ def citing_records(source_pk, using="default"):
     }
 
 
-_COMPILED = {}
+def _citing_statement():
+    """Every kind's records citing a sentence of the source ``_SOURCE`` stands for, ranked."""
+    selects, parameters = [], []
+    for index, (model, queryset) in enumerate(public_citing_records()):
+        sql, params = _ranked(model, queryset)
+        selects.append(f"SELECT {index} AS kind, ranked.* FROM ({sql}) ranked WHERE rank <= %s")
+        parameters += [*params, CITED_BY_SHOWN]
+    return " UNION ALL ".join(selects), parameters
 
 
-def _compiled(using):
-    """(models, SQL, parameters) of the statement ``citing_records`` runs, built once per
-    database connection: every kind's records citing a sentence of the source, ranked."""
-    key = (using, connections[using].vendor)
-    if key not in _COMPILED:
-        models, selects, parameters = [], [], []
-        for index, (model, queryset) in enumerate(public_citing_records()):
-            sql, params = _ranked(model, queryset, using)
-            models.append(model)
-            selects.append(f"SELECT {index} AS kind, ranked.* FROM ({sql}) ranked WHERE rank <= %s")
-            parameters += [*params, CITED_BY_SHOWN]
-        _COMPILED[key] = (models, " UNION ALL ".join(selects), parameters)
-    return _COMPILED[key]
-
-
-def _ranked(model, queryset, using):
+def _ranked(model, queryset):
     """One kind's records citing a sentence of the source ``_SOURCE`` stands for, as (citation,
     pk, rank among that sentence's citers of the kind, their number, slug, mission's slug,
     names), ranked in the model's order as the ORM orders them (a mission by its own order)."""
-    order_by = [expression for expression, _ in queryset.query.get_compiler(using).get_order_by()]
+    order_by = [
+        expression for expression, _ in queryset.query.get_compiler(connection.alias).get_order_by()
+    ]
     mission_slug = (
         F("mission__slug") if hasattr(model, "mission") else Value(None, output_field=CharField())
     )
@@ -116,7 +112,7 @@ def _ranked(model, queryset, using):
         .order_by()
         .values_list("cited", "pk", "rank", "total", "slug", "mission_slug", *NAME_COLUMNS)
     )
-    sql, params = ranked.query.get_compiler(using).as_sql()
-    if list(params).count(_SOURCE) != 1:
+    sql, params = sql_of(ranked)
+    if params.count(_SOURCE) != 1:
         raise ValueError(f"{model.__name__}'s citing query names the source other than once.")
-    return sql, list(params)
+    return sql, params

@@ -14,6 +14,8 @@ from django.db import connection
 from missions.languages import TRANSLATIONS, active_language, column
 from missions.models import Citation, Record, Source
 
+from .statements import converted
+
 _WORD = re.compile(r"\w+")
 # Words most sentences of the record share: they tell nothing about which one supports a text.
 _COMMON_WORDS = {
@@ -150,17 +152,9 @@ def _quoted_source_fields():
 
 def _source(row):
     """A Source (with only the fields a page reads, as ``only()`` would give) from its columns in
-    ``load_citations``' statement, each converted as the ORM converts it (SQLite gives dates as
-    text)."""
+    ``load_citations``' statement."""
     fields = _quoted_source_fields()
-    values = []
-    for field, value in zip(fields, row, strict=True):
-        column = field.get_col(Source._meta.db_table)
-        for converter in connection.ops.get_db_converters(column) + field.get_db_converters(
-            connection
-        ):
-            value = converter(value, column, connection)
-        values.append(value)
+    values = [converted(field, value) for field, value in zip(fields, row, strict=True)]
     return Source.from_db(connection.alias, [field.attname for field in fields], values)
 
 

@@ -27,6 +27,7 @@ from missions.models import Status
 
 from . import search_index
 from .registry import PUBLIC_TYPES
+from .statements import compiled, sql_of
 
 RESULTS_PER_TYPE = 50
 # A search with fewer results than this is offered a "did you mean" (PostgreSQL's stemming may
@@ -204,10 +205,10 @@ def search(query):
 
     Which records match, best first, comes from one statement for every kind (each kind's
     ``postgres_match`` or ``sqlite_match``, at most ``RESULTS_PER_TYPE``, joined with UNION ALL),
-    built and compiled once per language and database with ``_WORDS`` for the reader's words:
-    building and compiling PostgreSQL's weighted vectors for seven kinds cost more than running
-    them (13-22 ms a search, in process). The records are then read by key, a query for each
-    kind found."""
+    built once per language and database (``statements.compiled``) with ``_WORDS`` for the
+    reader's words: building and compiling PostgreSQL's weighted vectors for seven kinds cost
+    more than running them (13-22 ms a search, in process). The records are then read by key,
+    a query for each kind found."""
     if connection.vendor == "postgresql":
         placeholder, words = _WORDS, query
     else:
@@ -216,7 +217,8 @@ def search(query):
         words = search_index.match_expression(query)
         if not words:
             return []
-    sql, parameters = _search_statement(active_language())
+    language = active_language()
+    sql, parameters = compiled("search", _search_statement, language)
     with connection.cursor() as cursor:
         cursor.execute(
             sql,
@@ -228,15 +230,13 @@ def search(query):
     for kind, key, _place in found:
         keys.setdefault(kind, []).append(key)
     groups = []
-    query_words_found = query_words(query)
+    word_pattern = query_words(query)
     for kind, searchable in enumerate(SEARCHABLE_TYPES):
         if kind not in keys:
             continue
         records = searchable.queryset().in_bulk(keys[kind])
         results = [
-            searchable.result(records[key], query_words_found)
-            for key in keys[kind]
-            if key in records
+            searchable.result(records[key], word_pattern) for key in keys[kind] if key in records
         ]
         if results:
             groups.append(ResultGroup(searchable.label, results))
@@ -246,31 +246,26 @@ def search(query):
 # Stands for the reader's words while the search statement is compiled; replaced in its
 # parameters.
 _WORDS = "nmisearchwords"
-# (language, database alias, vendor) -> the search statement's SQL and parameters.
-_COMPILED = {}
 
 
 def _search_statement(language):
     """Every kind's best matches for ``_WORDS``: rows of (kind's index in SEARCHABLE_TYPES,
     key, place among the kind's results)."""
-    key = (language, connection.alias, connection.vendor)
-    if key not in _COMPILED:
-        match = postgres_match if connection.vendor == "postgresql" else sqlite_match
-        selects, parameters = [], []
-        for index, searchable in enumerate(SEARCHABLE_TYPES):
-            matched = match(searchable, _WORDS, language)
-            ordering = [
-                expression
-                for expression, _ in matched.query.get_compiler(connection.alias).get_order_by()
-            ]
-            best = matched.annotate(place=Window(RowNumber(), order_by=ordering)).values_list(
-                "pk", "place"
-            )[:RESULTS_PER_TYPE]
-            sql, params = best.query.get_compiler(connection.alias).as_sql()
-            selects.append(f"SELECT {index} AS kind, best.* FROM ({sql}) best")
-            parameters += params
-        _COMPILED[key] = (" UNION ALL ".join(selects), parameters)
-    return _COMPILED[key]
+    match = postgres_match if connection.vendor == "postgresql" else sqlite_match
+    selects, parameters = [], []
+    for index, searchable in enumerate(SEARCHABLE_TYPES):
+        matched = match(searchable, _WORDS, language)
+        ordering = [
+            expression
+            for expression, _ in matched.query.get_compiler(connection.alias).get_order_by()
+        ]
+        best = matched.annotate(place=Window(RowNumber(), order_by=ordering)).values_list(
+            "pk", "place"
+        )[:RESULTS_PER_TYPE]
+        sql, params = sql_of(best)
+        selects.append(f"SELECT {index} AS kind, best.* FROM ({sql}) best")
+        parameters += params
+    return " UNION ALL ".join(selects), parameters
 
 
 def suggestion(query):
