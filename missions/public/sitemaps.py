@@ -9,12 +9,16 @@ address without a language, which sends each visitor to the browser's language: 
 every page has in its ``<head>`` (templates/public/includes/languages.html).
 """
 
+import copy
 import datetime
 import html
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps import views as sitemap_views
 from django.core.paginator import Paginator
+from django.db import connection
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -25,6 +29,7 @@ from missions.addresses import slug_addresses
 from missions.models import Mission
 
 from .registry import PUBLIC_TYPES
+from .statements import compiled, converted, sql_of
 
 SITEMAP_SIZE = 1000
 
@@ -36,6 +41,15 @@ class LanguagesSitemap(Sitemap):
     i18n = True
     alternates = True
     x_default = True
+    # What the index knows of the published records (``Published``), or None: each sitemap
+    # then asks the database itself.
+    published = None
+
+    def knowing(self, published):
+        """This sitemap, reading counts and latest changes from ``published``."""
+        known = copy.copy(self)
+        known.published = published
+        return known
 
     def get_urls(self, page=1, site=None, protocol=None):
         """Django's entries, each written out as its XML, which templates/public/sitemap.xml
@@ -78,14 +92,18 @@ class InEachLanguage:
     """The (record, language) pairs Django's i18n sitemap paginates, in its order (each record in
     every language in turn), read from the database a page at a time: Django builds the pairs of
     every record for each page of the sitemap and for its index (at 10,000 decisions, 10,000
-    model instances for every 1,000 addresses). Counted with one COUNT query."""
+    model instances for every 1,000 addresses). Counted with one COUNT query, unless the count
+    of records is known (``record_count``)."""
 
-    def __init__(self, records, languages):
+    def __init__(self, records, languages, record_count=None):
         self.records = records
         self.languages = list(languages)
+        self.record_count = record_count
 
     def count(self):
-        return self.records.count() * len(self.languages)
+        if self.record_count is None:
+            self.record_count = self.records.count()
+        return self.record_count * len(self.languages)
 
     def __len__(self):
         return self.count()
@@ -114,7 +132,8 @@ class RecordSitemap(LanguagesSitemap):
 
     @property
     def paginator(self):
-        return Paginator(InEachLanguage(self.items(), self._languages()), self.limit)
+        count = self.published[self.kind.model].count if self.published else None
+        return Paginator(InEachLanguage(self.items(), self._languages(), count), self.limit)
 
     def items(self):
         """(slug, last change) rows: an address needs the slug only."""
@@ -166,6 +185,8 @@ class RecordSitemap(LanguagesSitemap):
 
     def get_latest_lastmod(self):
         """For the index: one aggregate, where Django would read every record."""
+        if self.published:
+            return self.published[self.kind.model].latest
         return self.kind.model.objects.published().aggregate(latest=Max("updated_at"))["latest"]
 
 
@@ -185,7 +206,10 @@ class ListPageSitemap(LanguagesSitemap):
         return reverse(item)
 
     def lastmod(self, item):
-        return self.pages[item].objects.published().aggregate(latest=Max("updated_at"))["latest"]
+        model = self.pages[item]
+        if self.published:
+            return self.published[model].latest
+        return model.objects.published().aggregate(latest=Max("updated_at"))["latest"]
 
     def get_latest_lastmod(self):
         return max(filter(None, (self.lastmod(item) for item in self.items())), default=None)
@@ -197,3 +221,63 @@ SITEMAPS = {
     "pages": ListPageSitemap(),
     **{kind.sitemap_section: RecordSitemap(kind) for kind in PUBLIC_TYPES if kind.detail_url},
 }
+
+
+@dataclass(frozen=True)
+class PublishedRecords:
+    count: int
+    latest: datetime.datetime | None
+
+
+class Published:
+    """How many records of each model the sitemaps name are published, and when the latest of
+    them changed: every model's read in one statement, on first use, for one response. The
+    index asked each sitemap for its count and its latest change in turn: 15 queries."""
+
+    def __init__(self):
+        self._models = None
+
+    def __getitem__(self, model):
+        if self._models is None:
+            self._models = _read_published()
+        return self._models[model]
+
+
+# The models a sitemap names: the records with pages, and those the list pages list.
+SITEMAP_MODELS = tuple(
+    dict.fromkeys(
+        [*ListPageSitemap.pages.values(), *(kind.model for kind in PUBLIC_TYPES if kind.detail_url)]
+    )
+)
+
+
+def _read_published():
+    sql, parameters = compiled("sitemaps: published", _published_statement)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, parameters)
+        rows = cursor.fetchall()
+    updated_at = SITEMAP_MODELS[0]._meta.get_field("updated_at")
+    return {
+        SITEMAP_MODELS[index]: PublishedRecords(count, converted(updated_at, latest))
+        for index, count, latest in rows
+    }
+
+
+def _published_statement():
+    """Each model's count of published records and latest change, a row a model (UNION ALL)."""
+    updated_at = connection.ops.quote_name("updated_at")
+    selects, parameters = [], []
+    for index, model in enumerate(SITEMAP_MODELS):
+        sql, params = sql_of(model.objects.published().order_by().values_list("pk", "updated_at"))
+        selects.append(
+            f"SELECT {index}, COUNT(*), MAX(published.{updated_at}) FROM ({sql}) published"
+        )
+        parameters += params
+    return " UNION ALL ".join(selects), parameters
+
+
+def index(request, sitemaps, **kwargs):
+    """Django's sitemap index, every sitemap's count and latest change read in one statement."""
+    published = Published()
+    known = {name: sitemap.knowing(published) for name, sitemap in sitemaps.items()}
+    return sitemap_views.index(request, known, **kwargs)

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_safe
 from . import views
 from .feeds import DecisionFeed
 from .sitemaps import SITEMAPS
+from .sitemaps import index as sitemap_index
 
 app_name = "public"
 
@@ -53,7 +54,7 @@ crawler_urls = (
     [
         path(
             "sitemap.xml",
-            read_only(sitemaps.index),
+            read_only(sitemap_index),
             {"sitemaps": SITEMAPS, "sitemap_url_name": "crawlers:sitemap-section"},
             name="sitemap",
         ),

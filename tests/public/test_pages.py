@@ -13,7 +13,10 @@ from xml.etree import ElementTree
 import pytest
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps import views as sitemap_views
+from django.db import connection
 from django.template.loader import render_to_string
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from bench.data import add_decisions
@@ -462,6 +465,26 @@ def test_each_sitemap_page_lists_what_djangos_own_sitemap_lists(client, seeded, 
         assert sitemap.latest_lastmod == djangos.latest_lastmod
         served = client.get(reverse("crawlers:sitemap-section", args=["decisions"]), {"p": number})
         assert served.content.decode() == render_to_string("sitemap.xml", {"urlset": theirs})
+
+
+def test_the_sitemap_index_reads_every_count_and_latest_change_in_one_query(client, rf, seeded):
+    """It says what Django's index of the same sitemaps says, each asking the database itself:
+    the same sitemaps, pages and latest changes."""
+    add_decisions(SITEMAP_SIZE)  # the decisions' sitemap in several pages
+    Partner.objects.filter(slug="european-union").update(
+        updated_at=datetime.datetime(2027, 1, 2, tzinfo=datetime.UTC)
+    )
+    with CaptureQueriesContext(connection) as queries:
+        served = client.get("/sitemap.xml")
+    reads = [q for q in queries.captured_queries if "missions_contentversion" not in q["sql"]]
+    assert len(reads) == 1, [q["sql"][:80] for q in reads]
+    djangos = sitemap_views.index(
+        rf.get("/sitemap.xml"), SITEMAPS, sitemap_url_name="crawlers:sitemap-section"
+    )
+    djangos.render()
+    assert served.content == djangos.content
+    assert "/sitemap-decisions.xml?p=3</loc>" in served.text
+    assert served.text.count("<lastmod>2027-01-02T00:00:00+00:00</lastmod>") == 2  # pages too
 
 
 def test_robots_txt_names_the_sitemap(client, seeded):
