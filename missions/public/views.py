@@ -7,15 +7,11 @@ Related records that are drafts are never shown or linked. An editor's "Preview"
 renders a detail page with the form's unsaved values (``missions.previews``), under the same banner.
 """
 
-import operator
 from dataclasses import dataclass
-from functools import reduce
 
 from django.conf import settings
 from django.db.models import (
     Count,
-    Exists,
-    OuterRef,
     Prefetch,
 )
 from django.http import HttpResponse
@@ -31,7 +27,6 @@ from django.views.generic import DetailView, ListView, TemplateView
 from missions import previews
 from missions.dates import PartialDate
 from missions.models import (
-    Citation,
     Decision,
     FocusArea,
     Institution,
@@ -45,7 +40,7 @@ from missions.models import (
 from missions.sources import sentences
 
 from . import structured_data
-from .citing import NAME_COLUMNS, citing_records, public_citing_records
+from .citing import NAME_COLUMNS, cited_counts, citing_records
 from .footnotes import Footnotes, load_citations
 from .forms import DecisionFilterForm, SearchForm
 from .search import FEW_RESULTS, search, suggestion
@@ -515,14 +510,6 @@ class PartnerDetailView(RecordDetailView):
         return structured_data.partner_data(record, request)
 
 
-def publicly_cited_citations():
-    """Citations at least one record the public sees cites: one subquery a kind of record."""
-    cited = (
-        Exists(queryset.filter(citations=OuterRef("pk"))) for _, queryset in public_citing_records()
-    )
-    return Citation.objects.filter(reduce(operator.or_, cited))
-
-
 @dataclass(frozen=True)
 class SourceSentence:
     """A sentence of a source's page, with the public records that cite it: those it names,
@@ -557,13 +544,7 @@ class SourceListView(RecordListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         page = list(context["object_list"])
-        cited = dict(
-            publicly_cited_citations()
-            .filter(source__in=page)
-            .values_list("source")
-            .annotate(count=Count("pk"))
-            .order_by()
-        )
+        cited = cited_counts()
         for source in page:
             source.cited_count = cited.get(source.pk, 0)
         context["object_list"] = page
