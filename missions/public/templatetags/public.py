@@ -12,7 +12,7 @@ import json
 import re
 
 from django import template
-from django.utils.html import escape, format_html, format_html_join
+from django.utils.html import conditional_escape, escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language_bidi, ngettext, pgettext
 from django.utils.translation import gettext as _
@@ -135,6 +135,40 @@ def footnote(number, quote):
         )
     parts.append("</span></li>")
     return mark_safe("".join(parts))  # each part escaped above
+
+
+@register.simple_tag(takes_context=True)
+def decision_items(context, decisions, who=False):
+    """The list item of each of ``decisions`` (on the timeline, a mission's page, the
+    overview): its name linked, its date and who decided it (with ``who``: "decided by ...,
+    asked by ..."), and its summary with its sources. Written here rather than as a template's
+    loop, which spent 180 µs on each of the timeline's 50 decisions a page (bench/README.md);
+    the same bytes, the values escaped and messages filled in as ``{% blocktranslate %}``
+    does."""
+    items = []
+    for decision in decisions:
+        meta = [partial_date(decision.when)]
+        body = if_public(decision.decided_by)
+        if body:
+            name = conditional_escape(translated(body, "name"))
+            meta.append(" · " + (_("decided by %(name)s") % {"name": name} if who else name))
+        asker = if_public(decision.requested_by) if who else None
+        if asker:
+            name = conditional_escape(translated(asker, "name"))
+            meta.append(" · " + _("asked by %(name)s") % {"name": name})
+        items.append(
+            format_html(
+                '\n    <li>\n      <h3><a href="{}">{}</a></h3>\n      <p class="meta">{}</p>'
+                "\n      <p>{}{}{}</p>\n    </li>\n    ",
+                decision.get_absolute_url(),
+                translated(decision, "name"),
+                mark_safe("".join(meta)),  # each part escaped above
+                translated(decision, "summary"),
+                cite(context, decision, decision.summary_en),
+                untranslated(decision, "name", "summary"),
+            )
+        )
+    return mark_safe("".join(items))  # each item escaped above
 
 
 @register.simple_tag
