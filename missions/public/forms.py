@@ -133,10 +133,15 @@ class DecisionFilterForm(forms.Form):
     def __init__(self, data, *, years):
         super().__init__(data)
         self.fields["year"].choices = [("", _("Any year")), *((year, year) for year in years)]
-        self.fields["body"].queryset = Body.objects.published().annotate(
-            decision_count=Count(
-                "decisions_taken", filter=Q(decisions_taken__status=Status.PUBLISHED)
+        # In the model's order, named: Django leaves Meta.ordering out of a GROUP BY query.
+        self.fields["body"].queryset = (
+            Body.objects.published()
+            .annotate(
+                decision_count=Count(
+                    "decisions_taken", filter=Q(decisions_taken__status=Status.PUBLISHED)
+                )
             )
+            .order_by(*Body._meta.ordering)
         )
         self.fields["body"].label_from_instance = lambda body: (
             f"{body.name} ({body.decision_count})"

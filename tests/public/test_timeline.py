@@ -1,6 +1,7 @@
 """/en/decisions/: the timeline, grouped by year, filterable, paginated, headed by an SVG."""
 
 import datetime
+import re
 from http import HTTPStatus
 
 import pytest
@@ -41,6 +42,18 @@ def test_decisions_are_grouped_by_year_oldest_first(client, seeded):
         "NATO defence ministers increase the size of NMI",
         "North Atlantic Council expands the scope of NMI",
     ]
+
+
+def test_each_filter_lists_its_choices_in_name_order(client, seeded):
+    response = client.get("/fr/decisions/")
+    for name, model in (("body", Body), ("mission", Mission), ("institution", Institution)):
+        select = response.text.split(f'<select name="{name}"', 1)[1].split("</select>", 1)[0]
+        shown = re.findall(r'<option value="([^"]+)"', select)
+        published = model.objects.published()
+        assert shown == list(
+            published.order_by(*model._meta.ordering).values_list("slug", flat=True)
+        )
+        assert len(shown) > 1
 
 
 def test_decisions_filter_by_year_and_deciding_body(client, seeded):
