@@ -132,7 +132,7 @@ class RecordSitemap(LanguagesSitemap):
 
     @property
     def paginator(self):
-        count = self.published[self.kind.model].count if self.published else None
+        count = None if self.published is None else self.published[self.kind.model].count
         return Paginator(InEachLanguage(self.items(), self._languages(), count), self.limit)
 
     def items(self):
@@ -185,7 +185,7 @@ class RecordSitemap(LanguagesSitemap):
 
     def get_latest_lastmod(self):
         """For the index: one aggregate, where Django would read every record."""
-        if self.published:
+        if self.published is not None:
             return self.published[self.kind.model].latest
         return self.kind.model.objects.published().aggregate(latest=Max("updated_at"))["latest"]
 
@@ -207,7 +207,7 @@ class ListPageSitemap(LanguagesSitemap):
 
     def lastmod(self, item):
         model = self.pages[item]
-        if self.published:
+        if self.published is not None:
             return self.published[model].latest
         return model.objects.published().aggregate(latest=Max("updated_at"))["latest"]
 
@@ -225,6 +225,9 @@ SITEMAPS = {
 
 @dataclass(frozen=True)
 class PublishedRecords:
+    """A model's published records, as the sitemap index names them: how many, and when the
+    latest of them changed (None when there is none)."""
+
     count: int
     latest: datetime.datetime | None
 

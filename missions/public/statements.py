@@ -1,11 +1,11 @@
 """SQL statements the ORM builds once and the public pages run again and again.
 
 A page's queries cost more to build and compile (the ORM's query objects, then their SQL) than
-to run: compiling alone took 13-22 ms of a search on PostgreSQL, running its statements 3-4. Where a
-page's query differs from one request to the next only in a value (a source's key, a reader's
-words), the ORM builds it once with a stand-in for that value, and the page runs its SQL with
-the stand-in replaced (``compiled``). Rows read that way are converted as the ORM converts them
-(``converted``).
+to run: compiling alone took 13-22 ms of a search on PostgreSQL, running its statements 3-4.
+Where a page's query differs from one request to the next only in a value (a source's key, a
+reader's words), the ORM builds it once with a stand-in for that value, and the page runs its
+SQL with the stand-in replaced (``compiled``). Rows read that way are converted as the ORM
+converts them (``converted``).
 """
 
 from django.db import connection
