@@ -34,13 +34,15 @@ NAME_COLUMNS = tuple(column("name", language) for language in CONTENT_LANGUAGES)
 _SOURCE = -7_000_001
 
 
+# The kinds of record that cite sources, in the registry's order (a source cites none).
+CITING_KINDS = tuple(kind for kind in PUBLIC_TYPES if issubclass(kind.model, Record))
+
+
 def public_citing_records():
     """For each kind of record, the records the public sees where they are shown: published,
     and, for those shown on their mission's page only, with that mission published. As
     (model, queryset) pairs, in the registry's order."""
-    for kind in PUBLIC_TYPES:
-        if not issubclass(kind.model, Record):
-            continue
+    for kind in CITING_KINDS:
         queryset = kind.model.objects.published()
         if hasattr(kind.model, "mission"):
             queryset = queryset.select_related("mission")
@@ -84,7 +86,6 @@ class Citing:
 def citing_records(source_pk):
     """``{citation pk: Citing}`` for the citations of the source ``source_pk`` that public
     records cite, in one query."""
-    models = [model for model, _queryset in public_citing_records()]
     sql, parameters = compiled("citing records", _citing_statement)
     with connection.cursor() as cursor:
         cursor.execute(sql, [source_pk if p == _SOURCE else p for p in parameters])
@@ -92,19 +93,18 @@ def citing_records(source_pk):
     rows.sort(key=lambda row: (row[1], row[0], row[3]))  # citation, kind, rank
     found = {}
     for kind, citation, pk, _rank, total, slug, mission_slug, *names in rows:
-        model = models[kind]
+        model = CITING_KINDS[kind].model
         record = model(pk=pk, slug=slug, **dict(zip(NAME_COLUMNS, names, strict=True)))
         if mission_slug is not None:
             record.mission = Mission(slug=mission_slug)
         records, counts = found.setdefault(citation, ([], {}))
         records.append(record)
         counts[kind] = total
-    return {
-        citation: Citing(records[:CITED_BY_SHOWN], sum(counts.values()) - CITED_BY_SHOWN)
-        if len(records) > CITED_BY_SHOWN
-        else Citing(records, sum(counts.values()) - len(records))
-        for citation, (records, counts) in found.items()
-    }
+    citing = {}
+    for citation, (records, counts) in found.items():
+        shown = records[:CITED_BY_SHOWN]
+        citing[citation] = Citing(shown, sum(counts.values()) - len(shown))
+    return citing
 
 
 def _citing_statement():

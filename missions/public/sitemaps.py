@@ -41,8 +41,8 @@ class LanguagesSitemap(Sitemap):
     i18n = True
     alternates = True
     x_default = True
-    # What the index knows of the published records (``Published``), or None: each sitemap
-    # then asks the database itself.
+    # What the index read of the published records (``read_published``), or None: each
+    # sitemap then asks the database itself.
     published = None
 
     def knowing(self, published):
@@ -232,20 +232,6 @@ class PublishedRecords:
     latest: datetime.datetime | None
 
 
-class Published:
-    """How many records of each model the sitemaps name are published, and when the latest of
-    them changed: every model's read in one statement, on first use, for one response. The
-    index asked each sitemap for its count and its latest change in turn: 15 queries."""
-
-    def __init__(self):
-        self._models = None
-
-    def __getitem__(self, model):
-        if self._models is None:
-            self._models = _read_published()
-        return self._models[model]
-
-
 # The models a sitemap names: the records with pages, and those the list pages list.
 SITEMAP_MODELS = tuple(
     dict.fromkeys(
@@ -254,7 +240,9 @@ SITEMAP_MODELS = tuple(
 )
 
 
-def _read_published():
+def read_published():
+    """``{model: PublishedRecords}`` for every model the sitemaps name, in one statement: the
+    index asked each sitemap for its count and its latest change in turn, 15 queries."""
     sql, parameters = compiled("sitemaps: published", _published_statement)
     with connection.cursor() as cursor:
         cursor.execute(sql, parameters)
@@ -281,6 +269,6 @@ def _published_statement():
 
 def index(request, sitemaps, **kwargs):
     """Django's sitemap index, every sitemap's count and latest change read in one statement."""
-    published = Published()
+    published = read_published()
     known = {name: sitemap.knowing(published) for name, sitemap in sitemaps.items()}
     return sitemap_views.index(request, known, **kwargs)
