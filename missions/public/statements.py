@@ -5,10 +5,19 @@ to run: compiling alone took 13-22 ms of a search on PostgreSQL, running its sta
 Where a page's query differs from one request to the next only in a value (a source's key, a
 reader's words), the ORM builds it once with a stand-in for that value, and the page runs its
 SQL with the stand-in replaced (``compiled``). Rows read that way are converted as the ORM
-converts them (``converted``).
+converts them (``converted``). Related records are read the same way (``prefetch``): Django's
+prefetch builds, filters and compiles a query for each relation on every request, which cost a
+mission's page 3.8 of its 14 ms.
 """
 
+from dataclasses import dataclass
+
 from django.db import connection
+from django.db.models import F, Q, Window
+from django.db.models.functions import RowNumber
+from django.db.models.lookups import GreaterThan, LessThanOrEqual
+from django.db.models.query import get_related_populators
+from django.utils import translation
 
 # (name, key..., database alias, vendor) -> (SQL, parameters).
 _STATEMENTS = {}
@@ -36,3 +45,130 @@ def converted(field, value):
     for converter in connection.ops.get_db_converters(column) + field.get_db_converters(connection):
         value = converter(value, column, connection)
     return value
+
+
+# Stand for the keys of the records whose related records a statement reads (``prefetch``).
+_FIRST_STAND_IN = -7_100_001
+# The annotation that says which record a related record was read for.
+_OWNER = "prefetch_owner"
+
+
+@dataclass(frozen=True)
+class RelatedStatement:
+    """A relation's records for a number of records, compiled: its SQL and parameters (with
+    stand-ins for those records' keys), and how the ORM makes instances of its rows."""
+
+    sql: str
+    parameters: list
+    stand_ins: dict
+    compiler: object
+    converters: dict
+    model: type
+    columns: slice
+    attnames: list
+    related_populators: list
+    annotations: dict
+    back: str
+
+    def records(self, keys):
+        """The related records of the records ``keys``, each with its ``prefetch_owner``."""
+        parameters = [
+            keys[self.stand_ins[value]] if type(value) is int and value in self.stand_ins else value
+            for value in self.parameters
+        ]
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql, parameters)
+            rows = cursor.fetchall()
+        if self.converters:
+            rows = self.compiler.apply_converters(rows, self.converters)
+        alias = connection.alias
+        records = []
+        for row in rows:
+            record = self.model.from_db(alias, self.attnames, row[self.columns])
+            for populator in self.related_populators:
+                populator.populate(row, record)
+            for name, position in self.annotations.items():
+                setattr(record, name, row[position])
+            records.append(record)
+        return records
+
+
+def prefetch(records, *lookups, name):
+    """What Django's ``prefetch_related_objects(records, *lookups)`` does, for ``Prefetch``
+    lookups of one relation (a reverse foreign key, or many-to-many either way), with the
+    statement of each built once (``compiled``, under ``name``: the page's) for as many records
+    in each language. A relation read into the record's cache holds an empty queryset filled with
+    the records found, as Django's holds its own: ``.all()`` gives them; filtering it further
+    finds nothing rather than every record of the table."""
+    if not records:
+        return
+    model = type(records[0])
+    keys = [record.pk for record in records]
+    language = translation.get_language()
+    for lookup in lookups:
+        statement = compiled(
+            "prefetch", _related_statement, name, model, lookup, len(keys), language
+        )
+        found = {}
+        reverse_foreign_key = model._meta.get_field(lookup.prefetch_through).one_to_many
+        for related in statement.records(keys):
+            found.setdefault(getattr(related, _OWNER), []).append(related)
+        for record in records:
+            related = found.get(record.pk, [])
+            if reverse_foreign_key:
+                for each in related:
+                    setattr(each, statement.back, record)
+            if lookup.to_attr:
+                setattr(record, lookup.to_attr, related)
+            else:
+                held = lookup.queryset.none()
+                held._result_cache, held._prefetch_done = related, True
+                cache = record.__dict__.setdefault("_prefetched_objects_cache", {})
+                cache[lookup.prefetch_to] = held
+
+
+def _related_statement(name, model, lookup, count, language):
+    """The statement reading ``lookup``'s records for ``count`` records of ``model``, filtered,
+    and for a sliced queryset ranked per record, as Django's prefetch filters and ranks them."""
+    relation = model._meta.get_field(lookup.prefetch_through)
+    if lookup.queryset is None or not (relation.one_to_many or relation.many_to_many):
+        raise ValueError(
+            f"{name}: {model.__name__}.{lookup.prefetch_through} needs a Prefetch with a queryset"
+            " of a reverse foreign key or a many-to-many relation."
+        )
+    back = relation.field.name if relation.auto_created else relation.related_query_name()
+    stand_ins = [_FIRST_STAND_IN - index for index in range(count)]
+    queryset = lookup.queryset.all()
+    predicate = Q(**{f"{back}__in": stand_ins})
+    if queryset.query.is_sliced:
+        low, high = queryset.query.low_mark, queryset.query.high_mark
+        order_by = [
+            expression
+            for expression, _ in queryset.query.get_compiler(connection.alias).get_order_by()
+        ]
+        rank = Window(RowNumber(), partition_by=F(back), order_by=order_by)
+        predicate &= GreaterThan(rank, low)
+        if high is not None:
+            predicate &= LessThanOrEqual(rank, high)
+        queryset.query.clear_limits()
+    related = queryset.filter(predicate).annotate(**{_OWNER: F(back)})
+    compiler = related.query.get_compiler(connection.alias)
+    sql, parameters = compiler.as_sql()
+    parameters = list(parameters)
+    if sorted(value for value in parameters if value in stand_ins) != sorted(stand_ins):
+        raise ValueError(f"{name}: {lookup.prefetch_through}'s query names its records otherwise.")
+    klass_info = compiler.klass_info
+    first, last = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
+    return RelatedStatement(
+        sql=sql,
+        parameters=parameters,
+        stand_ins={stand_in: index for index, stand_in in enumerate(stand_ins)},
+        compiler=compiler,
+        converters=compiler.get_converters([column for column, _, _ in compiler.select]),
+        model=klass_info["model"],
+        columns=slice(first, last),
+        attnames=[column.target.attname for column, _, _ in compiler.select[first:last]],
+        related_populators=get_related_populators(klass_info, compiler.select, connection.alias),
+        annotations=compiler.annotation_col_map,
+        back=back,
+    )

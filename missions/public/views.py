@@ -44,6 +44,7 @@ from .citing import NAME_COLUMNS, cited_counts, citing_records
 from .footnotes import Footnotes, load_citations
 from .forms import DecisionFilterForm, SearchForm
 from .search import FEW_RESULTS, search, suggestion
+from .statements import prefetch
 from .timeline import build_timeline, decision_periods
 
 PAGE_SIZE = 50
@@ -111,6 +112,14 @@ class RecordListView(PublicPageMixin, ListView):
 
     paginate_by = PAGE_SIZE
     query_parameters = (ListView.page_kwarg,)
+    # The Prefetch lookups of the page's records, read by ``statements.prefetch``.
+    prefetches = ()
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator, page, records, is_paginated = super().paginate_queryset(queryset, page_size)
+        page.object_list = records = list(records)
+        prefetch(records, *self.prefetches, name=type(self).__qualname__)
+        return paginator, page, records, is_paginated
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -135,6 +144,9 @@ class RecordDetailView(PublicPageMixin, DetailView):
     """One record's page. Staff may preview a draft; the public sees published records only."""
 
     query_parameters = ()
+    # The Prefetch lookups of the record, read by ``statements.prefetch``; an editor's preview
+    # narrows each to the records the form chooses.
+    prefetches = ()
 
     def base_queryset(self):
         return self.model.objects.all()
@@ -149,10 +161,13 @@ class RecordDetailView(PublicPageMixin, DetailView):
         """The record; for an editor's preview, with the form's unsaved values over it."""
         preview = previews.previewing(self.request)
         if preview is None:
-            return super().get_object(queryset)
-        queryset = self.get_queryset()
-        stored = queryset.get(pk=preview.record.pk)
-        return preview.apply(stored, queryset._prefetch_related_lookups)
+            record = super().get_object(queryset)
+        else:
+            record = self.get_queryset().get(pk=preview.record.pk)
+        prefetch([record], *self.prefetches, name=type(self).__qualname__)
+        if preview is None:
+            return record
+        return preview.apply(record, self.prefetches)
 
     def is_draft_preview(self):
         return (
@@ -248,14 +263,15 @@ class HomeView(PublicPageMixin, TemplateView):
         "partners."
     )
 
+    prefetches = (
+        Prefetch("focus_areas", queryset=FocusArea.objects.published()),
+        Prefetch("institutions", queryset=Institution.objects.published()),
+        Prefetch("partners", queryset=Partner.objects.published()),
+    )
+
     def get_context_data(self, **kwargs):
-        missions = list(
-            Mission.objects.published().prefetch_related(
-                Prefetch("focus_areas", queryset=FocusArea.objects.published()),
-                Prefetch("institutions", queryset=Institution.objects.published()),
-                Prefetch("partners", queryset=Partner.objects.published()),
-            )
-        )
+        missions = list(Mission.objects.published())
+        prefetch(missions, *self.prefetches, name=type(self).__qualname__)
         latest = list(
             Decision.objects.published()
             .select_related("mission", "decided_by")
@@ -281,20 +297,16 @@ class HomeView(PublicPageMixin, TemplateView):
 class MissionDetailView(RecordDetailView):
     model = Mission
     section = "missions"
+    prefetches = (
+        Prefetch("principles", queryset=Principle.objects.published()),
+        Prefetch("key_facts", queryset=KeyFact.objects.published()),
+        Prefetch("focus_areas", queryset=FocusArea.objects.published()),
+        Prefetch("institutions", queryset=Institution.objects.published()),
+        Prefetch("partners", queryset=Partner.objects.published()),
+    )
 
     def base_queryset(self):
-        return (
-            super()
-            .base_queryset()
-            .select_related("predecessor", "successor")
-            .prefetch_related(
-                Prefetch("principles", queryset=Principle.objects.published()),
-                Prefetch("key_facts", queryset=KeyFact.objects.published()),
-                Prefetch("focus_areas", queryset=FocusArea.objects.published()),
-                Prefetch("institutions", queryset=Institution.objects.published()),
-                Prefetch("partners", queryset=Partner.objects.published()),
-            )
-        )
+        return super().base_queryset().select_related("predecessor", "successor")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -410,13 +422,10 @@ class DecisionDetailView(RecordDetailView):
     model = Decision
     section = "decisions"
 
+    prefetches = (Prefetch("institutions", queryset=Institution.objects.published()),)
+
     def base_queryset(self):
-        return (
-            super()
-            .base_queryset()
-            .select_related("mission", "decided_by", "requested_by")
-            .prefetch_related(Prefetch("institutions", queryset=Institution.objects.published()))
-        )
+        return super().base_queryset().select_related("mission", "decided_by", "requested_by")
 
     def cited_records(self, context):
         return ([self.object, self.object.decided_by],)
@@ -449,25 +458,30 @@ class InstitutionListView(RecordListView):
         "The Iraqi institutions NATO Mission Iraq advises or instructs, and since when."
     )
 
-    def get_queryset(self):
-        # Only what "since when, by which decision" shows: Django ranks every public decision of
-        # the page's institutions to find each one's first, and at 10,000 decisions whole rows
-        # overflowed PostgreSQL's sort memory onto disk (32 ms; these columns: 17, in memory).
-        shown = (
-            oldest_public_decisions()
+    # Only what "since when, by which decision" shows: the first decision of each institution is
+    # found by ranking every public decision of the page's institutions, and at 10,000 decisions
+    # whole rows overflowed PostgreSQL's sort memory onto disk (32 ms; these columns: 17, in
+    # memory).
+    prefetches = (
+        Prefetch(
+            "decisions",
+            queryset=oldest_public_decisions()
             .select_related(None)
-            .only("slug", "date", "date_precision", *NAME_COLUMNS)
-        )
-        first_decision = Prefetch("decisions", queryset=shown[:1], to_attr="public_decisions")
-        return Institution.objects.published().prefetch_related(first_decision, public_missions())
+            .only("slug", "date", "date_precision", *NAME_COLUMNS)[:1],
+            to_attr="public_decisions",
+        ),
+        public_missions(),
+    )
+
+    def get_queryset(self):
+        return Institution.objects.published()
 
 
 class InstitutionDetailView(RecordDetailView):
     model = Institution
     section = "institutions"
 
-    def base_queryset(self):
-        return super().base_queryset().prefetch_related(public_missions())
+    prefetches = (public_missions(),)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -492,16 +506,17 @@ class PartnerListView(RecordListView):
     section = "partners"
     description = _("The international partners NATO Mission Iraq coordinates and cooperates with.")
 
+    prefetches = (public_missions(),)
+
     def get_queryset(self):
-        return Partner.objects.published().prefetch_related(public_missions())
+        return Partner.objects.published()
 
 
 class PartnerDetailView(RecordDetailView):
     model = Partner
     section = "partners"
 
-    def base_queryset(self):
-        return super().base_queryset().prefetch_related(public_missions())
+    prefetches = (public_missions(),)
 
     def describe(self, record):
         return record.description or record.engagement

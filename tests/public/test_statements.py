@@ -1,0 +1,91 @@
+"""Related records read by statements built once (``statements.prefetch``) are the ones Django's
+own prefetch finds, in its order, for every page's relations; reading them needs no query."""
+
+import pytest
+from django.db.models import Prefetch, prefetch_related_objects
+
+from missions.models import Decision, Institution, Mission, Partner, Principle
+from missions.public import views
+from missions.public.statements import prefetch
+from tests.public.test_queries import grow
+
+PAGES_WITH_RELATIONS = [
+    (view, view.model if hasattr(view, "model") else Mission)
+    for view in (
+        views.HomeView,
+        views.MissionDetailView,
+        views.DecisionDetailView,
+        views.InstitutionListView,
+        views.InstitutionDetailView,
+        views.PartnerListView,
+        views.PartnerDetailView,
+    )
+]
+
+
+def related(record, lookup):
+    found = (
+        getattr(record, lookup.to_attr)
+        if lookup.to_attr
+        else getattr(record, lookup.prefetch_to).all()
+    )
+    return [each.pk for each in found]
+
+
+@pytest.mark.parametrize(
+    ("view", "model"), PAGES_WITH_RELATIONS, ids=lambda each: getattr(each, "__name__", "")
+)
+def test_a_page_reads_the_related_records_django_prefetch_finds(
+    seeded, django_assert_num_queries, view, model
+):
+    grow(60)  # drafts among them, and records related to several others
+    assert view.prefetches
+    for records in (list(model.objects.all()), list(model.objects.order_by("-pk")[:3])):
+        expected = [model.objects.get(pk=record.pk) for record in records]
+        prefetch_related_objects(expected, *view.prefetches)
+        with django_assert_num_queries(len(view.prefetches)):
+            prefetch(records, *view.prefetches, name=view.__qualname__)
+        with django_assert_num_queries(0):
+            for record, django_record in zip(records, expected, strict=True):
+                for lookup in view.prefetches:
+                    assert related(record, lookup) == related(django_record, lookup), (
+                        record,
+                        lookup.prefetch_to,
+                    )
+    assert any(related(record, lookup) for record in records for lookup in view.prefetches)
+
+
+def test_a_record_read_through_its_reverse_foreign_key_knows_its_record(
+    seeded, django_assert_num_queries
+):
+    missions = list(Mission.objects.all())
+    prefetch(missions, Prefetch("principles", queryset=Principle.objects.all()), name="test")
+    with django_assert_num_queries(0):
+        principles = [(mission, each) for mission in missions for each in mission.principles.all()]
+        assert principles
+        assert all(principle.mission is mission for mission, principle in principles)
+
+
+def test_the_first_records_of_a_sliced_relation_are_each_records_own(seeded):
+    grow(30)
+    institutions = list(Institution.objects.all())
+    first = Prefetch("decisions", queryset=Decision.objects.order_by("-date")[:2], to_attr="first")
+    prefetch(institutions, first, name="test")
+    for institution in institutions:
+        assert [d.pk for d in institution.first] == [
+            d.pk for d in institution.decisions.order_by("-date")[:2]
+        ]
+
+
+def test_a_relation_it_cannot_read_is_named_in_the_error(seeded):
+    decisions = list(Decision.objects.all()[:2])
+    with pytest.raises(ValueError, match=r"Decision\.mission needs a Prefetch with a queryset"):
+        prefetch(decisions, Prefetch("mission", queryset=Mission.objects.all()), name="test")
+    with pytest.raises(ValueError, match=r"Decision\.institutions needs a Prefetch"):
+        prefetch(decisions, Prefetch("institutions"), name="test")
+
+
+def test_no_records_need_no_query(django_assert_num_queries, db):
+    with django_assert_num_queries(0):
+        prefetch([], Prefetch("missions", queryset=Mission.objects.all()), name="test")
+    assert Partner.objects.count() == 0
