@@ -98,7 +98,11 @@ def _template_source(path):
     # make this script depend on Django merely to be read.
     from django.utils.translation.template import templatize
 
-    return templatize(path.read_text(encoding="utf-8"), origin=str(path))
+    source = templatize(path.read_text(encoding="utf-8"), origin=str(path))
+    # Babel reads it as Python, whose tokenizer would take the HTML's indentation for blocks
+    # (and fail where a line is less indented than the one before, but more than an earlier
+    # one); each message is on one line, so lines without their indentation lose nothing.
+    return "\n".join(line.lstrip() for line in source.split("\n"))
 
 
 def marked_messages(package):

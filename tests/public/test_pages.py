@@ -14,10 +14,12 @@ import pytest
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps import views as sitemap_views
+from django.core.cache import cache
 from django.db import connection
 from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse, set_script_prefix
+from django.utils import translation
 
 from bench.data import add_decisions
 from missions.models import Body, Citation, Decision, Institution, Mission, Partner, Source
@@ -492,3 +494,40 @@ def test_robots_txt_names_the_sitemap(client, seeded):
     assert response["Content-Type"] == "text/plain; charset=utf-8"
     assert "Sitemap: http://testserver/sitemap.xml" in response.text
     assert "Disallow: /admin/" in response.text
+
+
+NAVIGATION = [
+    ("public:home", "Overview"),
+    ("public:decision-list", "Decisions"),
+    ("public:institution-list", "Institutions"),
+    ("public:partner-list", "Partners"),
+    ("public:source-list", "Sources"),
+    ("public:search", "Search"),
+]
+CURRENT_NAVIGATION_LINK = re.compile(r'<li><a href="([^"]+)" aria-current="page">([^<]+)</a></li>')
+
+
+@pytest.fixture
+def script_prefix():
+    before = get_script_prefix()
+    yield set_script_prefix
+    set_script_prefix(before)
+
+
+@pytest.mark.parametrize("order", [1, -1], ids=["in order", "in reverse"])
+def test_the_navigation_marks_each_pages_own_section_whatever_page_came_before(
+    client, seeded, script_prefix, order
+):
+    for name, label in NAVIGATION[::order]:
+        for language, prefix in (("en", "/"), ("fr", "/"), ("en", "/records/")):
+            script_prefix("/")
+            with translation.override(language):
+                path = reverse(name)
+                label_shown = translation.gettext(label)
+            script_prefix(prefix)
+            cache.clear()  # the page cache keeps one page for an address, whatever the prefix
+            text = client.get(path).text
+            url = prefix + path[1:]
+            assert CURRENT_NAVIGATION_LINK.findall(text) == [(url, label_shown)], url
+            feed = f"{prefix}{path[1:4]}feeds/decisions/"
+            assert text.count(f'href="{feed}"') == 2, url  # in the <head> and the footer

@@ -12,9 +12,12 @@ import json
 import re
 
 from django import template
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import get_script_prefix
 from django.utils.html import conditional_escape, escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language_bidi, ngettext, pgettext
+from django.utils.translation import get_language, get_language_bidi, ngettext, pgettext
 from django.utils.translation import gettext as _
 
 from missions.languages import ORIGINAL, active_language, column, is_translated
@@ -23,6 +26,9 @@ from missions.models import if_public
 from ..footnotes import supports
 
 register = template.Library()
+
+# A site part's HTML by (part, section, language, script prefix): see ``site_part``.
+_SITE_PARTS = {}
 
 # Escapes that keep JSON inside <script type="application/ld+json"> from closing the element.
 _JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
@@ -278,3 +284,18 @@ def jsonld(data):
     """JSON for a <script type="application/ld+json"> data block, safe inside HTML."""
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return mark_safe(text.translate(_JSON_SCRIPT_ESCAPES))  # escaped above
+
+
+@register.simple_tag(takes_context=True)
+def site_part(context, part):
+    """The part of every page that only the section and the language change (``head``: its
+    style sheet and feed; ``header``: the skip link, site name and navigation; ``footer``),
+    from templates/public/includes/site_<part>.html. Each is written once per process for each
+    section, language and address prefix, as a cache miss wrote a dozen tags of it on every
+    page; with ``DEBUG`` on, on every page, so that a changed template shows at once."""
+    key = (part, context.get("section"), get_language(), get_script_prefix())
+    html = None if settings.DEBUG else _SITE_PARTS.get(key)
+    if html is None:
+        html = render_to_string(f"public/includes/site_{part}.html", {"section": key[1]}).strip()
+        _SITE_PARTS[key] = html = mark_safe(html)
+    return html
