@@ -13,6 +13,8 @@ import re
 
 from django import template
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.template.loader import render_to_string
 from django.urls import get_script_prefix
 from django.utils.html import conditional_escape, escape, format_html, format_html_join
@@ -299,3 +301,9 @@ def site_part(context, part):
         html = render_to_string(f"public/includes/site_{part}.html", {"section": key[1]}).strip()
         _SITE_PARTS[key] = html = mark_safe(html)
     return html
+
+
+@receiver(setting_changed)
+def forget_site_parts(**kwargs):
+    """A changed setting (a test's) may change a site part: its static files' addresses, say."""
+    _SITE_PARTS.clear()
