@@ -1,11 +1,16 @@
 """The Atom feed of published decisions, newest first, so readers learn when the record grows."""
 
-from django.contrib.syndication.views import Feed
+import io
+
+from django.contrib.sites.shortcuts import get_current_site
+from django.contrib.syndication.views import Feed, add_domain
 from django.urls import reverse_lazy
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from missions.models import Decision
+from missions.addresses import slug_addresses
+from missions.models import Decision, Status
 
 FEED_SIZE = 50
 
@@ -13,6 +18,13 @@ FEED_SIZE = 50
 class PlainTextAtom1Feed(Atom1Feed):
     """Atom whose summaries are plain text. Django's marks every summary `type="html"`, so feed
     readers would build and run any markup an editor typed into a decision's summary."""
+
+    def write(self, outfile, encoding):
+        """Written whole into the response: Django's writer hands the response each of a feed's
+        16,000 pieces of markup (at 10,000 decisions), which it encodes one by one."""
+        markup = io.StringIO()
+        super().write(markup, encoding)
+        outfile.write(markup.getvalue())
 
     def add_item_elements(self, handler, item):
         super().add_item_elements(handler, {**item, "description": None})
@@ -35,6 +47,36 @@ class DecisionFeed(Feed):
             .order_by("-date", "-updated_at", "name_en")[:FEED_SIZE]
         )
 
+    def get_feed(self, obj, request):
+        """The feed Django's ``Feed.get_feed`` makes from the methods below, byte for byte (a
+        test compares them), without its cost: it asks for each of an item's dozen attributes
+        through a look at the signature of the method that gives it, and reverses each item's
+        address (at 10,000 decisions, 8 ms of CPU a feed in process)."""
+        domain, secure = get_current_site(request).domain, request.is_secure()
+        feed = self.feed_type(
+            title=self.title,
+            subtitle=self.subtitle,
+            link=add_domain(domain, str(self.link), secure),
+            description=None,
+            language=get_language(),
+            feed_url=add_domain(domain, str(self.feed_url), secure),
+            author_name=self.author_name,
+        )
+        items = list(self.items())
+        links = slug_addresses("public:decision-detail", [item.slug for item in items])
+        for item, link in zip(items, links, strict=True):
+            link = add_domain(domain, link, secure)
+            feed.add_item(
+                title=self.item_title(item),
+                link=link,
+                description=self.item_description(item),
+                unique_id=link,
+                pubdate=self.item_pubdate(item),
+                updateddate=self.item_updateddate(item),
+                categories=self.item_categories(item),
+            )
+        return feed
+
     def item_title(self, item):
         return f"{item.when}: {item.name}"
 
@@ -48,4 +90,4 @@ class DecisionFeed(Feed):
         return item.updated_at
 
     def item_categories(self, item):
-        return [item.decided_by.name] if item.decided_by.status == "published" else []
+        return [item.decided_by.name] if item.decided_by.status == Status.PUBLISHED else []

@@ -14,6 +14,7 @@ import pytest
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps import views as sitemap_views
+from django.contrib.syndication.views import Feed
 from django.core.cache import cache
 from django.db import connection
 from django.template.loader import render_to_string
@@ -22,7 +23,17 @@ from django.urls import get_script_prefix, reverse, set_script_prefix
 from django.utils import translation
 
 from bench.data import add_decisions
-from missions.models import Body, Citation, Decision, Institution, Mission, Partner, Source
+from missions.models import (
+    Body,
+    Citation,
+    Decision,
+    Institution,
+    Mission,
+    Partner,
+    Source,
+    Status,
+)
+from missions.public.feeds import FEED_SIZE, DecisionFeed
 from missions.public.sitemaps import SITEMAP_SIZE, SITEMAPS
 from missions.sources import split_sentences
 from tests.public.pages import PAGE_TYPES, SHOWING_NO_RECORD, Page
@@ -352,6 +363,25 @@ def test_the_feed_lists_published_decisions_newest_first(client, seeded):
     body = response.text
     assert body.index("August 2023: North Atlantic Council") < body.index("July 2018: NMI")
     assert "http://testserver/en/decisions/nmi-established/" in body
+
+
+@pytest.mark.parametrize("language", [code for code, _ in settings.LANGUAGES])
+def test_the_feed_is_byte_for_byte_what_djangos_feed_makes(rf, seeded, language):
+    add_decisions(60)  # more than a feed holds
+    newest = DecisionFeed().items()[0]
+    Body.objects.filter(slug="nato-defence-ministers").update(status=Status.DRAFT)
+    newest.decided_by = Body.objects.get(slug="nato-defence-ministers")  # a draft: no category
+    newest.name_fr, newest.summary_ar = "", ""  # untranslated: in English
+    newest.save()
+    with translation.override(language):
+        request = rf.get(reverse("public:decision-feed"), secure=language == "ar")
+        feed = DecisionFeed()
+        ours = feed.get_feed(None, request).writeString("utf-8")
+        djangos = Feed.get_feed(feed, None, request).writeString("utf-8")
+    assert ours == djangos
+    assert ours.count("<entry>") == FEED_SIZE
+    assert "<category " in ours
+    assert "<summary" in ours
 
 
 class ElementsBuilt(HTMLParser):
