@@ -47,16 +47,10 @@ def converted(field, value):
     return value
 
 
-# Stand for the keys of the records whose related records a statement reads (``prefetch``).
-_FIRST_STAND_IN = -7_100_001
-# The annotation that says which record a related record was read for.
-_OWNER = "prefetch_owner"
-
-
 @dataclass(frozen=True)
-class RelatedStatement:
-    """A relation's records for a number of records, compiled: its SQL and parameters (with
-    stand-ins for those records' keys), and how the ORM makes instances of its rows."""
+class RecordStatement:
+    """A queryset compiled once: its SQL and parameters, with stand-ins for the values that
+    change from one request to the next, and how the ORM makes model instances of its rows."""
 
     sql: str
     parameters: list
@@ -68,12 +62,39 @@ class RelatedStatement:
     attnames: list
     related_populators: list
     annotations: dict
-    back: str
 
-    def records(self, keys):
-        """The related records of the records ``keys``, each with its ``prefetch_owner``."""
+    @classmethod
+    def of(cls, queryset, stand_ins):
+        """``queryset``'s statement; each of ``stand_ins`` must be one of its parameters."""
+        compiler = queryset.query.get_compiler(connection.alias)
+        sql, parameters = compiler.as_sql()
+        parameters = list(parameters)
+        if sorted(value for value in parameters if value in stand_ins) != sorted(stand_ins):
+            raise ValueError(f"{queryset.model.__name__}'s query names its values otherwise.")
+        klass_info = compiler.klass_info
+        first, last = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
+        return cls(
+            sql=sql,
+            parameters=parameters,
+            stand_ins={stand_in: index for index, stand_in in enumerate(stand_ins)},
+            compiler=compiler,
+            converters=compiler.get_converters([column for column, _, _ in compiler.select]),
+            model=klass_info["model"],
+            columns=slice(first, last),
+            attnames=[column.target.attname for column, _, _ in compiler.select[first:last]],
+            related_populators=get_related_populators(
+                klass_info, compiler.select, connection.alias
+            ),
+            annotations=compiler.annotation_col_map,
+        )
+
+    def records(self, values):
+        """The records the queryset finds with ``values`` in its stand-ins' places, made as the
+        ORM makes them (related records selected with them, annotations set)."""
         parameters = [
-            keys[self.stand_ins[value]] if type(value) is int and value in self.stand_ins else value
+            values[self.stand_ins[value]]
+            if type(value) in (int, str) and value in self.stand_ins
+            else value
             for value in self.parameters
         ]
         with connection.cursor() as cursor:
@@ -93,6 +114,31 @@ class RelatedStatement:
         return records
 
 
+# Stands for the slug of the record a page shows (``record_by_slug``).
+_SLUG = "nmi-stand-in-for-a-slug"
+
+
+def record_by_slug(name, queryset, slug):
+    """The record of the queryset ``queryset()`` makes with ``slug``, or None. The queryset is
+    the same for every request under ``name``: its statement is built once per ``name``,
+    language and database (``compiled``), where a record's page built and compiled its query,
+    with the related records it selects, on every request."""
+    statement = compiled(
+        "record",
+        lambda *_: RecordStatement.of(queryset().filter(slug=_SLUG), [_SLUG]),
+        name,
+        translation.get_language(),
+    )
+    found = statement.records([slug])
+    return found[0] if found else None
+
+
+# Stand for the keys of the records whose related records a statement reads (``prefetch``).
+_FIRST_STAND_IN = -7_100_001
+# The annotation that says which record a related record was read for.
+_OWNER = "prefetch_owner"
+
+
 def prefetch(records, *lookups, name):
     """What Django's ``prefetch_related_objects(records, *lookups)`` does, for ``Prefetch``
     lookups of one relation (a reverse foreign key, or many-to-many either way), with the
@@ -106,7 +152,7 @@ def prefetch(records, *lookups, name):
     keys = [record.pk for record in records]
     language = translation.get_language()
     for lookup in lookups:
-        statement = compiled(
+        statement, back = compiled(
             "prefetch", _related_statement, name, model, lookup, len(keys), language
         )
         found = {}
@@ -117,7 +163,7 @@ def prefetch(records, *lookups, name):
             related = found.get(record.pk, [])
             if reverse_foreign_key:
                 for each in related:
-                    setattr(each, statement.back, record)
+                    setattr(each, back, record)
             if lookup.to_attr:
                 setattr(record, lookup.to_attr, related)
             else:
@@ -152,23 +198,4 @@ def _related_statement(name, model, lookup, count, language):
             predicate &= LessThanOrEqual(rank, high)
         queryset.query.clear_limits()
     related = queryset.filter(predicate).annotate(**{_OWNER: F(back)})
-    compiler = related.query.get_compiler(connection.alias)
-    sql, parameters = compiler.as_sql()
-    parameters = list(parameters)
-    if sorted(value for value in parameters if value in stand_ins) != sorted(stand_ins):
-        raise ValueError(f"{name}: {lookup.prefetch_through}'s query names its records otherwise.")
-    klass_info = compiler.klass_info
-    first, last = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
-    return RelatedStatement(
-        sql=sql,
-        parameters=parameters,
-        stand_ins={stand_in: index for index, stand_in in enumerate(stand_ins)},
-        compiler=compiler,
-        converters=compiler.get_converters([column for column, _, _ in compiler.select]),
-        model=klass_info["model"],
-        columns=slice(first, last),
-        attnames=[column.target.attname for column, _, _ in compiler.select[first:last]],
-        related_populators=get_related_populators(klass_info, compiler.select, connection.alias),
-        annotations=compiler.annotation_col_map,
-        back=back,
-    )
+    return RecordStatement.of(related, stand_ins), back

@@ -14,7 +14,7 @@ from django.db.models import (
     Count,
     Prefetch,
 )
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.cache import add_never_cache_headers
@@ -44,7 +44,7 @@ from .citing import NAME_COLUMNS, cited_counts, citing_records
 from .footnotes import Footnotes, load_citations
 from .forms import DecisionFilterForm, SearchForm
 from .search import FEW_RESULTS, search, suggestion
-from .statements import prefetch
+from .statements import prefetch, record_by_slug
 from .timeline import build_timeline, decision_periods
 
 PAGE_SIZE = 50
@@ -161,7 +161,13 @@ class RecordDetailView(PublicPageMixin, DetailView):
         """The record; for an editor's preview, with the form's unsaved values over it."""
         preview = previews.previewing(self.request)
         if preview is None:
-            record = super().get_object(queryset)
+            readers = "staff" if self.request.user.is_staff else "public"
+            slug = self.kwargs[self.slug_url_kwarg]
+            record = record_by_slug(
+                f"{type(self).__qualname__}, {readers}", self.get_queryset, slug
+            )
+            if record is None:
+                raise Http404(f"No {self.model._meta.verbose_name} {readers} may see at {slug!r}.")
         else:
             record = self.get_queryset().get(pk=preview.record.pk)
         prefetch([record], *self.prefetches, name=type(self).__qualname__)

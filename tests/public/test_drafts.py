@@ -112,3 +112,13 @@ def test_a_published_decision_on_a_draft_mission_does_not_link_it(client, drafts
     assert "/en/missions/nmi/" not in response.text
     assert client.get("/en/missions/ntm-i/").status_code == HTTPStatus.OK
     assert "/en/missions/nmi/" not in client.get("/en/missions/ntm-i/").text
+
+
+@pytest.mark.parametrize("kind", ["decision", "institution", "partner", "mission"])
+def test_what_staff_may_see_and_what_the_public_may_see_stay_apart_whoever_comes_first(
+    client, admin_client, drafts, kind
+):
+    url = drafts[kind].get_absolute_url()
+    for _ in range(2):  # each page's statement is built once for staff and once for the public
+        assert admin_client.get(url).status_code == HTTPStatus.OK
+        assert client.get(url).status_code == HTTPStatus.NOT_FOUND
