@@ -188,11 +188,12 @@ def sentence_items(sentences, source_language):
     the values escaped and messages filled in as ``{% translate %}`` and
     ``{% blocktranslate %}`` do."""
     language = lang_unless_page(source_language)
+    separator = escape(pgettext("between items of a list", ", "))
+    direction = mark_safe(' dir="rtl"') if get_language_bidi() else ""
     items = []
     for sentence in sentences:
         cited_by = ""
         if sentence.cited_by:
-            separator = escape(pgettext("between items of a list", ", "))
             links = separator.join(
                 format_html(
                     '<a href="{}">{}</a>', record.get_absolute_url(), translated(record, "name")
@@ -207,7 +208,7 @@ def sentence_items(sentences, source_language):
             cited_by = format_html(
                 '\n      <span class="cited-by" lang="{}"{}>{} {}{}</span>',
                 get_language()[:2],
-                mark_safe(' dir="rtl"') if get_language_bidi() else "",
+                direction,
                 _("Cited by"),
                 mark_safe(links),  # each link escaped above
                 mark_safe(more),  # a number in a message
