@@ -9,12 +9,10 @@ count subquery and a prefetch per kind, and building and compiling those dozen O
 more than running them (the seed's NMI source: 20 ms in process, ten queries).
 """
 
-import operator
 from dataclasses import dataclass
-from functools import reduce
 
 from django.db import connection
-from django.db.models import CharField, Count, Exists, F, OuterRef, Value, Window
+from django.db.models import CharField, Count, F, Value, Window
 from django.db.models.functions import RowNumber
 
 from missions.languages import CONTENT_LANGUAGES, column
@@ -74,11 +72,13 @@ def cited_counts():
 
 
 def _cited_counts_statement():
-    cited = (
-        Exists(queryset.filter(citations=OuterRef("pk"))) for _, queryset in public_citing_records()
-    )
+    """The cited sentences are those each kind's public records cite, joined with UNION: an
+    EXISTS a kind, joined with OR, took PostgreSQL 2.7 ms to plan on the seed, this 0.9."""
+    cited = [queryset.order_by().values("citations") for _, queryset in public_citing_records()]
     counts = (
-        Citation.objects.filter(reduce(operator.or_, cited), source__status=Status.PUBLISHED)
+        Citation.objects.filter(
+            pk__in=cited[0].union(*cited[1:], all=True), source__status=Status.PUBLISHED
+        )
         .values_list("source")
         .annotate(count=Count("pk"))
         .order_by()
