@@ -68,9 +68,7 @@ class RecordStatement:
         """``queryset``'s statement; each of ``stand_ins`` must be one of its parameters."""
         compiler = queryset.query.get_compiler(connection.alias)
         sql, parameters = compiler.as_sql()
-        parameters = list(parameters)
-        if sorted(value for value in parameters if value in stand_ins) != sorted(stand_ins):
-            raise ValueError(f"{queryset.model.__name__}'s query names its values otherwise.")
+        parameters = _checked(list(parameters), stand_ins, queryset.model)
         klass_info = compiler.klass_info
         first, last = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
         return cls(
@@ -91,14 +89,8 @@ class RecordStatement:
     def records(self, values):
         """The records the queryset finds with ``values`` in its stand-ins' places, made as the
         ORM makes them (related records selected with them, annotations set)."""
-        parameters = [
-            values[self.stand_ins[value]]
-            if type(value) in (int, str) and value in self.stand_ins
-            else value
-            for value in self.parameters
-        ]
         with connection.cursor() as cursor:
-            cursor.execute(self.sql, parameters)
+            cursor.execute(self.sql, _bound(self.parameters, self.stand_ins, values))
             rows = cursor.fetchall()
         if self.converters:
             rows = self.compiler.apply_converters(rows, self.converters)
@@ -114,22 +106,67 @@ class RecordStatement:
         return records
 
 
-# Stands for the slug of the record a page shows (``record_by_slug``).
-_SLUG = "nmi-stand-in-for-a-slug"
+def _checked(parameters, stand_ins, model):
+    """``parameters``, once each of ``stand_ins`` is found among them exactly once."""
+    if sorted(value for value in parameters if value in stand_ins) != sorted(stand_ins):
+        raise ValueError(f"{model.__name__}'s query names its values otherwise.")
+    return parameters
 
 
-def record_by_slug(name, queryset, slug):
-    """The record of the queryset ``queryset()`` makes with ``slug``, or None. The queryset is
-    the same for every request under ``name``: its statement is built once per ``name``,
-    language and database (``compiled``), where a record's page built and compiled its query,
-    with the related records it selects, on every request."""
+def _bound(parameters, stand_ins, values):
+    """``parameters`` with each stand-in (``{stand-in: position}``) replaced by its value."""
+    return [
+        values[stand_ins[value]] if type(value) in (int, str) and value in stand_ins else value
+        for value in parameters
+    ]
+
+
+def _stand_ins(values):
+    """A stand-in for each value, of its type (a key or a slug), that no record holds."""
+    return [
+        -7_200_001 - index if type(value) is int else f"nmi-stand-in-{index}"
+        for index, value in enumerate(values)
+    ]
+
+
+def records(name, queryset, *values):
+    """The records ``queryset(*values)`` finds, made as the ORM makes them. The query is the
+    same for every request under ``name`` but for ``values`` (keys or slugs): its statement is
+    built once per name, language and database (``compiled``), with stand-ins in the values'
+    places, where a page built and compiled it on every request."""
+    stand_ins = _stand_ins(values)
     statement = compiled(
-        "record",
-        lambda *_: RecordStatement.of(queryset().filter(slug=_SLUG), [_SLUG]),
+        "records",
+        lambda *_: RecordStatement.of(queryset(*stand_ins), stand_ins),
         name,
         translation.get_language(),
     )
-    found = statement.records([slug])
+    return statement.records(values)
+
+
+def count(name, queryset, *values):
+    """How many records ``queryset(*values)`` finds, its statement built once as ``records``
+    builds its own."""
+    stand_ins = _stand_ins(values)
+
+    def build(*_):
+        counted = queryset(*stand_ins)
+        sql, parameters = sql_of(counted.order_by().values("pk"))
+        parameters = _checked(parameters, stand_ins, counted.model)
+        return f"SELECT COUNT(*) FROM ({sql}) counted", parameters
+
+    sql, parameters = compiled("count", build, name, translation.get_language())
+    positions = {stand_in: index for index, stand_in in enumerate(stand_ins)}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, _bound(parameters, positions, values))
+        return cursor.fetchone()[0]
+
+
+def record_by_slug(name, queryset, slug):
+    """The record of the queryset ``queryset()`` makes with ``slug``, or None: a record's page,
+    which built and compiled its query, with the related records it selects, on every
+    request (``records``)."""
+    found = records(name, lambda stand_in: queryset().filter(slug=stand_in), slug)
     return found[0] if found else None
 
 

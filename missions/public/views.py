@@ -44,7 +44,7 @@ from .citing import NAME_COLUMNS, cited_counts, citing_records
 from .footnotes import Footnotes, load_citations
 from .forms import DecisionFilterForm, SearchForm
 from .search import FEW_RESULTS, search, suggestion
-from .statements import prefetch, record_by_slug
+from .statements import count, prefetch, record_by_slug, records
 from .timeline import build_timeline, decision_periods
 
 PAGE_SIZE = 50
@@ -276,12 +276,15 @@ class HomeView(PublicPageMixin, TemplateView):
     )
 
     def get_context_data(self, **kwargs):
-        missions = list(Mission.objects.published())
+        missions = records("overview: missions", Mission.objects.published)
         prefetch(missions, *self.prefetches, name=type(self).__qualname__)
-        latest = list(
-            Decision.objects.published()
-            .select_related("mission", "decided_by")
-            .order_by("-date", "-name_en")[:LATEST_DECISIONS]
+        latest = records(
+            "overview: latest decisions",
+            lambda: (
+                Decision.objects.published()
+                .select_related("mission", "decided_by")
+                .order_by("-date", "-name_en")[:LATEST_DECISIONS]
+            ),
         )
         mission = current_mission(missions)
         return super().get_context_data(
@@ -319,14 +322,22 @@ class MissionDetailView(RecordDetailView):
         context["key_dates"] = key_dates([self.object])
         # One mission's latest decisions: a plain LIMIT that index decision_mission_date_name
         # answers in date order, where a prefetch would number every decision of the mission.
-        latest = (
-            Decision.objects.published()
-            .filter(mission=self.object)
-            .select_related("decided_by")
-            .order_by("-date", "-name_en")[:DECISIONS_ON_RECORD_PAGE]
+        latest = records(
+            "mission: latest decisions",
+            lambda mission: (
+                Decision.objects.published()
+                .filter(mission=mission)
+                .select_related("decided_by")
+                .order_by("-date", "-name_en")[:DECISIONS_ON_RECORD_PAGE]
+            ),
+            self.object.pk,
         )
-        context["decisions"] = list(latest)[::-1]
-        context["decision_count"] = self.object.decisions.published().count()
+        context["decisions"] = latest[::-1]
+        context["decision_count"] = count(
+            "mission: decisions",
+            lambda mission: Decision.objects.published().filter(mission=mission),
+            self.object.pk,
+        )
         context["all_decisions_url"] = timeline_url(mission=self.object.slug)
         return context
 
@@ -493,10 +504,18 @@ class InstitutionDetailView(RecordDetailView):
         context = super().get_context_data(**kwargs)
         # A plain LIMIT, which the database may read in date order from index decision_date_name,
         # where a prefetch would number every decision of the institution.
-        self.object.public_decisions = list(
-            oldest_public_decisions().filter(institutions=self.object)[:DECISIONS_ON_RECORD_PAGE]
+        self.object.public_decisions = records(
+            "institution: first decisions",
+            lambda institution: oldest_public_decisions().filter(institutions=institution)[
+                :DECISIONS_ON_RECORD_PAGE
+            ],
+            self.object.pk,
         )
-        context["decision_count"] = self.object.decisions.published().count()
+        context["decision_count"] = count(
+            "institution: decisions",
+            lambda institution: Decision.objects.published().filter(institutions=institution),
+            self.object.pk,
+        )
         context["all_decisions_url"] = timeline_url(institution=self.object.slug)
         return context
 

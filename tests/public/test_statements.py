@@ -1,11 +1,13 @@
-"""Related records read by statements built once (``statements.prefetch``) are the ones Django's
-own prefetch finds, in its order, for every page's relations; reading them needs no query."""
+"""Records read by statements built once are the ones the ORM finds: related records
+(``statements.prefetch``) are those Django's own prefetch finds, in its order, for every page's
+relations, and reading them needs no query; a statement run with other values (``records``,
+``count``) finds what the ORM finds with those values."""
 
 import pytest
 from django.db.models import Prefetch, prefetch_related_objects
 
 from missions.models import Decision, Institution, Mission, Partner, Principle
-from missions.public import views
+from missions.public import statements, views
 from missions.public.statements import prefetch
 from tests.public.test_queries import grow
 
@@ -89,3 +91,43 @@ def test_no_records_need_no_query(django_assert_num_queries, db):
     with django_assert_num_queries(0):
         prefetch([], Prefetch("missions", queryset=Mission.objects.all()), name="test")
     assert Partner.objects.count() == 0
+
+
+def institution_decisions(institution):
+    return Decision.objects.published().filter(institutions=institution).order_by("date", "pk")
+
+
+def test_a_statement_run_with_another_value_finds_what_the_orm_finds_with_it(
+    seeded, django_assert_num_queries
+):
+    grow(40)
+    institutions = list(Institution.objects.order_by("pk"))
+    for institution in institutions + institutions[::-1]:
+        expected = list(institution_decisions(institution.pk))
+        with django_assert_num_queries(2):
+            found = statements.records("test: decisions", institution_decisions, institution.pk)
+            total = statements.count("test: decisions", institution_decisions, institution.pk)
+        assert [d.pk for d in found] == [d.pk for d in expected]
+        assert [d.name for d in found] == [d.name for d in expected]
+        assert total == len(expected)
+    assert (
+        len(
+            {statements.count("test: decisions", institution_decisions, i.pk) for i in institutions}
+        )
+        > 1
+    )
+
+
+def test_a_slug_is_a_value_too(seeded):
+    def missions(slug):
+        return Mission.objects.filter(slug=slug)
+
+    for slug, expected in (("nmi", ["nmi"]), ("ntm-i", ["ntm-i"]), ("no-such-mission", [])):
+        assert [m.slug for m in statements.records("test: mission", missions, slug)] == expected
+
+
+def test_a_query_that_does_not_use_its_value_is_refused(seeded):
+    with pytest.raises(ValueError, match="Decision's query names its values otherwise"):
+        statements.records("test: refused", lambda key: Decision.objects.all(), 1)
+    with pytest.raises(ValueError, match="Decision's query names its values otherwise"):
+        statements.count("test: refused", lambda key: Decision.objects.all(), 1)
