@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from missions.models import Body, Institution, Mission, Status
 
+from .statements import records
+
 
 def html_attributes(attributes):
     """Attributes as Django's widgets/attrs.html writes them: ``True`` bare, ``False`` left out."""
@@ -67,12 +69,14 @@ class RecordChoiceIterator(forms.models.ModelChoiceIterator):
 class SlugChoiceField(forms.ModelChoiceField):
     """A record chosen by slug; anything that is not a slug is refused before any query. Its
     records are read once per form, for checking the choice and for listing the choices both
-    (``records``), and the page may show them too (the timeline's missions)."""
+    (``records``), and the page may show them too (the timeline's missions): by a statement
+    built once under ``statement`` (``statements.records``), the same for every form."""
 
     iterator = RecordChoiceIterator
 
-    def __init__(self, queryset, **kwargs):
+    def __init__(self, queryset, *, statement, **kwargs):
         self._records = None
+        self.statement = statement
         super().__init__(queryset, to_field_name="slug", **kwargs)
 
     def _set_queryset(self, queryset):
@@ -84,7 +88,7 @@ class SlugChoiceField(forms.ModelChoiceField):
     def records(self):
         """The records to choose from, read on first use."""
         if self._records is None:
-            self._records = list(self.queryset)
+            self._records = records(self.statement, lambda: self.queryset)
         return self._records
 
     def to_python(self, value):
@@ -108,8 +112,16 @@ class DecisionFilterForm(forms.Form):
     year = forms.TypedChoiceField(
         label=_("Year"), coerce=int, required=False, empty_value=None, widget=Select
     )
+    # In the model's order, named: Django leaves Meta.ordering out of a GROUP BY query.
     body = SlugChoiceField(
-        queryset=Body.objects.none(),
+        queryset=Body.objects.published()
+        .annotate(
+            decision_count=Count(
+                "decisions_taken", filter=Q(decisions_taken__status=Status.PUBLISHED)
+            )
+        )
+        .order_by(*Body._meta.ordering),
+        statement="timeline: bodies",
         required=False,
         empty_label=_("Any body"),
         label=_("Decided by"),
@@ -117,6 +129,7 @@ class DecisionFilterForm(forms.Form):
     )
     mission = SlugChoiceField(
         queryset=Mission.objects.published().order_by("launched_on", "name_en"),
+        statement="timeline: missions",
         required=False,
         empty_label=_("Any mission"),
         label=_("Mission"),
@@ -124,6 +137,7 @@ class DecisionFilterForm(forms.Form):
     )
     institution = SlugChoiceField(
         queryset=Institution.objects.published().order_by("name_en"),
+        statement="timeline: institutions",
         required=False,
         empty_label=_("Any institution"),
         label=_("Institution brought in"),
@@ -133,16 +147,6 @@ class DecisionFilterForm(forms.Form):
     def __init__(self, data, *, years):
         super().__init__(data)
         self.fields["year"].choices = [("", _("Any year")), *((year, year) for year in years)]
-        # In the model's order, named: Django leaves Meta.ordering out of a GROUP BY query.
-        self.fields["body"].queryset = (
-            Body.objects.published()
-            .annotate(
-                decision_count=Count(
-                    "decisions_taken", filter=Q(decisions_taken__status=Status.PUBLISHED)
-                )
-            )
-            .order_by(*Body._meta.ordering)
-        )
         self.fields["body"].label_from_instance = lambda body: (
             f"{body.name} ({body.decision_count})"
         )

@@ -86,11 +86,15 @@ class RecordStatement:
             annotations=compiler.annotation_col_map,
         )
 
-    def records(self, values):
+    def records(self, values, rows=None):
         """The records the queryset finds with ``values`` in its stand-ins' places, made as the
-        ORM makes them (related records selected with them, annotations set)."""
+        ORM makes them (related records selected with them, annotations set); with ``rows`` (a
+        slice), only those the queryset sliced so would find."""
+        sql = self.sql
+        if rows is not None:
+            sql = f"{sql} {connection.ops.limit_offset_sql(rows.start, rows.stop)}"
         with connection.cursor() as cursor:
-            cursor.execute(self.sql, _bound(self.parameters, self.stand_ins, values))
+            cursor.execute(sql, _bound(self.parameters, self.stand_ins, values))
             rows = cursor.fetchall()
         if self.converters:
             rows = self.compiler.apply_converters(rows, self.converters)
@@ -129,11 +133,12 @@ def _stand_ins(values):
     ]
 
 
-def records(name, queryset, *values):
-    """The records ``queryset(*values)`` finds, made as the ORM makes them. The query is the
-    same for every request under ``name`` but for ``values`` (keys or slugs): its statement is
-    built once per name, language and database (``compiled``), with stand-ins in the values'
-    places, where a page built and compiled it on every request."""
+def records(name, queryset, *values, rows=None):
+    """The records ``queryset(*values)`` finds, made as the ORM makes them; with ``rows`` (a
+    slice), only those ``queryset(*values)[rows]`` finds, from the same statement whatever the
+    slice. The query is the same for every request under ``name`` but for ``values`` (keys or
+    slugs): its statement is built once per name, language and database (``compiled``), with
+    stand-ins in the values' places, where a page built and compiled it on every request."""
     stand_ins = _stand_ins(values)
     statement = compiled(
         "records",
@@ -141,7 +146,7 @@ def records(name, queryset, *values):
         name,
         translation.get_language(),
     )
-    return statement.records(values)
+    return statement.records(values, rows)
 
 
 def count(name, queryset, *values):
@@ -160,6 +165,22 @@ def count(name, queryset, *values):
     with connection.cursor() as cursor:
         cursor.execute(sql, _bound(parameters, positions, values))
         return cursor.fetchone()[0]
+
+
+class RecordList:
+    """The records of the queryset ``queryset()`` makes, as Django's paginator reads them:
+    counted, then sliced a page at a time, by statements built once under ``name`` (``count``,
+    ``records``), where the paginator built and compiled both queries on every request."""
+
+    def __init__(self, name, queryset):
+        self.name = name
+        self.queryset = queryset
+
+    def count(self):
+        return count(self.name, self.queryset)
+
+    def __getitem__(self, rows):
+        return records(self.name, self.queryset, rows=rows)
 
 
 def record_by_slug(name, queryset, slug):

@@ -44,7 +44,7 @@ from .citing import NAME_COLUMNS, cited_counts, citing_records
 from .footnotes import Footnotes, load_citations
 from .forms import DecisionFilterForm, SearchForm
 from .search import FEW_RESULTS, search, suggestion
-from .statements import count, prefetch, record_by_slug, records
+from .statements import RecordList, count, prefetch, record_by_slug, records
 from .timeline import build_timeline, decision_periods
 
 PAGE_SIZE = 50
@@ -116,10 +116,17 @@ class RecordListView(PublicPageMixin, ListView):
     prefetches = ()
 
     def paginate_queryset(self, queryset, page_size):
+        if not self.is_narrowed():
+            queryset = RecordList(type(self).__qualname__, self.get_queryset)
         paginator, page, records, is_paginated = super().paginate_queryset(queryset, page_size)
         page.object_list = records = list(records)
         prefetch(records, *self.prefetches, name=type(self).__qualname__)
         return paginator, page, records, is_paginated
+
+    def is_narrowed(self):
+        """Whether the list's query differs from one request to the next, as the timeline's
+        does once filtered; otherwise it is read by statements built once (``RecordList``)."""
+        return False
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -413,6 +420,9 @@ class DecisionListView(RecordListView):
             for key, value in self.form.cleaned_data.items()
             if value
         }
+
+    def is_narrowed(self):
+        return bool(self.filters())
 
     def page_query(self):
         filters = self.filters()
