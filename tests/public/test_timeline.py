@@ -95,6 +95,18 @@ def test_the_list_is_paginated_accessibly_keeping_the_filters(client, seeded):
     assert page.title.startswith("Decisions (filtered), page 2")
 
 
+def test_each_page_of_the_whole_list_holds_the_next_decisions_in_order(client, seeded):
+    add_decisions(2 * PAGE_SIZE + 5)
+    shown = []
+    for number in (1, 2, 3):
+        page = Page(client.get("/en/decisions/", {"page": number}).text)
+        assert f"page {number} of 3" in page.text
+        shown += [text for level, text in page.headings if level == 3]
+    expected = Decision.objects.published().order_by("date", "name_en")
+    assert shown == [decision.name for decision in expected]
+    assert client.get("/en/decisions/", {"page": 4}).status_code == HTTPStatus.NOT_FOUND
+
+
 def test_the_svg_timeline_shows_both_missions_and_every_decision_with_a_text_alternative(
     client, seeded
 ):
