@@ -27,7 +27,7 @@ from missions.models import Status
 
 from . import search_index
 from .registry import PUBLIC_TYPES
-from .statements import compiled, sql_of
+from .statements import compiled, records, sql_of
 
 RESULTS_PER_TYPE = 50
 # A search with fewer results than this is offered a "did you mean" (PostgreSQL's stemming may
@@ -208,7 +208,7 @@ def search(query):
     built once per language and database (``statements.compiled``) with ``_WORDS`` for the
     reader's words: building and compiling PostgreSQL's weighted vectors for seven kinds cost
     more than running them (13-22 ms a search, in process). The records are then read by key,
-    a query for each kind found."""
+    a query for each kind found (``records_by_key``)."""
     if connection.vendor == "postgresql":
         placeholder, words = _WORDS, query
     else:
@@ -234,13 +234,28 @@ def search(query):
     for kind, searchable in enumerate(SEARCHABLE_TYPES):
         if kind not in keys:
             continue
-        records = searchable.queryset().in_bulk(keys[kind])
+        found = records_by_key(searchable, keys[kind])
         results = [
-            searchable.result(records[key], word_pattern) for key in keys[kind] if key in records
+            searchable.result(found[key], word_pattern) for key in keys[kind] if key in found
         ]
         if results:
             groups.append(ResultGroup(searchable.label, results))
     return groups
+
+
+def records_by_key(searchable, keys):
+    """``{key: record}`` for the published records of ``searchable`` with ``keys``, by a
+    statement built once per kind, language and number of keys (``statements.records``). The
+    keys are made up to the next power of two by repeating the first, which ``IN`` ignores, so
+    a kind needs a few statements rather than one for each number of results."""
+    size = 1 << (len(keys) - 1).bit_length()
+    found = records(
+        f"search: {searchable.model.__name__}, {size} keys",
+        lambda *stand_ins: searchable.queryset().filter(pk__in=stand_ins),
+        *keys,
+        *[keys[0]] * (size - len(keys)),
+    )
+    return {record.pk: record for record in found}
 
 
 # Stands for the reader's words while the search statement is compiled; replaced in its

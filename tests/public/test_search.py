@@ -18,6 +18,7 @@ from missions.public.search import (
     passage,
     postgres_match,
     query_words,
+    records_by_key,
 )
 from tests.public.pages import Page
 
@@ -46,6 +47,18 @@ def test_search_groups_results_by_type(client, seeded):
     groups = results(client, "Federal Police")
     assert "Federal Police Command" in groups["Institutions"]
     assert "North Atlantic Council expands the scope of NMI" in groups["Decisions"]
+
+
+def test_results_are_read_by_key_whatever_their_number(seeded):
+    decisions = next(kind for kind in SEARCHABLE_TYPES if kind.model is Decision)
+    Decision.objects.filter(slug="nmi-scope-expanded").update(status=Status.DRAFT)
+    add_decisions(12)
+    keys = list(Decision.objects.order_by("pk").values_list("pk", flat=True))
+    published = set(Decision.objects.published().values_list("pk", flat=True))
+    for number in range(1, len(keys) + 1):
+        found = records_by_key(decisions, keys[:number])
+        assert sorted(found) == [key for key in keys[:number] if key in published]
+        assert all(found[key].pk == key for key in found)
 
 
 def test_search_finds_words_in_descriptions_and_statements(client, seeded):
