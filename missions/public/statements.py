@@ -167,6 +167,30 @@ def count(name, queryset, *values):
         return cursor.fetchone()[0]
 
 
+def value_rows(name, queryset):
+    """The rows of the ``values()`` queryset ``queryset()`` makes, as the ORM gives them
+    (dictionaries, their columns converted), by a statement built once per name, language and
+    database, as ``records`` builds its own."""
+
+    def build(*_):
+        query = queryset().query
+        compiler = query.get_compiler(connection.alias)
+        sql, parameters = compiler.as_sql()
+        names = [*query.extra_select, *query.values_select, *query.annotation_select]
+        converters = compiler.get_converters([column for column, _, _ in compiler.select])
+        return sql, list(parameters), compiler, converters, names
+
+    sql, parameters, compiler, converters, names = compiled(
+        "rows", build, name, translation.get_language()
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, parameters)
+        rows = cursor.fetchall()
+    if converters:
+        rows = compiler.apply_converters(rows, converters)
+    return [dict(zip(names, row, strict=True)) for row in rows]
+
+
 class RecordList:
     """The records of the queryset ``queryset()`` makes, as Django's paginator reads them:
     counted, then sliced a page at a time, by statements built once under ``name`` (``count``,

@@ -22,6 +22,9 @@ from django.utils import translation
 from django.utils.translation import gettext, ngettext
 
 from missions.dates import DatePrecision, PartialDate
+from missions.models import Decision
+
+from .statements import value_rows
 
 WIDTH = 800
 MARGIN = 24
@@ -80,9 +83,23 @@ class Period:
         ) % {"date": self.shown, "count": self.count}
 
 
-def decision_periods(decisions):
-    """``decisions`` (a queryset) counted per period, oldest first, in one query."""
-    rows = (
+def decision_periods():
+    """The published decisions counted per period, oldest first, by one statement built once
+    (``statements.value_rows``)."""
+    rows = value_rows("timeline: periods", lambda: _period_counts(Decision.objects.published()))
+    return [
+        Period(
+            when=PartialDate(row["period"], row["period_precision"]),
+            count=row["count"],
+            first_name=row["first_name"],
+            first=PartialDate(row["first_date"], row["first_precision"]),
+        )
+        for row in rows
+    ]
+
+
+def _period_counts(decisions):
+    return (
         decisions.order_by()
         .annotate(
             # A date known only to its year is 1 January, so its month is its year's start.
@@ -102,15 +119,6 @@ def decision_periods(decisions):
         )
         .order_by("period", "-period_precision")
     )
-    return [
-        Period(
-            when=PartialDate(row["period"], row["period_precision"]),
-            count=row["count"],
-            first_name=row["first_name"],
-            first=PartialDate(row["first_date"], row["first_precision"]),
-        )
-        for row in rows
-    ]
 
 
 @dataclass(frozen=True)

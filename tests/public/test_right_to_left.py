@@ -14,7 +14,7 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import translation
 
-from missions.models import Decision, Mission
+from missions.models import Mission
 from missions.public.timeline import build_timeline, decision_periods
 
 STYLESHEET = Path(settings.BASE_DIR) / "missions/public/static/missions/site.css"
@@ -91,7 +91,7 @@ def test_the_arabic_timeline_labels_start_at_their_bars_start_and_read_leftwards
     right end; with direction="rtl" the text reads on leftwards, along the bar, inside the
     drawing."""
     missions = Mission.objects.published().order_by("launched_on", "name_en")
-    periods = decision_periods(Decision.objects.published())
+    periods = decision_periods()
     today = datetime.date(2026, 1, 1)
     with translation.override("ar"):
         timeline = build_timeline(missions, periods, today)
