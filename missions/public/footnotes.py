@@ -40,9 +40,12 @@ def content_words(text):
     return frozenset(words - _COMMON_WORDS)
 
 
+@functools.lru_cache(maxsize=16384)
 def supports(sentence, text):
     """Whether a source sentence states (much of) a text: at least three shared content words, and
-    at least 60% of the words of the shorter of the two."""
+    at least 60% of the words of the shorter of the two. Remembered: a page asks it of each of a
+    record's sentences for each of its texts (a mission's page, about 90 times), the same on
+    every request."""
     sentence_words, text_words = content_words(sentence), content_words(text)
     shared = len(sentence_words & text_words)
     return shared >= max(3, 0.6 * min(len(sentence_words), len(text_words)))
