@@ -17,7 +17,7 @@ from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.template.loader import render_to_string
 from django.urls import get_script_prefix
-from django.utils.html import conditional_escape, escape, format_html, format_html_join
+from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, get_language_bidi, ngettext, pgettext
 from django.utils.translation import gettext as _
@@ -37,14 +37,17 @@ _JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u
 
 
 def _references(numbers):
+    """The footnote references ``numbers`` (ints, which need no escaping): written whole, as a
+    page has dozens of them."""
     if not numbers:
         return ""
-    links = format_html_join(
-        ", ",
-        '<a href="#note-{0}" class="note-ref"><span class="visually-hidden">{1} </span>{0}</a>',
-        ((number, pgettext("a footnote reference", "source")) for number in numbers),
+    label = escape(pgettext("a footnote reference", "source"))
+    links = ", ".join(
+        f'<a href="#note-{number}" class="note-ref"><span class="visually-hidden">{label} '
+        f"</span>{number}</a>"
+        for number in numbers
     )
-    return format_html('<sup class="note-refs">{}</sup>', links)
+    return mark_safe(f'<sup class="note-refs">{links}</sup>')  # the label escaped above
 
 
 @register.simple_tag(takes_context=True)
@@ -96,53 +99,60 @@ def further_sources(context, record):
 
 @register.inclusion_tag("public/includes/footnotes.html", takes_context=True)
 def footnotes(context):
-    """The page's numbered source sentences, each a ``footnote``."""
+    """The page's numbered source sentences, each a ``footnote``; what they say of a source is
+    worked out once for all its sentences (``_source_parts``)."""
     notes = context.get("footnotes")
     citations = notes.citations if notes else []
-    return {"notes": [footnote(number, quote) for number, quote in enumerate(citations, 1)]}
+    sources = {}
+    return {
+        "notes": [footnote(number, quote, sources) for number, quote in enumerate(citations, 1)]
+    }
 
 
-def footnote(number, quote):
+def footnote(number, quote, sources):
     """The ``number``th footnote: the quoted sentence (in its source's language), the editors'
     translation of it, and its source, named, dated and linked to the sentence on the source's
-    page. Written here rather than as a template's loop, which spent a dozen tags on each of a
-    page's footnotes: a tenth of a record's page (bench/README.md). Messages are filled in as
+    page (``sources``: each source's parts by key, filled as they are first needed). Written
+    here rather than as a template's loop, which spent a dozen tags on each of a page's
+    footnotes: a tenth of a record's page (bench/README.md). Messages are filled in as
     ``{% blocktranslate %}`` does: the values escaped, the translation as it is."""
     source = quote.source
-    title = escape(source.title)
+    if source.pk not in sources:
+        sources[source.pk] = _source_parts(source)
+    address, title, lang, tail = sources[source.pk]
     named = _("%(title)s, sentence %(number)s") % {"title": title, "number": quote.number}
-    if if_public(source):
-        named = format_html(
-            '<a href="{}#s{}">{}</a>', source.get_absolute_url(), quote.number, mark_safe(named)
-        )
-    parts = [
-        format_html(
-            '<li id="note-{}"><q{}>{}</q>{} <span class="source">{}',
-            number,
-            lang_unless_page(source.language),
-            quote.text,
-            quote_translation(quote),
-            mark_safe(named),
-        )
-    ]
+    if address:
+        named = f'<a href="{address}#s{quote.number}">{named}</a>'
+    return mark_safe(  # the text, title and address escaped; the rest is the tags' own HTML
+        f'<li id="note-{number}"><q{lang}>{escape(quote.text)}</q>{quote_translation(quote)} '
+        f'<span class="source">{named}{tail}</span></li>'
+    )
+
+
+def _source_parts(source):
+    """What every footnote quoting ``source`` says of it: the address of its page (empty for a
+    draft, which is never linked), its title, the ``lang`` attribute of its sentences, and the
+    rest after its name: publisher, date and original, as HTML."""
+    title = escape(source.title)
+    address = escape(source.get_absolute_url()) if if_public(source) else ""
+    tail = []
     if source.publisher:
         separator = pgettext("between the parts of a footnote", "; ")
-        parts.append(format_html("{}{}", separator, source.publisher))
+        tail.append(format_html("{}{}", separator, source.publisher))
     if source.published:
         separator = pgettext("between items of a list", ", ")
-        parts.append(format_html("{}{}", separator, partial_date(source.published)))
-    parts.append(".")
+        tail.append(format_html("{}{}", separator, partial_date(source.published)))
+    tail.append(".")
     if source.url:
         original = _('Original<span class="visually-hidden"> of %(title)s</span>')
-        parts.append(
+        tail.append(
             format_html(
                 ' <a href="{}" rel="external">{}</a>.',
                 source.url,
                 mark_safe(original % {"title": title}),
             )
         )
-    parts.append("</span></li>")
-    return mark_safe("".join(parts))  # each part escaped above
+    return address, title, lang_unless_page(source.language), "".join(tail)
 
 
 @register.simple_tag(takes_context=True)
