@@ -190,6 +190,45 @@ def decision_items(context, decisions, who=False):
 
 
 @register.simple_tag
+def institution_since(institution):
+    """Since when a mission has advised ``institution``, after its kind: the decision that
+    brought it in ("Since July 2018, by the decision ..."), or without one the missions
+    advising it, each with its launch. Written here rather than as an included template, which
+    the institution list rendered for each of its institutions; the same bytes, the values
+    escaped and messages filled in as ``{% translate %}`` and ``{% blocktranslate %}`` do."""
+    first = institution.public_decisions[0] if institution.public_decisions else None
+    missions = institution.public_missions
+    if not (institution.kind or first or missions):
+        return "\n\n\n"
+    parts = []
+    if institution.kind:
+        parts.append(escape(institution.kind))
+        if first or missions:
+            parts.append(" · ")
+    if first:
+        since = _('Since %(since)s, by the decision “<a href="%(url)s">%(name)s</a>”')
+        values = {
+            "since": partial_date(first.when),
+            "url": escape(first.get_absolute_url()),
+            "name": conditional_escape(translated(first, "name")),
+        }
+        parts.append(since % values)
+    elif missions:
+        parts.append(f"{escape(_('Advised by'))} ")
+        for index, mission in enumerate(missions):
+            if index == len(missions) - 1 and index:
+                parts.append(escape(pgettext("between the last two of a list", " and ")))
+            elif index:
+                parts.append(escape(pgettext("between items of a list", ", ")))
+            parts.append(escape(mission.acronym))
+            if mission.launched:
+                launched = partial_date(mission.launched)
+                parts.append(" " + _("(launched %(launched)s)") % {"launched": launched})
+        parts.append(escape(_("; no separate decision brought it in")))
+    return mark_safe(f'\n<p class="meta">{"".join(parts)}</p>\n\n')  # each part escaped above
+
+
+@register.simple_tag
 def sentence_items(sentences, source_language):
     """The list item of each of a source's ``sentences`` (a paragraph's ``SourceSentence``
     items) on its page: the sentence, in the source's language, and the public records citing
