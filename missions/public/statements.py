@@ -5,9 +5,10 @@ to run: compiling alone took 13-22 ms of a search on PostgreSQL, running its sta
 Where a page's query differs from one request to the next only in a value (a source's key, a
 reader's words), the ORM builds it once with a stand-in for that value, and the page runs its
 SQL with the stand-in replaced (``compiled``). Rows read that way are converted as the ORM
-converts them (``converted``). Related records are read the same way (``prefetch``): Django's
-prefetch builds, filters and compiles a query for each relation on every request, which cost a
-mission's page 3.8 of its 14 ms.
+converts them (``converted``). Records are made from them as the ORM makes them (``records``,
+``count``, ``value_rows``; ``RecordList`` for a list's pages). Related records are read the same
+way (``prefetch``): Django's prefetch builds, filters and compiles a query for each relation on
+every request, which cost a mission's page 3.8 of its 14 ms.
 """
 
 from dataclasses import dataclass
@@ -95,12 +96,12 @@ class RecordStatement:
             sql = f"{sql} {connection.ops.limit_offset_sql(rows.start, rows.stop)}"
         with connection.cursor() as cursor:
             cursor.execute(sql, _bound(self.parameters, self.stand_ins, values))
-            rows = cursor.fetchall()
+            fetched = cursor.fetchall()
         if self.converters:
-            rows = self.compiler.apply_converters(rows, self.converters)
+            fetched = self.compiler.apply_converters(fetched, self.converters)
         alias = connection.alias
         records = []
-        for row in rows:
+        for row in fetched:
             record = self.model.from_db(alias, self.attnames, row[self.columns])
             for populator in self.related_populators:
                 populator.populate(row, record)

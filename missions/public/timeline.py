@@ -99,6 +99,7 @@ def decision_periods():
 
 
 def _period_counts(decisions):
+    """The values query behind ``decision_periods``: a row per period of ``decisions``."""
     return (
         decisions.order_by()
         .annotate(
