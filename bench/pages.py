@@ -11,7 +11,10 @@ query count and its size, plain and as the page cache stores it (brotli and
 gzip, ``missions.pagecache.encodings``). ``--profile PATH`` adds the functions that cost the
 most on that page (cProfile, cumulative time, or ``PROFILE_SORT=tottime``); ``--save DIR`` writes
 each page there, so that two versions of the code can be checked to render the same bytes
-(``diff -r``).
+(``diff -r``). On a PostgreSQL server on this machine, ``db ms`` adds the CPU time of the
+page's database connection on the server (its backend process's, read from /proc in clock ticks
+of 10 ms, so averaged over the rounds): the planning and running of its statements, which the
+process's CPU time leaves out.
 
     .venv/bin/python bench/pages.py [--decisions N] [--rounds N] [--profile /missions/nmi/]
                                     [--save DIR]
@@ -70,23 +73,41 @@ PAGES = [
 ]
 
 
+def server_cpu_ms():
+    """The CPU ms the database server has spent on this connection so far, or None where it
+    cannot be read (SQLite, or a PostgreSQL server elsewhere)."""
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        (pid,) = cursor.fetchone()
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    user, system = int(fields[11]), int(fields[12])  # utime and stime, after the name
+    return (user + system) * 1000 / os.sysconf("SC_CLK_TCK")
+
+
 def time_page(client, path, rounds):
-    """(median ms, calls, queries, content) of ``rounds`` renders of ``path``, after one to
-    warm up."""
+    """(median ms, database server ms or None, calls, queries, content) of ``rounds`` renders
+    of ``path``, after one to warm up."""
     response = client.get(path)
     assert response.status_code == 200, (path, response.status_code)
     timings = []
+    server_started = server_cpu_ms()
     for _ in range(rounds):
         started = time.process_time()
         client.get(path)
         timings.append((time.process_time() - started) * 1000)
+    server_ms = None if server_started is None else (server_cpu_ms() - server_started) / rounds
     with CaptureQueriesContext(connection) as queries:
         client.get(path)
     query_count = len(queries)  # before the next request clears Django's log of queries
     profile = cProfile.Profile()
     profile.runcall(client.get, path)
     calls = pstats.Stats(profile).total_calls
-    return statistics.median(timings), calls, query_count, response.content
+    return statistics.median(timings), server_ms, calls, query_count, response.content
 
 
 def main():
@@ -104,11 +125,15 @@ def main():
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")  # as autovacuum would: fresh rows mislead the planner
     client = Client()
-    print(f"{'page':<24} {'ms':>7} {'calls':>6} {'queries':>7} {'bytes':>7} {'br':>6} {'gzip':>6}")
+    print(
+        f"{'page':<24} {'ms':>7} {'db ms':>6} {'calls':>6} {'queries':>7} {'bytes':>7}"
+        f" {'br':>6} {'gzip':>6}"
+    )
     for name, path in PAGES:
-        ms, calls, queries, content = time_page(client, path, arguments.rounds)
+        ms, server_ms, calls, queries, content = time_page(client, path, arguments.rounds)
+        server = "-" if server_ms is None else f"{server_ms:.2f}"
         sizes = " ".join(f"{len(COMPRESS[encoding](content)):6d}" for encoding in ("br", "gzip"))
-        print(f"{name:<24} {ms:7.2f} {calls:6d} {queries:7d} {len(content):7d} {sizes}")
+        print(f"{name:<24} {ms:7.2f} {server:>6} {calls:6d} {queries:7d} {len(content):7d} {sizes}")
         if arguments.save:
             arguments.save.mkdir(parents=True, exist_ok=True)
             (arguments.save / name.replace(" ", "-").replace(",", "")).write_bytes(content)
