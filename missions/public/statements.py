@@ -127,7 +127,8 @@ def _bound(parameters, stand_ins, values):
 
 
 def _stand_ins(values):
-    """A stand-in for each value, of its type (a key or a slug), that no record holds."""
+    """A stand-in for each value, of its type (a key or a slug), that no record holds: for the
+    values of ``records`` and ``count``, and the keys of the records ``prefetch`` reads for."""
     return [
         -7_200_001 - index if type(value) is int else f"nmi-stand-in-{index}"
         for index, value in enumerate(values)
@@ -216,8 +217,6 @@ def record_by_slug(name, queryset, slug):
     return found[0] if found else None
 
 
-# Stand for the keys of the records whose related records a statement reads (``prefetch``).
-_FIRST_STAND_IN = -7_100_001
 # The annotation that says which record a related record was read for.
 _OWNER = "prefetch_owner"
 
@@ -266,7 +265,7 @@ def _related_statement(name, model, lookup, count, language):
             " of a reverse foreign key or a many-to-many relation."
         )
     back = relation.field.name if relation.auto_created else relation.related_query_name()
-    stand_ins = [_FIRST_STAND_IN - index for index in range(count)]
+    stand_ins = _stand_ins(range(count))
     queryset = lookup.queryset.all()
     predicate = Q(**{f"{back}__in": stand_ins})
     if queryset.query.is_sliced:
