@@ -150,7 +150,7 @@ def test_postgresql_searches_decisions_through_their_index(client, seeded):
         cursor.execute("ANALYZE missions_decision")
     searchable = next(kind for kind in SEARCHABLE_TYPES if kind.model is Decision)
     plan = postgres_match(searchable, "police").explain()
-    assert "Bitmap Index Scan on decision_search" in plan
+    assert "Bitmap Index Scan on decision_search_document_en " in plan
     # And so does the statement the page runs, every kind's matches at once.
     with CaptureQueriesContext(connection) as queries:
         results(client, "police")
@@ -162,7 +162,7 @@ def test_postgresql_searches_decisions_through_their_index(client, seeded):
     with connection.cursor() as cursor:
         cursor.execute(f"EXPLAIN {statement}")
         plan = "\n".join(row[0] for row in cursor.fetchall())
-    assert "Bitmap Index Scan on decision_search" in plan
+    assert "Bitmap Index Scan on decision_search_document_en " in plan
 
 
 def test_each_result_shows_the_passage_that_matched_with_the_words_marked(client, seeded):

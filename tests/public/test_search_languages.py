@@ -13,7 +13,12 @@ from django.utils import translation
 
 from bench.data import add_decisions
 from missions.models import Decision, Institution, Status
-from missions.public.search import SEARCHABLE_TYPES, postgres_match
+from missions.public.search import (
+    SEARCHABLE_TYPES,
+    postgres_document,
+    postgres_match,
+    weighted_document,
+)
 from tests.public.pages import Page
 from tests.public.test_queries import grow
 
@@ -123,8 +128,33 @@ def test_postgresql_searches_decisions_through_their_index_in_each_language(seed
         cursor.execute("ANALYZE missions_decision")
     searchable = next(kind for kind in SEARCHABLE_TYPES if kind.model is Decision)
     plan = postgres_match(searchable, "police", language).explain()
-    index = "decision_search" if language == "en" else f"decision_search_{language}"
-    assert f"Bitmap Index Scan on {index} " in plan
+    assert f"Bitmap Index Scan on decision_search_document_{language} " in plan
+
+
+@on_postgresql
+@pytest.mark.parametrize("language", ["en", "fr", "ar"])
+def test_postgresql_stores_each_decisions_document_as_search_builds_it(decision, language):
+    """Migration 0009's column of each language holds the document search would build, for a
+    decision translated and for one not (the seed's), and follows a change at once."""
+    searchable = next(kind for kind in SEARCHABLE_TYPES if kind.model is Decision)
+
+    def documents(document):
+        return dict(
+            Decision.objects.annotate(document=document(searchable, language)).values_list(
+                "pk", "document"
+            )
+        )
+
+    before = documents(postgres_document)
+    assert before == documents(weighted_document)
+    assert all(before.values())
+    decision.description_fr = "Une mission de conseil auprès des écoles de la police."
+    decision.save()
+    stored = documents(postgres_document)
+    assert stored == documents(weighted_document)
+    assert (stored[decision.pk] != before[decision.pk]) == (language == "fr")
+    # Ranking reads the stored document: no decision's is computed by a search.
+    assert "to_tsvector" not in str(postgres_match(searchable, "police", language).query)
 
 
 @pytest.mark.parametrize("language", ["fr", "ar"])
