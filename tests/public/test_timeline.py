@@ -7,7 +7,7 @@ from http import HTTPStatus
 import pytest
 from django import forms
 
-from missions.models import Body, Decision, Institution, Mission
+from missions.models import Body, Decision, Institution, Mission, Status
 from missions.public.forms import DecisionFilterForm, Select
 from missions.public.views import DECISIONS_ON_RECORD_PAGE, PAGE_SIZE
 from tests.public.pages import Page
@@ -80,6 +80,32 @@ def test_the_filter_form_offers_years_and_bodies_with_counts(client, seeded):
     assert '<label for="id_year">Year</label>' in response.text
     assert 'method="get"' in response.text
     assert "csrfmiddlewaretoken" not in response.text
+
+
+def test_each_body_offered_counts_its_published_decisions_only(client, seeded):
+    council = Body.objects.get(slug="north-atlantic-council")
+    Decision.objects.create(
+        name="A draft decision of the council",
+        slug="a-draft-decision-of-the-council",
+        mission=Mission.objects.get(slug="nmi"),
+        date=datetime.date(2024, 5, 1),
+        date_precision="month",
+        decided_by=council,
+        action=Decision.Action.EXPAND_SIZE,
+        summary="Not published yet.",
+    )
+    Body.objects.create(
+        name="A body that decided nothing",
+        slug="a-body-that-decided-nothing",
+        kind=Body.Kind.GOVERNMENT,
+        status=Status.PUBLISHED,
+    )
+    html = client.get("/en/decisions/").text
+    assert '<option value="north-atlantic-council">North Atlantic Council (1)</option>' in html
+    assert (
+        '<option value="a-body-that-decided-nothing">A body that decided nothing (0)</option>'
+        in html
+    )
 
 
 def test_the_list_is_paginated_accessibly_keeping_the_filters(client, seeded):
