@@ -6,10 +6,11 @@ search ranks every match, and PostgreSQL computed the vector of each matching de
 rank it: a search for a word in every one of 10,000 decisions cost the database 258 ms. Here
 each language's vector is a stored generated column (``search_document_en``, ``_fr``, ``_ar``),
 which PostgreSQL computes when a decision is written, with a GIN index each in place of the
-expression indexes; ranking reads it (16 ms for the same search). Each index takes a decision's words in as it is written
-(``fastupdate = off``, about 16 rather than 3 microseconds a decision written, per index):
-otherwise they wait in a list every search reads through until autovacuum merges them, and after
-a few thousand writes PostgreSQL judged reading the whole table cheaper than the index.
+expression indexes; ranking reads it (16 ms for the same search). Each index takes a decision's
+words in as it is written (``fastupdate = off``, about 16 rather than 3 microseconds a decision
+written, per index): otherwise they wait in a list every search reads through until autovacuum
+merges them, and after a few thousand writes PostgreSQL judged reading the whole table cheaper
+than the index.
 
 The columns are not fields of the model: fixtures, backups and the admin never see them.
 ``tests/public/test_search_languages.py`` checks that each column holds the document search.py

@@ -193,13 +193,14 @@ def decision_items(context, decisions, who=False):
 def institution_since(institution):
     """Since when a mission has advised ``institution``, after its kind: the decision that
     brought it in ("Since July 2018, by the decision ..."), or without one the missions
-    advising it, each with its launch. Written here rather than as an included template, which
-    the institution list rendered for each of its institutions; the same bytes, the values
-    escaped and messages filled in as ``{% translate %}`` and ``{% blocktranslate %}`` do."""
+    advising it, each with its launch; nothing when there is none of these. Written here
+    rather than as an included template, which the institution list rendered for each of its
+    institutions; the values escaped and messages filled in as ``{% translate %}`` and
+    ``{% blocktranslate %}`` do."""
     first = institution.public_decisions[0] if institution.public_decisions else None
     missions = institution.public_missions
     if not (institution.kind or first or missions):
-        return "\n\n\n"
+        return ""
     parts = []
     if institution.kind:
         parts.append(escape(institution.kind))
@@ -225,7 +226,7 @@ def institution_since(institution):
                 launched = partial_date(mission.launched)
                 parts.append(" " + _("(launched %(launched)s)") % {"launched": launched})
         parts.append(escape(_("; no separate decision brought it in")))
-    return mark_safe(f'\n<p class="meta">{"".join(parts)}</p>\n\n')  # each part escaped above
+    return mark_safe(f'<p class="meta">{"".join(parts)}</p>')  # each part escaped above
 
 
 @register.simple_tag
