@@ -1,5 +1,7 @@
 """The public site works for keyboard users in a real browser."""
 
+import re
+
 import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
@@ -14,11 +16,11 @@ def test_the_skip_link_takes_keyboard_users_to_the_main_content(live_server, pag
     page.goto(live_server.url)
     page.keyboard.press("Tab")
     skip_link = page.get_by_role("link", name="Skip to main content")
-    assert skip_link.evaluate("element => element === document.activeElement")
+    expect(skip_link).to_be_focused()
     page.keyboard.press("Enter")
-    assert page.url.endswith("#main-content")
+    expect(page).to_have_url(re.compile(r"#main-content$"))
     page.get_by_role("link", name="NATO Mission Iraq (NMI)").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "NATO Mission Iraq"
+    expect(page.get_by_role("heading", level=1)).to_have_text("NATO Mission Iraq")
 
 
 def test_the_language_switcher_keeps_the_visitor_on_the_same_decision(live_server, page):
@@ -28,7 +30,7 @@ def test_the_language_switcher_keeps_the_visitor_on_the_same_decision(live_serve
     heading = page.get_by_role("heading", level=1).inner_text()
     page.get_by_role("navigation", name="Language").get_by_role("link", name="Français").click()
     expect(page).to_have_url(f"{live_server.url}/fr/decisions/nmi-established/")
-    assert page.get_by_role("heading", level=1).inner_text() == heading
+    expect(page.get_by_role("heading", level=1)).to_have_text(heading)
     switcher = page.get_by_role("navigation", name="Langue")
     expect(switcher.get_by_role("link", name="Français")).to_have_attribute("aria-current", "true")
     switcher.get_by_role("link", name="العربية").click()
