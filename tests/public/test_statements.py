@@ -68,14 +68,20 @@ def test_a_record_read_through_its_reverse_foreign_key_knows_its_record(
         assert all(principle.mission is mission for mission, principle in principles)
 
 
-def test_the_first_records_of_a_sliced_relation_are_each_records_own(seeded):
+@pytest.mark.parametrize(
+    ("order", "rows"), [(("-date",), slice(None, 2)), (("name_en",), slice(1, 4))]
+)
+def test_the_records_of_a_sliced_relation_are_each_records_own_in_order(seeded, order, rows):
     grow(30)
     institutions = list(Institution.objects.all())
-    first = Prefetch("decisions", queryset=Decision.objects.order_by("-date")[:2], to_attr="first")
-    prefetch(institutions, first, name="test")
+    sliced = Prefetch(
+        "decisions", queryset=Decision.objects.order_by(*order)[rows], to_attr="sliced"
+    )
+    prefetch(institutions, sliced, name=f"test {order}")
+    assert any(len(institution.sliced) > 1 for institution in institutions)
     for institution in institutions:
-        assert [d.pk for d in institution.first] == [
-            d.pk for d in institution.decisions.order_by("-date")[:2]
+        assert [d.pk for d in institution.sliced] == [
+            d.pk for d in institution.decisions.order_by(*order)[rows]
         ]
 
 
