@@ -118,7 +118,7 @@ def test_a_decision_dated_before_its_mission_is_saved_once_the_editor_confirms(
     assert_accessible(page)
     page.get_by_label("I checked: save it as it is").check()
     page.get_by_role("button", name="Publish changes").click()
-    assert "was changed successfully" in page.locator(".messagelist").inner_text()
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
     decision.refresh_from_db()
     assert decision.when.text == "February 2011"
 
@@ -164,7 +164,7 @@ def test_a_refused_save_offers_theirs_or_mine_for_each_field_both_changed(
     assert_accessible(page)
     notice.get_by_label("Use theirs").check()
     page.get_by_role("button", name="Publish changes").click()
-    assert "was changed successfully" in page.locator(".messagelist").inner_text()
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
     decision.refresh_from_db()
     assert decision.summary == "The shell's summary."
 
@@ -198,7 +198,7 @@ def test_leaving_a_changed_form_asks_first_and_saving_does_not(live_server, wide
     assert not page.url.endswith("/history/")
 
     page.get_by_role("button", name="Publish changes").click()
-    assert "was changed successfully" in page.locator(".messagelist").inner_text()
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
     assert asked == ["beforeunload"]
 
 

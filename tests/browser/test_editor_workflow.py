@@ -4,6 +4,7 @@ the French page."""
 
 import pytest
 from django.utils import translation
+from playwright.sync_api import expect
 
 from missions.models import Decision
 from tests.browser.conftest import log_in
@@ -23,7 +24,7 @@ def test_an_editor_edits_a_decision_and_reverts_it_from_history(live_server, pag
     page.get_by_role("link", name=decision.name, exact=True).click()
     page.get_by_label("Summary:", exact=True).fill(NEW_SUMMARY)
     page.get_by_role("button", name="Publish changes").click()
-    assert "was changed successfully" in page.locator(".messagelist").inner_text()
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
 
     page.goto(public_page)
     assert NEW_SUMMARY in page.get_by_role("main").inner_text()
@@ -37,7 +38,7 @@ def test_an_editor_edits_a_decision_and_reverts_it_from_history(live_server, pag
     imported.get_by_role("link").click()
     assert page.get_by_label("Summary:", exact=True).input_value() == decision.summary
     page.get_by_role("button", name="Revert").first.click()
-    assert "was changed successfully" in page.locator(".messagelist").inner_text()
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
 
     page.goto(public_page)
     main = page.get_by_role("main").inner_text()
@@ -64,7 +65,7 @@ def test_an_editor_translates_a_summary_into_french_and_sees_it_on_the_french_pa
     assert french_box.get_attribute("lang") == "fr"
     french_box.fill(FRENCH_SUMMARY)
     page.get_by_role("button", name="Publish changes").click()
-    assert "was changed successfully" in page.locator(".messagelist").inner_text()
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
 
     page.goto(french_page)
     main = page.get_by_role("main")

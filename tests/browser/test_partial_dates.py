@@ -39,7 +39,7 @@ def test_an_editor_chooses_month_and_year_types_february_2024_and_the_public_pag
 
     box.fill("February 2024")
     page.get_by_role("button", name="Publish changes").click()
-    assert "was changed successfully" in page.locator(".messagelist").inner_text()
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
 
     page.goto(f"{live_server.url}{decision.get_absolute_url()}")
     when = page.get_by_role("main").locator("dd time")
@@ -68,7 +68,7 @@ def test_without_javascript_a_key_fact_on_the_mission_page_takes_a_typed_month(
     row.get_by_label("Date precision").select_option(label="Month and year (e.g. July 2018)")
     row.get_by_label("Date:", exact=True).fill("Feb 2024")
     page.get_by_role("button", name="Publish changes").click()
-    assert "was changed successfully" in page.locator(".messagelist").inner_text()
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
     context.close()
 
     fact.refresh_from_db()
