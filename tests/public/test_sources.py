@@ -101,7 +101,7 @@ def test_a_sentence_cited_by_many_records_names_the_first_and_counts_the_others(
             slug=f"citing-9-{number}",
             status=Status.DRAFT if number % 5 == 0 else Status.PUBLISHED,
             mission=nmi,
-            date=datetime.date(2020, 1, 1),
+            date=datetime.date(2020 - number % 7, 1, 1),
             date_precision="month",
             decided_by=Decision.objects.get(slug="nmi-established").decided_by,
             action=Decision.Action.EXPAND_SCOPE,
@@ -118,6 +118,13 @@ def test_a_sentence_cited_by_many_records_names_the_first_and_counts_the_others(
     assert item.count("<a href=") == CITED_BY_SHOWN
     assert sentence_item(response, 9).endswith(f"and {published - CITED_BY_SHOWN} other records")
     assert "citing-9-5/" not in item
+    # The first in the registry's order of kinds, each kind in its model's order.
+    citing = [
+        record.get_absolute_url()
+        for _, queryset in public_citing_records()
+        for record in queryset.filter(citations=citation)
+    ]
+    assert re.findall(r'<a href="([^"]+)">', item) == citing[:CITED_BY_SHOWN]
 
 
 def test_a_sentence_no_public_record_cites_is_shown_plainly_and_counted(client, seeded):
