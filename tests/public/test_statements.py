@@ -69,7 +69,7 @@ def test_a_record_read_through_its_reverse_foreign_key_knows_its_record(
 
 
 @pytest.mark.parametrize(
-    ("order", "rows"), [(("-date",), slice(None, 2)), (("name_en",), slice(1, 4))]
+    ("order", "rows"), [(("-date", "name_en"), slice(None, 2)), (("name_en",), slice(1, 4))]
 )
 def test_the_records_of_a_sliced_relation_are_each_records_own_in_order(seeded, order, rows):
     grow(30)
