@@ -4,13 +4,17 @@ from datetime import date
 
 from missions.dates import DatePrecision
 from missions.models import Body, Citation, Decision, Institution, Mission, Status
+from missions.pagecache.generation import record_content_change
 
 BATCH = 5000
 
 
 def add_decisions(count):
     """Add `count` published decisions to NMI, each citing a sentence and bringing in the Federal
-    Police Command, so that its page and the institution list carry the whole load."""
+    Police Command, so that its page and the institution list carry the whole load. Written in
+    bulk, without the models' signals, so the change is recorded as such writes record theirs:
+    what the public pages keep of the record (the page cache, search's indexes, each
+    institution's first decision) follows it."""
     mission = Mission.objects.get(slug="nmi")
     decided_by = Body.objects.get(slug="north-atlantic-council")
     requested_by = Body.objects.get(slug="iraqi-government")
@@ -42,3 +46,4 @@ def add_decisions(count):
             Decision.institutions.through(decision=decision, institution=institution)
             for decision in decisions
         )
+    record_content_change()

@@ -40,7 +40,8 @@ from missions.models import (
 from missions.sources import sentences
 
 from . import structured_data
-from .citing import NAME_COLUMNS, cited_counts, citing_records
+from .citing import cited_counts, citing_records
+from .first_decisions import OLDEST_FIRST, set_first_decisions
 from .footnotes import Footnotes, load_citations
 from .forms import DecisionFilterForm, SearchForm
 from .search import FEW_RESULTS, search, suggestion
@@ -467,7 +468,7 @@ class DecisionDetailView(RecordDetailView):
 def oldest_public_decisions():
     """Published decisions oldest first, for 'since when, by which decision' on the institution
     pages, which show no decision's sources: their citations are not fetched."""
-    return Decision.objects.published().select_related("decided_by").order_by("date", "name_en")
+    return Decision.objects.published().select_related("decided_by").order_by(*OLDEST_FIRST)
 
 
 def public_missions():
@@ -485,23 +486,17 @@ class InstitutionListView(RecordListView):
         "The Iraqi institutions NATO Mission Iraq advises or instructs, and since when."
     )
 
-    # Only what "since when, by which decision" shows: the first decision of each institution is
-    # found by ranking every public decision of the page's institutions, and at 10,000 decisions
-    # whole rows overflowed PostgreSQL's sort memory onto disk (32 ms; these columns: 17, in
-    # memory).
-    prefetches = (
-        Prefetch(
-            "decisions",
-            queryset=oldest_public_decisions()
-            .select_related(None)
-            .only("slug", "date", "date_precision", *NAME_COLUMNS)[:1],
-            to_attr="public_decisions",
-        ),
-        public_missions(),
-    )
+    prefetches = (public_missions(),)
 
     def get_queryset(self):
         return Institution.objects.published()
+
+    def paginate_queryset(self, queryset, page_size):
+        """The page's institutions, each with its first public decision, read from the table
+        that holds every institution's (``first_decisions``)."""
+        paginated = super().paginate_queryset(queryset, page_size)
+        set_first_decisions(paginated[2])
+        return paginated
 
 
 class InstitutionDetailView(RecordDetailView):

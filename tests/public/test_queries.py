@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from missions.models import Body, Citation, Decision, Institution, Mission, Partner, Status
+from missions.pagecache.generation import record_content_change
 from missions.public.views import DECISIONS_ON_RECORD_PAGE
 from tests.public.pages import OTHER_URLS, PAGE_TYPES, in_language
 
@@ -76,6 +77,7 @@ def grow(decisions):
         )
     nmi.institutions.add(*new_institutions)
     nmi.partners.add(*new_partners)
+    record_content_change()  # as every write in bulk records its change
 
 
 URLS = [*PAGE_TYPES.values(), *OTHER_URLS]
@@ -108,8 +110,12 @@ def test_later_pages_cost_the_same_queries_as_the_first(
     client, seeded, django_assert_num_queries, url
 ):
     grow(200)
+    first_url = url.split("?")[0] if "?" in url else "/en/partners/european-union/"
+    # The first page in French first, which works out what the pages keep of the record (the
+    # institutions' first decisions) once after the change.
+    assert client.get(in_language(first_url, "fr")).status_code == HTTPStatus.OK
     with CaptureQueriesContext(connection) as first:
-        client.get(url.split("?")[0] if "?" in url else "/en/partners/european-union/")
+        client.get(first_url)
     with django_assert_num_queries(len(first)):
         assert client.get(url).status_code == HTTPStatus.OK
 
