@@ -2,24 +2,27 @@
 
 A sentence of a source page names the first ``CITED_BY_SHOWN`` public records citing it, kind by
 kind in the registry's order and each kind in its model's order, then says how many more do.
-Every kind is read in one statement (``citing_records``): each kind's query, ranking its records
-per cited sentence with a window function, is built by the ORM once per database
-(``statements.compiled``), then joined to the others with UNION ALL. The page used to run a
-count subquery and a prefetch per kind, and building and compiling those dozen ORM queries cost
-more than running them (the seed's NMI source: 20 ms in process, ten queries).
-"""
+Which they are, and how many of each kind cite each sentence, is a table derived from the record
+(``CITING_RECORDS``, ``derived``): each kind's query, ranking its records per cited sentence with
+window functions, built by the ORM once per database (``statements.compiled``) and joined to the
+others with UNION ALL. A source's page reads the rows of its sentences, with each record's
+address and names, in one query. Ranking the records citing the source's sentences on each
+request cost PostgreSQL 23-30 ms at 10,000 decisions citing one sentence; the page used to run a
+count subquery and a prefetch per kind before that, and building and compiling those dozen ORM
+queries cost more than running them (the seed's NMI source: 20 ms in process, ten queries)."""
 
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import CharField, Count, F, Value, Window
+from django.db.models import Count, F, Window
 from django.db.models.functions import RowNumber
 
 from missions.languages import CONTENT_LANGUAGES, column
-from missions.models import Citation, Mission, Record, Status
+from missions.models import Citation, Mission, Record, Source, Status
 
+from .derived import DerivedTable
 from .registry import PUBLIC_TYPES
-from .statements import compiled, sql_of
+from .statements import sql_of
 
 # A sentence of a source page names at most this many of the records citing it, then says how
 # many more do: at 10,000 decisions citing the same sentences, naming them all made a page of
@@ -30,8 +33,6 @@ CITED_BY_SHOWN = 10
 NAME_COLUMNS = tuple(column("name", language) for language in CONTENT_LANGUAGES)
 # The columns of a citing record a source's page reads.
 _CITING_COLUMNS = ("id", "slug", *NAME_COLUMNS)
-# Stands for the source's key while a kind's query is compiled; replaced in its parameters.
-_SOURCE = -7_000_001
 
 
 # The kinds of record that cite sources, in the registry's order (a source cites none).
@@ -60,32 +61,6 @@ def public_citing_records():
         yield kind.model, queryset
 
 
-def cited_counts():
-    """How many sentences of each published source records the public sees cite:
-    ``{source pk: count}``, in one statement built once (``statements.compiled``): the page of
-    sources shows it for each, and its subquery a kind cost more to build and compile than to
-    run."""
-    sql, parameters = compiled("cited counts", _cited_counts_statement)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, parameters)
-        return dict(cursor.fetchall())
-
-
-def _cited_counts_statement():
-    """The cited sentences are those each kind's public records cite, joined with UNION: an
-    EXISTS a kind, joined with OR, took PostgreSQL 2.7 ms to plan on the seed, this 0.9."""
-    cited = [queryset.order_by().values("citations") for _, queryset in public_citing_records()]
-    counts = (
-        Citation.objects.filter(
-            pk__in=cited[0].union(*cited[1:], all=True), source__status=Status.PUBLISHED
-        )
-        .values_list("source")
-        .annotate(count=Count("pk"))
-        .order_by()
-    )
-    return sql_of(counts)
-
-
 @dataclass(frozen=True)
 class Citing:
     """The public records citing one sentence: the first ``CITED_BY_SHOWN``, and how many more."""
@@ -94,13 +69,93 @@ class Citing:
     more: int
 
 
+def _derive():
+    """Every kind's first ``CITED_BY_SHOWN`` public records citing each sentence, ranked, with
+    their number, joined with UNION ALL: (citation, kind, rank, record, total) rows."""
+    selects, parameters = [], []
+    for index, (model, queryset) in enumerate(public_citing_records()):
+        sql, params = _ranked(model, queryset)
+        selects.append(
+            f"SELECT cited, {index} AS kind, rank, record, total FROM ({sql}) ranked"
+            " WHERE rank <= %s"
+        )
+        parameters += [*params, CITED_BY_SHOWN]
+    return " UNION ALL ".join(selects), parameters
+
+
+def _ranked(model, queryset):
+    """One kind's records citing each sentence, as (citation, pk, rank among that sentence's
+    citers of the kind, their number), ranked in the model's order as the ORM orders them (a
+    mission by its own order)."""
+    order_by = [
+        expression for expression, _ in queryset.query.get_compiler(connection.alias).get_order_by()
+    ]
+    ranked = (
+        queryset.filter(citations__isnull=False)
+        .annotate(
+            cited=F("citations"),
+            record=F("pk"),
+            rank=Window(RowNumber(), partition_by=F("citations"), order_by=order_by),
+            total=Window(Count("pk"), partition_by=F("citations")),
+        )
+        .order_by()
+        .values_list("cited", "record", "rank", "total")
+    )
+    return sql_of(ranked)
+
+
+# A kind is named by its place in the registry (``CITING_KINDS``), which a deploy may change;
+# every deploy's ``migrate`` derives the table again.
+CITING_RECORDS = DerivedTable(
+    "missions_citing_record", ("citation_id", "kind", "rank", "record_id", "total"), _derive
+)
+
+
+def _reading_statement():
+    """Each kind's records the table names for the sentences of the source each ``%s`` stands
+    for (one a kind), as (kind, citation, pk, rank, total, slug, mission's slug, names)."""
+    citations, missions = Citation._meta.db_table, Mission._meta.db_table
+    selects = []
+    for index, kind in enumerate(CITING_KINDS):
+        meta = kind.model._meta
+        names = ", ".join(f'r."{meta.get_field(name).column}"' for name in NAME_COLUMNS)
+        mission_slug, mission_join = "NULL", ""
+        if hasattr(kind.model, "mission"):
+            mission_slug = "m.slug"
+            mission = meta.get_field("mission").column
+            mission_join = f' LEFT JOIN {missions} m ON m.id = r."{mission}"'
+        selects.append(
+            f'SELECT {index} AS kind, c.citation_id, r."{meta.pk.column}", c.rank, c.total, r.slug,'
+            f" {mission_slug} AS mission_slug, {names}"
+            f" FROM {CITING_RECORDS.name} c JOIN {citations} s ON s.id = c.citation_id"
+            f' JOIN "{meta.db_table}" r ON r."{meta.pk.column}" = c.record_id{mission_join}'
+            f" WHERE c.kind = {index} AND s.source_id = %s"
+        )
+    return " UNION ALL ".join(selects)
+
+
+_READING = _reading_statement()
+
+
+def cited_counts():
+    """How many sentences of each published source records the public sees cite:
+    ``{source pk: count}``, which the page of sources shows for each: from the table of citing
+    records, in one query while it is current."""
+    citations, sources = Citation._meta.db_table, Source._meta.db_table
+    return dict(
+        CITING_RECORDS.read(
+            f"SELECT c.source_id, COUNT(DISTINCT r.citation_id) FROM {CITING_RECORDS.name} r"
+            f" JOIN {citations} c ON c.id = r.citation_id JOIN {sources} s ON s.id = c.source_id"
+            " WHERE s.status = %s GROUP BY c.source_id",
+            [Status.PUBLISHED],
+        )
+    )
+
+
 def citing_records(source_pk):
     """``{citation pk: Citing}`` for the citations of the source ``source_pk`` that public
-    records cite, in one query."""
-    sql, parameters = compiled("citing records", _citing_statement)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [source_pk if p == _SOURCE else p for p in parameters])
-        rows = cursor.fetchall()
+    records cite, in one query while the table is current."""
+    rows = CITING_RECORDS.read(_READING, [source_pk] * len(CITING_KINDS))
     rows.sort(key=lambda row: (row[1], row[0], row[3]))  # citation, kind, rank
     found = {}
     for kind, citation, pk, _rank, total, slug, mission_slug, *names in rows:
@@ -121,40 +176,3 @@ def citing_records(source_pk):
         shown = records[:CITED_BY_SHOWN]
         citing[citation] = Citing(shown, sum(counts.values()) - len(shown))
     return citing
-
-
-def _citing_statement():
-    """Every kind's records citing a sentence of the source ``_SOURCE`` stands for, ranked."""
-    selects, parameters = [], []
-    for index, (model, queryset) in enumerate(public_citing_records()):
-        sql, params = _ranked(model, queryset)
-        selects.append(f"SELECT {index} AS kind, ranked.* FROM ({sql}) ranked WHERE rank <= %s")
-        parameters += [*params, CITED_BY_SHOWN]
-    return " UNION ALL ".join(selects), parameters
-
-
-def _ranked(model, queryset):
-    """One kind's records citing a sentence of the source ``_SOURCE`` stands for, as (citation,
-    pk, rank among that sentence's citers of the kind, their number, slug, mission's slug,
-    names), ranked in the model's order as the ORM orders them (a mission by its own order)."""
-    order_by = [
-        expression for expression, _ in queryset.query.get_compiler(connection.alias).get_order_by()
-    ]
-    mission_slug = (
-        F("mission__slug") if hasattr(model, "mission") else Value(None, output_field=CharField())
-    )
-    ranked = (
-        queryset.filter(citations__source_id=_SOURCE)
-        .annotate(
-            cited=F("citations"),
-            rank=Window(RowNumber(), partition_by=F("citations"), order_by=order_by),
-            total=Window(Count("pk"), partition_by=F("citations")),
-            mission_slug=mission_slug,
-        )
-        .order_by()
-        .values_list("cited", "pk", "rank", "total", "slug", "mission_slug", *NAME_COLUMNS)
-    )
-    sql, params = sql_of(ranked)
-    if params.count(_SOURCE) != 1:
-        raise ValueError(f"{model.__name__}'s citing query names the source other than once.")
-    return sql, params

@@ -1,14 +1,10 @@
 """The list of institutions names each institution's oldest published decision, read from a
-table kept true lazily (``missions.public.first_decisions``): every change shows on the next
-list, whichever way it was written, and the table is worked out once per change."""
+table derived from the record (``missions.public.first_decisions``): every change shows on the
+next list, whichever way it was written."""
 
 import datetime
 import re
 from http import HTTPStatus
-
-import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from missions.models import Body, Decision, Institution, Mission, Status
 from missions.signals import content_replaced
@@ -103,23 +99,3 @@ def test_a_bulk_write_that_records_its_change_shows_on_the_next_list(client, see
     )
     content_replaced.send(sender=None, using="default")
     assert first_decision_listed(client, POLICE) == "restored-decision"
-
-
-def works_out(queries):
-    """Whether ``queries`` worked the table of first decisions out."""
-    return any(query["sql"].startswith("INSERT INTO missions_first_decision ") for query in queries)
-
-
-@pytest.mark.parametrize("language", ["en", "fr", "ar"])
-def test_the_table_is_worked_out_on_the_first_list_after_a_change_only(client, seeded, language):
-    decision("new-decision", datetime.date(2024, 1, 1))
-    with CaptureQueriesContext(connection) as first:
-        assert client.get(f"/{language}/institutions/").status_code == HTTPStatus.OK
-    with CaptureQueriesContext(connection) as second:
-        assert client.get(f"/{language}/institutions/").status_code == HTTPStatus.OK
-    decision("changed-decision", datetime.date(2025, 1, 1))
-    with CaptureQueriesContext(connection) as after_a_change:
-        assert client.get(f"/{language}/institutions/").status_code == HTTPStatus.OK
-    assert works_out(first)
-    assert not works_out(second)
-    assert works_out(after_a_change)
