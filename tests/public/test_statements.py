@@ -68,29 +68,15 @@ def test_a_record_read_through_its_reverse_foreign_key_knows_its_record(
         assert all(principle.mission is mission for mission, principle in principles)
 
 
-@pytest.mark.parametrize(
-    ("order", "rows"), [(("-date", "name_en"), slice(None, 2)), (("name_en",), slice(1, 4))]
-)
-def test_the_records_of_a_sliced_relation_are_each_records_own_in_order(seeded, order, rows):
-    grow(30)
-    institutions = list(Institution.objects.all())
-    sliced = Prefetch(
-        "decisions", queryset=Decision.objects.order_by(*order)[rows], to_attr="sliced"
-    )
-    prefetch(institutions, sliced, name=f"test {order}")
-    assert any(len(institution.sliced) > 1 for institution in institutions)
-    for institution in institutions:
-        assert [d.pk for d in institution.sliced] == [
-            d.pk for d in institution.decisions.order_by(*order)[rows]
-        ]
-
-
 def test_a_relation_it_cannot_read_is_named_in_the_error(seeded):
     decisions = list(Decision.objects.all()[:2])
     with pytest.raises(ValueError, match=r"Decision\.mission needs a Prefetch with a queryset"):
         prefetch(decisions, Prefetch("mission", queryset=Mission.objects.all()), name="test")
     with pytest.raises(ValueError, match=r"Decision\.institutions needs a Prefetch"):
         prefetch(decisions, Prefetch("institutions"), name="test")
+    sliced = Prefetch("decisions", queryset=Decision.objects.all()[:1], to_attr="first")
+    with pytest.raises(ValueError, match=r"test: Institution\.decisions is sliced"):
+        prefetch(list(Institution.objects.all()), sliced, name="test")
 
 
 def test_no_records_need_no_query(django_assert_num_queries, db):
