@@ -12,9 +12,9 @@ BATCH = 5000
 def add_decisions(count):
     """Add `count` published decisions to NMI, each citing a sentence and bringing in the Federal
     Police Command, so that its page and the institution list carry the whole load. Written in
-    bulk, without the models' signals, so the change is recorded as such writes record theirs:
-    what the public pages keep of the record (the page cache, search's indexes, each
-    institution's first decision) follows it."""
+    bulk, without the models' signals, so the change is recorded as such writes record theirs,
+    for what follows the record's content version (the page cache, search's indexes, the tables
+    derived from the record)."""
     mission = Mission.objects.get(slug="nmi")
     decided_by = Body.objects.get(slug="north-atlantic-council")
     requested_by = Body.objects.get(slug="iraqi-government")

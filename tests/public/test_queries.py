@@ -111,7 +111,7 @@ def test_later_pages_cost_the_same_queries_as_the_first(
 ):
     grow(200)
     first_url = url.split("?")[0] if "?" in url else "/en/partners/european-union/"
-    # The first page in French first, which works out what the pages keep of the record (the
+    # The first page in French first, which derives the tables derived from the record (the
     # institutions' first decisions) once after the change.
     assert client.get(in_language(first_url, "fr")).status_code == HTTPStatus.OK
     with CaptureQueriesContext(connection) as first:
