@@ -2,7 +2,8 @@
 request, kept true lazily (migration 0010).
 
 Some of what a page shows depends on every record, not only on the page's: each institution's
-first public decision, the first records citing each sentence of a source and their number.
+first public decision, the first records citing each sentence of a source and their number, the
+decisions of each month the timeline's drawing marks.
 Working it out on each request meant ranking every related record: at 10,000 decisions, 14-17
 ms of PostgreSQL for the institution list and 23-30 ms for a source's page. A plain ``LIMIT``
 for each record reads an index instead, but costs PostgreSQL about 0.1 ms to plan each, more than

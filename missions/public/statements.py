@@ -6,7 +6,7 @@ Where a page's query differs from one request to the next only in a value (a sou
 reader's words), the ORM builds it once with a stand-in for that value, and the page runs its
 SQL with the stand-in replaced (``compiled``). Rows read that way are converted as the ORM
 converts them (``converted``). Records are made from them as the ORM makes them (``records``,
-``count``, ``value_rows``; ``RecordList`` for a list's pages). Related records are read the same
+``count``; ``RecordList`` for a list's pages). Related records are read the same
 way (``prefetch``): Django's prefetch builds, filters and compiles a query for each relation on
 every request, which cost a mission's page 3.8 of its 14 ms.
 """
@@ -165,30 +165,6 @@ def count(name, queryset, *values):
     with connection.cursor() as cursor:
         cursor.execute(sql, _bound(parameters, positions, values))
         return cursor.fetchone()[0]
-
-
-def value_rows(name, queryset):
-    """The rows of the ``values()`` queryset ``queryset()`` makes, as the ORM gives them
-    (dictionaries, their columns converted), by a statement built once per name, language and
-    database, as ``records`` builds its own."""
-
-    def build(*_):
-        query = queryset().query
-        compiler = query.get_compiler(connection.alias)
-        sql, parameters = compiler.as_sql()
-        names = [*query.extra_select, *query.values_select, *query.annotation_select]
-        converters = compiler.get_converters([column for column, _, _ in compiler.select])
-        return sql, list(parameters), compiler, converters, names
-
-    sql, parameters, compiler, converters, names = compiled(
-        "rows", build, name, translation.get_language()
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, parameters)
-        rows = cursor.fetchall()
-    if converters:
-        rows = compiler.apply_converters(rows, converters)
-    return [dict(zip(names, row, strict=True)) for row in rows]
 
 
 class RecordList:

@@ -30,8 +30,13 @@ def reads(queries, table):
 
 @pytest.mark.parametrize(
     ("url", "table"),
-    [("/en/institutions/", "missions_first_decision"), (SOURCE_URL, "missions_citing_record")],
-    ids=["first decisions", "citing records"],
+    [
+        ("/en/institutions/", "missions_first_decision"),
+        (SOURCE_URL, "missions_citing_record"),
+        ("/en/sources/", "missions_citing_record"),
+        ("/en/decisions/", "missions_decision_period"),
+    ],
+    ids=["first decisions", "citing records", "cited counts", "decision periods"],
 )
 def test_a_table_is_derived_on_the_first_page_after_a_change_only(client, seeded, url, table):
     """Each visit in another language, so that none is answered by the page cache."""

@@ -164,6 +164,18 @@ def test_decisions_of_one_period_share_one_dot_that_counts_them(client, seeded):
     assert "6 decisions marked, from July 2018 to August 2023" in svg
 
 
+def test_a_year_s_dot_comes_before_the_dot_of_its_first_month(client, seeded):
+    """Decisions known only to 2019 and one of January 2019 start their periods on the same
+    day: the year's dot is drawn first, as the list names the year's decisions first."""
+    add_decisions(2, year=2019)
+    january = Decision.objects.get(slug="decision-001")
+    january.slug, january.name, january.date_precision = "january-decision", "January", "month"
+    january.save()
+    svg = client.get("/en/decisions/").text.split("<svg", 1)[1].split("</svg>", 1)[0]
+    titles = re.findall(r"<title>(2019[^<]*|January 2019[^<]*)</title>", svg)
+    assert titles == ["2019: Decision 000", "January 2019: January"]
+
+
 def test_the_timeline_filters_by_mission_and_by_institution_brought_in(client, seeded):
     add_decisions(2)
     by_mission = Page(client.get("/en/decisions/", {"mission": "nmi"}).text)
