@@ -87,7 +87,7 @@ class Period:
 def decision_periods():
     """The published decisions counted per period, oldest first (a year's before its first
     month's), from a table derived from the record (``derived``): counting every decision on
-    each request cost PostgreSQL 5.4 ms of the timeline's 11.5 at 10,000 decisions."""
+    each request cost PostgreSQL 5-7 ms of the timeline's 11-16 at 10,000 decisions."""
     rows = [
         (converted(_DATE, period), precision, count, first_name, converted(_DATE, first), first_of)
         for period, precision, count, first_name, first, first_of in DECISION_PERIODS.read(
