@@ -157,7 +157,7 @@ def test_postgresql_searches_decisions_through_their_index(client, seeded):
     (statement,) = [
         q["sql"]
         for q in queries.captured_queries
-        if "UNION ALL" in q["sql"] and "to_tsvector" in q["sql"]
+        if "UNION ALL" in q["sql"] and "search_document_en" in q["sql"]
     ]
     with connection.cursor() as cursor:
         cursor.execute(f"EXPLAIN {statement}")

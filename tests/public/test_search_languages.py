@@ -5,8 +5,10 @@ PostgreSQL each language's words are stemmed in that language."""
 from http import HTTPStatus
 
 import pytest
+from django.contrib.postgres.search import SearchVector
 from django.core.cache import cache
 from django.db import connection
+from django.db.models import Case, F, TextField, Value, When
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
@@ -15,9 +17,9 @@ from bench.data import add_decisions
 from missions.models import Decision, Institution, Status
 from missions.public.search import (
     SEARCHABLE_TYPES,
+    TEXT_SEARCH_CONFIGURATIONS,
     postgres_document,
     postgres_match,
-    weighted_document,
 )
 from tests.public.pages import Page
 from tests.public.test_queries import grow
@@ -131,29 +133,84 @@ def test_postgresql_searches_decisions_through_their_index_in_each_language(seed
     assert f"Bitmap Index Scan on decision_search_document_{language} " in plan
 
 
+def weighted_document(searchable, language):
+    """The weighted vector of a record as a reader of ``language`` reads it, built by Django's
+    ``SearchVector``: each translation stemmed in its language, each English original not yet
+    translated (and each text never translated) stemmed as English; names weigh A, summaries
+    B, descriptions C. What migrations 0009 and 0011 store for each kind."""
+    parts = []
+    for fields, weight in (
+        (searchable.name_fields, "A"),
+        (searchable.summary_fields, "B"),
+        (searchable.description_fields, "C"),
+    ):
+        for shown, original in searchable.columns(fields, language):
+            if original is None:
+                parts.append(SearchVector(shown, config="english", weight=weight))
+                continue
+            config = TEXT_SEARCH_CONFIGURATIONS[language]
+            untranslated = Case(
+                When(**{shown: ""}, then=F(original)), default=Value(""), output_field=TextField()
+            )
+            parts.append(SearchVector(shown, config=config, weight=weight))
+            parts.append(SearchVector(untranslated, config="english", weight=weight))
+    vector = parts[0]
+    for part in parts[1:]:
+        vector = vector + part
+    return vector
+
+
+def documents(searchable, language, document):
+    """Each record of the kind with ``document`` (a function of the kind and language)."""
+    return dict(
+        searchable.model.objects.annotate(document=document(searchable, language)).values_list(
+            "pk", "document"
+        )
+    )
+
+
 @on_postgresql
 @pytest.mark.parametrize("language", ["en", "fr", "ar"])
 def test_postgresql_stores_each_decisions_document_as_search_builds_it(decision, language):
-    """Migration 0009's column of each language holds the document search would build, for a
+    """Migration 0009's column of each language holds the document search ranks by, for a
     decision translated and for one not (the seed's), and follows a change at once."""
     searchable = next(kind for kind in SEARCHABLE_TYPES if kind.model is Decision)
-
-    def documents(document):
-        return dict(
-            Decision.objects.annotate(document=document(searchable, language)).values_list(
-                "pk", "document"
-            )
-        )
-
-    before = documents(postgres_document)
-    assert before == documents(weighted_document)
+    before = documents(searchable, language, postgres_document)
+    assert before == documents(searchable, language, weighted_document)
     assert all(before.values())
     decision.description_fr = "Une mission de conseil auprès des écoles de la police."
     decision.save()
-    stored = documents(postgres_document)
-    assert stored == documents(weighted_document)
+    stored = documents(searchable, language, postgres_document)
+    assert stored == documents(searchable, language, weighted_document)
     assert (stored[decision.pk] != before[decision.pk]) == (language == "fr")
     # Ranking reads the stored document: no decision's is computed by a search.
+    assert "to_tsvector" not in str(postgres_match(searchable, "police", language).query)
+
+
+@on_postgresql
+@pytest.mark.parametrize("language", ["en", "fr", "ar"])
+@pytest.mark.parametrize(
+    "searchable",
+    [kind for kind in SEARCHABLE_TYPES if kind.model is not Decision],
+    ids=lambda kind: kind.model.__name__,
+)
+def test_postgresql_stores_every_kinds_document_as_search_builds_it(seeded, searchable, language):
+    """Migration 0011's columns hold each other kind's document, every text of it in its
+    place, for the seed's records, and follow a change at once: a record's texts translated
+    into French (or into the language searched) change that language's document only."""
+    before = documents(searchable, language, postgres_document)
+    assert before
+    assert all(before.values())
+    assert before == documents(searchable, language, weighted_document)
+    record = searchable.model.objects.order_by("pk").first()
+    translation = "fr" if language == "en" else language
+    for name in searchable.translated:
+        setattr(record, f"{name}_{translation}", "Gendarmerie")
+    record.save()
+    stored = documents(searchable, language, postgres_document)
+    assert stored == documents(searchable, language, weighted_document)
+    changed = stored[record.pk] != before[record.pk]
+    assert changed == (language != "en" and bool(searchable.translated))
     assert "to_tsvector" not in str(postgres_match(searchable, "police", language).query)
 
 
