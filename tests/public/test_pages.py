@@ -465,6 +465,25 @@ def test_the_sitemap_is_split_into_pages_of_bounded_size(client, seeded):
     beyond = f"/sitemap-decisions.xml?p={pages + 1}"
     assert client.get(beyond).status_code == HTTPStatus.NOT_FOUND
     assert client.get("/sitemap-unknown.xml").status_code == HTTPStatus.NOT_FOUND
+    for page in ["0", "-1", "two", "1.5", ""]:
+        response = client.get("/sitemap-decisions.xml", {"p": page})
+        assert response.status_code == HTTPStatus.NOT_FOUND, page
+
+
+def test_a_page_of_a_sitemap_is_read_in_one_query(client, seeded):
+    """Its records, without counting them all first: a page past the last has none."""
+    add_decisions(SITEMAP_SIZE)
+    for page in [1, 3]:
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get("/sitemap-decisions.xml", {"p": page})
+        assert response.status_code == HTTPStatus.OK
+        reads = [q for q in queries.captured_queries if "missions_contentversion" not in q["sql"]]
+        assert len(reads) == 1, [q["sql"][:80] for q in reads]
+    Partner.objects.update(status=Status.DRAFT)
+    response = client.get("/sitemap-partners.xml")
+    assert response.status_code == HTTPStatus.OK, "an empty sitemap's first page is empty"
+    assert "<url>" not in response.text
+    assert client.get("/sitemap-partners.xml", {"p": 2}).status_code == HTTPStatus.NOT_FOUND
 
 
 @pytest.mark.parametrize("limit", [7, 9, 100])
