@@ -9,8 +9,8 @@ address without a language, which sends each visitor to the browser's language: 
 every page has in its ``<head>`` (templates/public/includes/languages.html).
 """
 
-import copy
 import datetime
+import functools
 import html
 import re
 from dataclasses import dataclass
@@ -44,15 +44,11 @@ class LanguagesSitemap(Sitemap):
     i18n = True
     alternates = True
     x_default = True
-    # What the index read of the published records (``read_published``), or None: each
-    # sitemap then asks the database itself.
-    published = None
 
-    def knowing(self, published):
-        """This sitemap, reading counts and latest changes from ``published``."""
-        known = copy.copy(self)
-        known.published = published
-        return known
+    def __init__(self, published=None):
+        # What the index read of the published records (``read_published``), or None: the
+        # sitemap then asks the database itself.
+        self.published = published
 
     def get_urls(self, page=1, site=None, protocol=None):
         """Django's entries, each written out as its XML, which templates/public/sitemap.xml
@@ -136,7 +132,8 @@ class RecordSitemap(LanguagesSitemap):
 
     limit = SITEMAP_SIZE
 
-    def __init__(self, kind):
+    def __init__(self, kind, published=None):
+        super().__init__(published)
         self.kind = kind
 
     @property
@@ -244,10 +241,16 @@ class ListPageSitemap(LanguagesSitemap):
 
 
 # One sitemap for the overview and list pages, and one for each kind of record with pages of its
-# own, named after the kind (``/sitemap-decisions.xml``).
+# own, named after the kind (``/sitemap-decisions.xml``). Each maker gives Django's views a new
+# sitemap for each request: a sitemap writes its latest change (``latest_lastmod``) as it writes
+# its page, which a sitemap shared by two threads serving two pages would mix up.
 SITEMAPS = {
-    "pages": ListPageSitemap(),
-    **{kind.sitemap_section: RecordSitemap(kind) for kind in PUBLIC_TYPES if kind.detail_url},
+    "pages": ListPageSitemap,
+    **{
+        kind.sitemap_section: functools.partial(RecordSitemap, kind)
+        for kind in PUBLIC_TYPES
+        if kind.detail_url
+    },
 }
 
 
@@ -296,7 +299,8 @@ def _published_statement():
 
 
 def index(request, sitemaps, **kwargs):
-    """Django's sitemap index, every sitemap's count and latest change read in one statement."""
+    """Django's sitemap index, every sitemap's count and latest change read in one statement
+    (``sitemaps``: a maker of each sitemap, as ``SITEMAPS``)."""
     published = read_published()
-    known = {name: sitemap.knowing(published) for name, sitemap in sitemaps.items()}
+    known = {name: make(published=published) for name, make in sitemaps.items()}
     return sitemap_views.index(request, known, **kwargs)

@@ -4,6 +4,7 @@ import datetime
 import html
 import itertools
 import re
+import threading
 from html.parser import HTMLParser
 from http import HTTPStatus
 from types import SimpleNamespace
@@ -21,6 +22,7 @@ from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.urls import get_script_prefix, reverse, set_script_prefix
 from django.utils import translation
+from django.utils.http import http_date
 
 from bench.data import add_decisions
 from missions.models import (
@@ -492,7 +494,7 @@ def test_each_sitemap_page_lists_what_djangos_own_sitemap_lists(client, seeded, 
     writes its entries without Django's template; its pages must say, byte for byte, what
     Django's own sitemap of the same records says."""
     add_decisions(40)
-    sitemap = SITEMAPS["decisions"]
+    sitemap = SITEMAPS["decisions"]()
     monkeypatch.setattr(type(sitemap), "limit", limit)
 
     class DjangosOwn(Sitemap):
@@ -516,6 +518,44 @@ def test_each_sitemap_page_lists_what_djangos_own_sitemap_lists(client, seeded, 
         assert sitemap.latest_lastmod == djangos.latest_lastmod
         served = client.get(reverse("crawlers:sitemap-section", args=["decisions"]), {"p": number})
         assert served.content.decode() == render_to_string("sitemap.xml", {"urlset": theirs})
+
+
+def test_two_pages_of_a_sitemap_served_at_once_each_say_when_they_last_changed(rf, monkeypatch):
+    """A sitemap's latest change is worked out while its page is (``latest_lastmod``, read by
+    Django's view afterwards), so two threads serving two pages at once must not share one
+    sitemap: each page's Last-Modified is that of its own records. The pages' rows are given
+    here, so the two threads need no database."""
+    changed = {
+        "1": datetime.datetime(2020, 1, 2, tzinfo=datetime.UTC),
+        "2": datetime.datetime(2025, 6, 7, tzinfo=datetime.UTC),
+    }
+    both_written = threading.Barrier(2, timeout=10)
+
+    def page_rows(sitemap, page, languages):
+        return [((f"decision-{page}", changed[page]), language) for language in languages]
+
+    def get_urls(sitemap, page=1, site=None, protocol=None):
+        urls = written(sitemap, page, site, protocol)
+        both_written.wait()  # each thread's sitemap is written before either view reads it
+        return urls
+
+    sitemap_class = type(SITEMAPS["decisions"]())
+    written = sitemap_class.get_urls
+    monkeypatch.setattr(sitemap_class, "page_rows", page_rows)
+    monkeypatch.setattr(sitemap_class, "get_urls", get_urls)
+    headers = {}
+
+    def serve(page):
+        request = rf.get("/sitemap-decisions.xml", {"p": page})
+        response = sitemap_views.sitemap(request, SITEMAPS, section="decisions")
+        headers[page] = response["Last-Modified"]
+
+    threads = [threading.Thread(target=serve, args=(page,)) for page in changed]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert headers == {page: http_date(when.timestamp()) for page, when in changed.items()}
 
 
 def test_the_sitemap_index_reads_every_count_and_latest_change_in_one_query(client, rf, seeded):
