@@ -5,8 +5,11 @@ kind in the registry's order and each kind in its model's order, then says how m
 Which they are, and how many of each kind cite each sentence, is a table derived from the record
 (``CITING_RECORDS``, ``derived``): each kind's query, ranking its records per cited sentence with
 window functions, built by the ORM once per database (``statements.compiled``) and joined to the
-others with UNION ALL. A source's page reads the rows of its sentences, with each record's
-address and names, in one query. Ranking the records citing the source's sentences on each
+others with UNION ALL. Each row also names its record as the page shows it (its slug, its
+mission's slug, its name in each language) and the sentence's source, so that a source's page
+reads the rows of its sentences from this one table, in one query: joined to the sentences and
+to each kind's table, that statement took PostgreSQL longer to plan than to run (1.8 against 0.8
+ms, every request). Ranking the records citing the source's sentences on each
 request cost PostgreSQL 23-30 ms at 10,000 decisions citing one sentence; the page used to run a
 count subquery and a prefetch per kind before that, and building and compiling those dozen ORM
 queries cost more than running them (the seed's NMI source: 20 ms in process, ten queries)."""
@@ -14,11 +17,11 @@ queries cost more than running them (the seed's NMI source: 20 ms in process, te
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Count, F, Window
+from django.db.models import CharField, Count, F, Value, Window
 from django.db.models.functions import RowNumber
 
 from missions.languages import CONTENT_LANGUAGES, column
-from missions.models import Citation, Mission, Record, Source, Status
+from missions.models import Mission, Record, Source, Status
 
 from .derived import DerivedTable
 from .registry import PUBLIC_TYPES
@@ -71,13 +74,13 @@ class Citing:
 
 def _derive():
     """Every kind's first ``CITED_BY_SHOWN`` public records citing each sentence, ranked, with
-    their number, joined with UNION ALL: (citation, kind, rank, record, total) rows."""
+    their number, the sentence's source and what names each record, joined with UNION ALL."""
     selects, parameters = [], []
     for index, (model, queryset) in enumerate(public_citing_records()):
         sql, params = _ranked(model, queryset)
         selects.append(
-            f"SELECT cited, {index} AS kind, rank, record, total FROM ({sql}) ranked"
-            " WHERE rank <= %s"
+            f"SELECT cited, {index} AS kind, rank, record, total, source, slug, mission_slug,"
+            f" {', '.join(NAME_COLUMNS)} FROM ({sql}) ranked WHERE rank <= %s"
         )
         parameters += [*params, CITED_BY_SHOWN]
     return " UNION ALL ".join(selects), parameters
@@ -85,11 +88,12 @@ def _derive():
 
 def _ranked(model, queryset):
     """One kind's records citing each sentence, as (citation, pk, rank among that sentence's
-    citers of the kind, their number), ranked in the model's order as the ORM orders them (a
-    mission by its own order)."""
+    citers of the kind, their number, the citation's source, slug, mission's slug, names),
+    ranked in the model's order as the ORM orders them (a mission by its own order)."""
     order_by = [
         expression for expression, _ in queryset.query.get_compiler(connection.alias).get_order_by()
     ]
+    has_mission = hasattr(model, "mission")
     ranked = (
         queryset.filter(citations__isnull=False)
         .annotate(
@@ -97,9 +101,13 @@ def _ranked(model, queryset):
             record=F("pk"),
             rank=Window(RowNumber(), partition_by=F("citations"), order_by=order_by),
             total=Window(Count("pk"), partition_by=F("citations")),
+            source=F("citations__source"),
+            mission_slug=F("mission__slug") if has_mission else Value(None, CharField()),
         )
         .order_by()
-        .values_list("cited", "record", "rank", "total")
+        .values_list(
+            "cited", "record", "rank", "total", "source", "slug", "mission_slug", *NAME_COLUMNS
+        )
     )
     return sql_of(ranked)
 
@@ -107,46 +115,37 @@ def _ranked(model, queryset):
 # A kind is named by its place in the registry (``CITING_KINDS``), which a deploy may change;
 # every deploy's ``migrate`` derives the table again.
 CITING_RECORDS = DerivedTable(
-    "missions_citing_record", ("citation_id", "kind", "rank", "record_id", "total"), _derive
+    "missions_citing_record",
+    (
+        "citation_id",
+        "kind",
+        "rank",
+        "record_id",
+        "total",
+        "source_id",
+        "slug",
+        "mission_slug",
+        *NAME_COLUMNS,
+    ),
+    _derive,
 )
 
-
-def _reading_statement():
-    """Each kind's records the table names for the sentences of the source each ``%s`` stands
-    for (one a kind), as (kind, citation, pk, rank, total, slug, mission's slug, names)."""
-    citations, missions = Citation._meta.db_table, Mission._meta.db_table
-    selects = []
-    for index, kind in enumerate(CITING_KINDS):
-        meta = kind.model._meta
-        names = ", ".join(f'r."{meta.get_field(name).column}"' for name in NAME_COLUMNS)
-        mission_slug, mission_join = "NULL", ""
-        if hasattr(kind.model, "mission"):
-            mission_slug = "m.slug"
-            mission = meta.get_field("mission").column
-            mission_join = f' LEFT JOIN {missions} m ON m.id = r."{mission}"'
-        selects.append(
-            f'SELECT {index} AS kind, c.citation_id, r."{meta.pk.column}", c.rank, c.total, r.slug,'
-            f" {mission_slug} AS mission_slug, {names}"
-            f" FROM {CITING_RECORDS.name} c JOIN {citations} s ON s.id = c.citation_id"
-            f' JOIN "{meta.db_table}" r ON r."{meta.pk.column}" = c.record_id{mission_join}'
-            f" WHERE c.kind = {index} AND s.source_id = %s"
-        )
-    return " UNION ALL ".join(selects)
-
-
-_READING = _reading_statement()
+# Each row of a source's sentences: (kind, citation, pk, rank, total, slug, mission's slug, names).
+_READING = (
+    "SELECT kind, citation_id, record_id, rank, total, slug, mission_slug,"
+    f" {', '.join(NAME_COLUMNS)} FROM {CITING_RECORDS.name} WHERE source_id = %s"
+)
 
 
 def cited_counts():
     """How many sentences of each published source records the public sees cite:
     ``{source pk: count}``, which the page of sources shows for each: from the table of citing
     records, in one query while it is current."""
-    citations, sources = Citation._meta.db_table, Source._meta.db_table
     return dict(
         CITING_RECORDS.read(
-            f"SELECT c.source_id, COUNT(DISTINCT r.citation_id) FROM {CITING_RECORDS.name} r"
-            f" JOIN {citations} c ON c.id = r.citation_id JOIN {sources} s ON s.id = c.source_id"
-            " WHERE s.status = %s GROUP BY c.source_id",
+            f"SELECT r.source_id, COUNT(DISTINCT r.citation_id) FROM {CITING_RECORDS.name} r"
+            f" JOIN {Source._meta.db_table} s ON s.id = r.source_id"
+            " WHERE s.status = %s GROUP BY r.source_id",
             [Status.PUBLISHED],
         )
     )
@@ -155,7 +154,7 @@ def cited_counts():
 def citing_records(source_pk):
     """``{citation pk: Citing}`` for the citations of the source ``source_pk`` that public
     records cite, in one query while the table is current."""
-    rows = CITING_RECORDS.read(_READING, [source_pk] * len(CITING_KINDS))
+    rows = CITING_RECORDS.read(_READING, [source_pk])
     rows.sort(key=lambda row: (row[1], row[0], row[3]))  # citation, kind, rank
     found = {}
     for kind, citation, pk, _rank, total, slug, mission_slug, *names in rows:

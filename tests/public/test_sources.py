@@ -77,6 +77,26 @@ def test_the_records_citing_every_sentence_come_in_one_query(client, seeded):
     assert len(reads) == 3, [sql[:80] for sql in reads]
 
 
+def test_a_renamed_record_and_a_moved_mission_show_at_once_on_the_source_page(client, seeded):
+    """The page names each citing record from a table derived from the record: a change to a
+    record's name, or to the address of the mission whose page shows it, shows on the next
+    page."""
+    principle = Principle.objects.published().first()
+    assert f'href="{principle.get_absolute_url()}"' in client.get(SOURCE_URL).text
+    decision = Decision.objects.get(slug="nmi-established")
+    decision.name_en = "NMI founded at the Brussels Summit"
+    decision.save()
+    mission = principle.mission
+    mission.slug = "nato-mission-iraq"
+    mission.save()
+    principle.refresh_from_db()
+    assert principle.get_absolute_url().startswith("/en/missions/nato-mission-iraq/#principle-")
+    response = client.get(SOURCE_URL)
+    item = response.text.split('<li id="s9">', 1)[1].split("</li>", 1)[0]
+    assert '<a href="/en/decisions/nmi-established/">NMI founded at the Brussels Summit</a>' in item
+    assert f'href="{principle.get_absolute_url()}"' in response.text
+
+
 def test_records_the_public_cannot_see_are_never_named(client, seeded):
     decision = Decision.objects.get(slug="nmi-established")
     decision.status = Status.DRAFT
