@@ -18,6 +18,8 @@ _SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 _PLACEHOLDER = "slug-placeholder"
 # (view name, language, script prefix, URL configuration) -> (address before, after the slug).
 _PATTERNS = {}
+# The same key -> the address of a view that takes no argument.
+_ADDRESSES = {}
 
 
 def slug_address(viewname, slug):
@@ -38,11 +40,31 @@ def slug_addresses(viewname, slugs):
     ]
 
 
+def view_address(viewname, kwargs):
+    """``reverse(viewname, kwargs=kwargs)``, from the view's address worked out once when it
+    takes no argument or a slug only, as every public page does: a page names its own address
+    in each language (``templatetags.languages.page_paths``)."""
+    if kwargs.keys() == {"slug"}:
+        return slug_address(viewname, kwargs["slug"])
+    if kwargs:
+        return reverse(viewname, kwargs=kwargs)
+    key = _key(viewname)
+    address = _ADDRESSES.get(key)
+    if address is None:
+        address = _ADDRESSES[key] = reverse(viewname)
+    return address
+
+
 def _pattern(viewname):
     """The view's address in the active language, as the parts before and after the slug."""
-    key = (viewname, get_language(), get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+    key = _key(viewname)
     pattern = _PATTERNS.get(key)
     if pattern is None:
         address = reverse(viewname, kwargs={"slug": _PLACEHOLDER})
         pattern = _PATTERNS[key] = tuple(address.split(_PLACEHOLDER))
     return pattern
+
+
+def _key(viewname):
+    """What a view's address depends on besides its arguments."""
+    return (viewname, get_language(), get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)

@@ -1,12 +1,13 @@
-"""A record's address (``missions.addresses.slug_address``) is the one ``reverse`` gives, in
-every language and under any script prefix, though it is worked out once per language."""
+"""A record's address (``missions.addresses.slug_address``) and a page's (``view_address``) are
+the ones ``reverse`` gives, in every language and under any script prefix, though each is worked
+out once per language."""
 
 import pytest
 from django.conf import settings
 from django.urls import NoReverseMatch, get_script_prefix, reverse, set_script_prefix
 from django.utils import translation
 
-from missions.addresses import slug_address, slug_addresses
+from missions.addresses import slug_address, slug_addresses, view_address
 
 DETAIL_VIEWS = [
     "public:mission-detail",
@@ -14,6 +15,12 @@ DETAIL_VIEWS = [
     "public:institution-detail",
     "public:partner-detail",
     "public:source-detail",
+]
+LIST_VIEWS = [
+    "public:decision-list",
+    "public:institution-list",
+    "public:partner-list",
+    "public:source-list",
 ]
 SLUGS = ["nmi", "nmi-scope-expanded", "Federal_Police-2", "0"]
 
@@ -58,3 +65,25 @@ def test_many_addresses_at_once_are_each_slugs_own(language):
         ]
         with pytest.raises(NoReverseMatch):
             slug_addresses("public:decision-detail", ["nmi", "a/b"])
+
+
+@pytest.mark.parametrize("language", [code for code, _name in settings.LANGUAGES])
+def test_a_pages_address_is_reverses_in_each_language(language, script_prefix):
+    """``view_address``, which a page's language versions use, for a page without arguments
+    (each list page, search, the overview) and for a record's page, under a script prefix
+    too; an argument it has no pattern for is left to ``reverse``."""
+    with translation.override(language):
+        for prefix in ["/", "/records/"]:
+            script_prefix(prefix)
+            for viewname in [*LIST_VIEWS, "public:home", "public:search"]:
+                assert view_address(viewname, {}) == reverse(viewname)
+                assert view_address(viewname, {}).startswith(f"{prefix}{language}/")
+            for viewname in DETAIL_VIEWS:
+                assert view_address(viewname, {"slug": "nmi"}) == reverse(
+                    viewname, kwargs={"slug": "nmi"}
+                )
+        assert view_address("crawlers:sitemap-section", {"section": "decisions"}) == reverse(
+            "crawlers:sitemap-section", kwargs={"section": "decisions"}
+        )
+        with pytest.raises(NoReverseMatch):
+            view_address("public:decision-list", {"year": "2018"})

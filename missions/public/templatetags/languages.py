@@ -1,6 +1,5 @@
 """Each public page's versions in the other languages: the ``hreflang`` links and ``og:locale``
-in its ``<head>``, and the language switcher in its header
-(templates/public/includes/languages.html).
+in its ``<head>``, and the language switcher in its header (``language_links``).
 
 A page's version in another language is the same page (same record, same list page) under that
 language's prefix: the request's own URL match reversed in that language, as Django's
@@ -20,7 +19,12 @@ from django import template
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse, translate_url
 from django.utils import translation
+from django.utils.html import escape
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+from missions.addresses import view_address
 
 register = template.Library()
 
@@ -90,26 +94,75 @@ def language_versions(context):
     return LanguageVersions(versions, x_default)
 
 
+@register.simple_tag
+def language_links(languages, part):
+    """The page's ``LanguageVersions`` as HTML: with ``part`` "head", its ``og:locale`` and
+    ``hreflang`` links; else the switcher, each language's name linking to its version of the
+    page. Written here rather than as an included template, which spent a tenth of a small
+    page's rendering on them; the values escaped and the message translated as
+    ``{% translate %}`` does."""
+    if part == "head":
+        return mark_safe(_head_links(languages))  # each value escaped
+    items = "".join(
+        f'<li><a href="{escape(version.url)}" lang="{version.code}" hreflang="{version.code}"'
+        f"{_CURRENT if version.current else ''}>{escape(version.name)}</a></li>\n          "
+        for version in languages.versions
+    )
+    label = escape(_("Language"))
+    return mark_safe(  # each value escaped above
+        f'\n      <nav class="languages" aria-label="{label}">\n        <ul>'
+        f"\n          {items}\n        </ul>\n      </nav>\n\n"
+    )
+
+
+_CURRENT = ' aria-current="true"'
+
+
+def _head_links(languages):
+    """The ``<head>``'s ``og:locale`` of the page's language and the others', and, for a page
+    with a canonical address, its ``hreflang`` alternates, one a line."""
+    current = languages.current.open_graph_locale if languages.current else ""
+    lines = [f'<meta property="og:locale" content="{current}">']
+    lines += [
+        f'<meta property="og:locale:alternate" content="{version.open_graph_locale}">'
+        for version in languages.others
+    ]
+    if languages.x_default:
+        lines += [
+            f'<link rel="alternate" hreflang="{version.code}" href="{escape(version.alternate)}">'
+            for version in languages.versions
+        ]
+        default = escape(languages.x_default)
+        lines.append(f'<link rel="alternate" hreflang="x-default" href="{default}">')
+        return "\n  " + "\n  ".join(lines) + "\n\n"
+    # A page without alternates (an error page) ends with the indent of the line they had.
+    return "\n  " + "\n  ".join(lines) + "\n  \n\n"
+
+
 def page_paths(request):
     """The path of the page ``request`` shows in each language that has it, by language code.
 
     The request's own URL match is reversed under each language, as ``translate_url`` would
     after resolving the address again: resolving it for the switcher and again for the
-    ``<head>`` was two thirds of the cost of a page's language versions (bench/README.md)."""
+    ``<head>`` was two thirds of the cost of a page's language versions (bench/README.md); a
+    public page's address in each language is worked out once (``view_address``)."""
     match = request.resolver_match
     if match is None or match.url_name is None:
         return {}
     paths = {}
     for code, _name in settings.LANGUAGES:
         with translation.override(code), contextlib.suppress(NoReverseMatch):
-            paths[code] = reverse(match.view_name, args=match.args, kwargs=match.kwargs)
+            if match.args:
+                paths[code] = reverse(match.view_name, args=match.args, kwargs=match.kwargs)
+            else:
+                paths[code] = view_address(match.view_name, match.kwargs)
     return paths
 
 
 def overview(language):
     """The address of the overview in ``language``: where a page with no other version leads."""
     with translation.override(language):
-        return reverse("public:home")
+        return view_address("public:home", {})
 
 
 def switcher_url(request, path):
