@@ -14,7 +14,9 @@ to the editors' package, the rest to the public site's.
 """
 
 import io
+import re
 import sys
+import tokenize
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -175,13 +177,42 @@ def problems(package, language):
     return found_problems
 
 
+def marks_in_f_strings(package):
+    """Messages marked inside an f-string in the package's Python, in words: Babel reads an
+    f-string as one string and finds no message in it, so such a message is never translated
+    (unless a template happens to mark the same one)."""
+    found = []
+    for path in package.python_files():
+        with path.open("rb") as source:
+            for token in tokenize.tokenize(source.readline):
+                if token.type != tokenize.STRING:
+                    continue
+                prefix = token.string[: len(token.string) - len(token.string.lstrip("rbfuRBFU"))]
+                if "f" in prefix.lower() and any(
+                    _MARK.search(field) for field in _FIELD.findall(token.string.replace("{{", ""))
+                ):
+                    relative = path.relative_to(package.root)
+                    found.append(
+                        f"{relative}:{token.start[0]}: a message marked inside an f-string, which "
+                        "the catalogues cannot read: mark it outside the f-string"
+                    )
+    return found
+
+
+# An f-string's replacement field (its escaped braces taken out first), and a call of one of
+# KEYWORDS' functions in it.
+_FIELD = re.compile(r"\{([^{}]*)\}")
+_MARK = re.compile(rf"\b(?:{'|'.join(map(re.escape, KEYWORDS))})\(")
+
+
 def _strings(string):
     return string if isinstance(string, tuple | list) else (string,)
 
 
 def all_problems():
     return [
-        p for package in PACKAGES for language in LANGUAGES for p in problems(package, language)
+        *(p for package in PACKAGES for p in marks_in_f_strings(package)),
+        *(p for package in PACKAGES for language in LANGUAGES for p in problems(package, language)),
     ]
 
 

@@ -76,3 +76,21 @@ def test_django_speaks_each_catalogue(language):
             for message in translated
         }
     assert shown == {message.id: message.string for message in translated}
+
+
+def test_a_message_marked_inside_an_f_string_is_caught(tmp_path):
+    """The catalogues' reader finds no message inside an f-string: such a message would never be
+    translated."""
+    package = catalogues.Package("shop", root=tmp_path)
+    (tmp_path / "shop").mkdir()
+    (tmp_path / "shop" / "views.py").write_text(
+        "from django.utils.translation import gettext as _\n"
+        'CLOSED = _("Closed")\n'
+        "OPEN = f\"{_('Open')} today\"\n"
+        'NOTE = f"_(not a call) {CLOSED}"\n'
+    )
+
+    assert catalogues.marks_in_f_strings(package) == [
+        "shop/views.py:3: a message marked inside an f-string, which the catalogues cannot read:"
+        " mark it outside the f-string"
+    ]

@@ -215,7 +215,7 @@ def institution_since(institution):
         }
         parts.append(since % values)
     elif missions:
-        parts.append(f"{escape(_('Advised by'))} ")
+        parts.append(escape(_("Advised by")) + " ")
         for index, mission in enumerate(missions):
             if index == len(missions) - 1 and index:
                 parts.append(escape(pgettext("between the last two of a list", " and ")))
