@@ -1,40 +1,82 @@
-"""Tables derived from the whole record, which public pages read rather than work out on each
-request, kept true lazily (migration 0010).
+"""What public pages read that is derived from the whole record rather than worked out on each
+request, kept true lazily: search's indexes (migrations 0006 and 0008, ``search_index``) and
+tables of answers (migration 0010).
 
 Some of what a page shows depends on every record, not only on the page's: each institution's
 first public decision, the first records citing each sentence of a source and their number, the
-decisions of each month the timeline's drawing marks.
+decisions of each month the timeline's drawing marks, the words a search finds.
 Working it out on each request meant ranking every related record: at 10,000 decisions, 14-17
 ms of PostgreSQL for the institution list and 23-30 ms for a source's page. A plain ``LIMIT``
 for each record reads an index instead, but costs PostgreSQL about 0.1 ms to plan each, more than
-the ranking on a small record (``bench/README.md``). So each such answer is kept in a table of
-its own, derived from the record in one ``INSERT ... SELECT``, and names the content version it
-was derived from (a row of ``missions_derived_from``), as search keeps its indexes
-(``search_index``): every change to the record replaces the content version in its own
+the ranking on a small record (``bench/README.md``). So each is kept in tables of its own,
+derived from the record in a fixed number of statements (a table of answers in one
+``INSERT ... SELECT``), and names the content version it was derived from (its row of
+``missions_derived_from``): every change to the record replaces the content version in its own
 transaction, whether a save, a restore, a bulk write that sends ``content_replaced`` or a
-migration, so no change can leave a table behind. A page reads a table with a query that also
-says whether it is still current; when it is not, the table is derived again and read again.
-The price is that the first such page after each change derives the table (once: a page waiting
-for another process's derivation of the same version reads its result).
+migration, so no change can leave one behind. A page reads a table of answers with a query that
+also says whether it is still current, and search asks first; when it is not, it is derived again
+and read again. The price is that the first such page after each change derives it (once: a page
+waiting for another process's derivation of the same version reads its result). A read within a
+transaction that changed the record sees the change, as the version it compares is the
+transaction's.
 
-The tables are not models: fixtures, backups and the admin never see them, and a restore or a
+None of them is a model: fixtures, backups and the admin never see them, and a restore or a
 migration derives them again.
 """
 
 from django.db import connection, transaction
 
-from .search_index import CURRENT_VERSION, stale
+from missions.models import ContentVersion
+
 from .statements import compiled
 
 DERIVED_FROM = "missions_derived_from"
+CURRENT_VERSION = f"(SELECT version FROM {ContentVersion._meta.db_table} WHERE id = 1)"
 
 
-class DerivedTable:
+def stale():
+    """The condition that a row of ``missions_derived_from`` names another content version than
+    the database's (either may be NULL: the database's is before the first change)."""
+    different = "IS DISTINCT FROM" if connection.vendor == "postgresql" else "IS NOT"
+    return f"version {different} {CURRENT_VERSION}"
+
+
+class Derived:
+    """Tables derived from the record together, named ``name`` in ``missions_derived_from``,
+    which ``replace(cursor)`` writes afresh."""
+
+    def __init__(self, name, replace):
+        self.name = name
+        self.replace = replace
+
+    def keep_current(self):
+        """Derive them again if the record changed since they were (one query when it did not)."""
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT {stale()} FROM {DERIVED_FROM} WHERE name = %s", [self.name])
+            (derived_from_another,) = cursor.fetchone()
+        if derived_from_another:
+            self.derive_again()
+
+    def derive_again(self):
+        """Derive them afresh, unless another process, waiting for the same write lock, derived
+        them from the current version meanwhile."""
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {DERIVED_FROM} SET version = {CURRENT_VERSION}"
+                f" WHERE name = %s AND {stale()}",
+                [self.name],
+            )
+            if cursor.rowcount:
+                self.replace(cursor)
+
+
+class DerivedTable(Derived):
     """A table ``name`` of ``columns``, derived by the SELECT ``derive()`` returns as (SQL,
-    parameters), built once per database connection (``statements.compiled``)."""
+    parameters), built once per database connection (``statements.compiled``), which pages read
+    (``read``)."""
 
     def __init__(self, name, columns, derive):
-        self.name = name
+        super().__init__(name, self._insert)
         self.columns = columns
         self.derive = derive
 
@@ -58,17 +100,8 @@ class DerivedTable:
             )
             return cursor.fetchall()
 
-    def derive_again(self):
-        """Derive the table afresh, unless another process, waiting for the same write lock,
-        derived it from the current version meanwhile."""
+    def _insert(self, cursor):
+        """The table's rows afresh: its SELECT's, built once per database connection."""
         sql, parameters = compiled("derived table", lambda _name: self.derive(), self.name)
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(
-                f"UPDATE {DERIVED_FROM} SET version = {CURRENT_VERSION}"
-                f" WHERE name = %s AND {stale()}",
-                [self.name],
-            )
-            if not cursor.rowcount:
-                return
-            cursor.execute(f"DELETE FROM {self.name}")
-            cursor.execute(f"INSERT INTO {self.name} ({', '.join(self.columns)}) {sql}", parameters)
+        cursor.execute(f"DELETE FROM {self.name}")
+        cursor.execute(f"INSERT INTO {self.name} ({', '.join(self.columns)}) {sql}", parameters)

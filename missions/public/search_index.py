@@ -3,14 +3,10 @@ SQLite, full-text indexes of every searchable record's texts, one per language a
 read them (``INDEXES``); on PostgreSQL, the words of the published texts in every language with a
 trigram index, for "did you mean".
 
-Every change to the record replaces the content version (``missions.models.ContentVersion``) in
-its own transaction, as the page cache requires. The index names the content version it was built
-from; each search compares the two in one query and, when they differ, rebuilds the whole index
-in a fixed number of queries (one ``INSERT ... SELECT`` per searchable kind: no row goes through
-Python). So nothing that changes content can leave the index behind, whether a save, a restore,
-a bulk write that sends ``content_replaced`` or a migration, and the public site needs no signal
-of its own; the price is a rebuild on the first search after each change. A search within a
-transaction that changed content sees the change, as the version it reads is the transaction's.
+They are derived from the record as the tables of ``derived`` are, under the name
+``search_indexes``: each search asks whether they were built from the current content version in
+one query and, when not, rebuilds them whole in a fixed number of queries (one
+``INSERT ... SELECT`` per searchable kind: no row goes through Python).
 
 SQLite's index holds drafts too: search filters on the records' status in their own tables, so
 publishing or unpublishing is seen at once, as every other change is. PostgreSQL's words are
@@ -20,11 +16,12 @@ the published texts' only, so that no suggestion reveals a word of a draft.
 import re
 
 from django.contrib.postgres.search import SearchVector
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models.expressions import RawSQL
 
 from missions.languages import CONTENT_LANGUAGES, ORIGINAL
-from missions.models import ContentVersion
+
+from .derived import Derived
 
 # SQLite's full-text indexes: English texts stemmed by the Porter stemmer (an English one);
 # French and Arabic texts, as their readers read them, word by word (accents aside), one row per
@@ -32,8 +29,8 @@ from missions.models import ContentVersion
 INDEX = "missions_search_index"
 TRANSLATIONS_INDEX = "missions_search_index_translated"
 WORDS = "missions_search_word"
-BUILT_FROM = "missions_search_index_built_from"
-CURRENT_VERSION = f"(SELECT version FROM {ContentVersion._meta.db_table} WHERE id = 1)"
+# Their name among what is derived from the record (``missions_derived_from``).
+DERIVED_NAME = "search_indexes"
 
 
 def kind(searchable):
@@ -41,39 +38,24 @@ def kind(searchable):
     return searchable.model._meta.label_lower
 
 
-def stale():
-    """The condition that the index was built from another content version than the database's
-    (either may be NULL: the database's is before the first change)."""
-    different = "IS DISTINCT FROM" if connection.vendor == "postgresql" else "IS NOT"
-    return f"version {different} {CURRENT_VERSION}"
-
-
 def keep_current(searchable_types):
-    """Rebuild the index if content changed since it was built (one query when it did not)."""
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {stale()} FROM {BUILT_FROM}")
-        (built_from_another,) = cursor.fetchone()
-    if built_from_another:
-        rebuild(searchable_types)
+    """Rebuild the indexes of ``searchable_types`` if the record changed since they were built
+    (one query when it did not)."""
+    Derived(DERIVED_NAME, lambda cursor: rebuild(cursor, searchable_types)).keep_current()
 
 
-def rebuild(searchable_types):
-    """Index every record of ``searchable_types`` afresh, unless another process, waiting for
-    the same write lock, rebuilt it from the current version meanwhile."""
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(f"UPDATE {BUILT_FROM} SET version = {CURRENT_VERSION} WHERE {stale()}")
-        if not cursor.rowcount:
-            return
-        if connection.vendor == "postgresql":
-            cursor.execute(f"DELETE FROM {WORDS}")
-            for searchable in searchable_types:
-                cursor.execute(*insert_words(searchable))
-        else:
-            cursor.execute(f"DELETE FROM {INDEX}")
-            cursor.execute(f"DELETE FROM {TRANSLATIONS_INDEX}")
-            for searchable in searchable_types:
-                for language in CONTENT_LANGUAGES:
-                    cursor.execute(*insert_rows(searchable, language))
+def rebuild(cursor, searchable_types):
+    """Index every record of ``searchable_types`` afresh."""
+    if connection.vendor == "postgresql":
+        cursor.execute(f"DELETE FROM {WORDS}")
+        for searchable in searchable_types:
+            cursor.execute(*insert_words(searchable))
+    else:
+        cursor.execute(f"DELETE FROM {INDEX}")
+        cursor.execute(f"DELETE FROM {TRANSLATIONS_INDEX}")
+        for searchable in searchable_types:
+            for language in CONTENT_LANGUAGES:
+                cursor.execute(*insert_rows(searchable, language))
 
 
 def insert_rows(searchable, language):
