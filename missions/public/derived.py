@@ -1,24 +1,23 @@
 """What public pages read that is derived from the whole record rather than worked out on each
 request, kept true lazily: search's indexes (migrations 0006 and 0008, ``search_index``) and
-tables of answers (migration 0010).
+tables of answers (migrations 0010 and 0012), each naming in ``missions_derived_from`` (0010,
+0013) the content version it was derived from.
 
-Some of what a page shows depends on every record, not only on the page's: each institution's
-first public decision, the first records citing each sentence of a source and their number, the
-decisions of each month the timeline's drawing marks, the words a search finds.
-Working it out on each request meant ranking every related record: at 10,000 decisions, 14-17
-ms of PostgreSQL for the institution list and 23-30 ms for a source's page. A plain ``LIMIT``
-for each record reads an index instead, but costs PostgreSQL about 0.1 ms to plan each, more than
-the ranking on a small record (``bench/README.md``). So each is kept in tables of its own,
-derived from the record in a fixed number of statements (a table of answers in one
-``INSERT ... SELECT``), and names the content version it was derived from (its row of
-``missions_derived_from``): every change to the record replaces the content version in its own
-transaction, whether a save, a restore, a bulk write that sends ``content_replaced`` or a
-migration, so no change can leave one behind. A page reads a table of answers with a query that
-also says whether it is still current, and search asks first; when it is not, it is derived again
-and read again. The price is that the first such page after each change derives it (once: a page
-waiting for another process's derivation of the same version reads its result). A read within a
-transaction that changed the record sees the change, as the version it compares is the
-transaction's.
+Some of what a page shows depends on every record, not only on the page's: each institution's first
+public decision, the first records citing each sentence of a source and their number, the decisions
+of each month the timeline's drawing marks, the words a search finds. Working it out on each request
+meant ranking every related record: at 10,000 decisions, 14-17 ms of PostgreSQL for the institution
+list and 23-30 ms for a source's page. A plain ``LIMIT`` for each record reads an index instead, but
+costs PostgreSQL about 0.1 ms to plan each, more than the ranking on a small record
+(``bench/README.md``). So each is kept in tables of its own, derived from the record in a fixed
+number of statements (a table of answers in one ``INSERT ... SELECT``), and names the content
+version it was derived from: every change to the record replaces the content version in its own
+transaction, whether a save, a restore, a bulk write that sends ``content_replaced`` or a migration,
+so no change can leave one behind. A page reads a table of answers with a query that also says
+whether it is still current, and search asks first; when it is not, it is derived again and read
+again. The price is that the first such page after each change derives it (once: a page waiting for
+another process's derivation of the same version reads its result). A read within a transaction that
+changed the record sees the change, as the version it compares is the transaction's.
 
 None of them is a model: fixtures, backups and the admin never see them, and a restore or a
 migration derives them again.

@@ -195,7 +195,8 @@ class RecordSitemap(LanguagesSitemap):
         """The (row, language) pairs of page ``page`` (``?p=``, a string), as Django's paginator
         gives them, without its count of every record (at 10,000 decisions, a query of 1 ms on
         PostgreSQL): a page that is not a number is PageNotAnInteger, a page before the first
-        or past the last EmptyPage (both a 404), an empty record's first page empty."""
+        or past the last EmptyPage (both a 404), and the first page of a kind with no published
+        record is empty."""
         try:
             number = int(page)
         except (TypeError, ValueError):

@@ -98,9 +98,9 @@ def language_versions(context):
 def language_links(languages, part):
     """The page's ``LanguageVersions`` as HTML: with ``part`` "head", its ``og:locale`` and
     ``hreflang`` links; else the switcher, each language's name linking to its version of the
-    page. Written here rather than as an included template, which spent a tenth of a small
-    page's rendering on them; the values escaped and the message translated as
-    ``{% translate %}`` does."""
+    page. Written here rather than as an included template, twice a page, which took a tenth of
+    a small page's Python calls (bench/README.md); the values escaped and the message translated
+    as ``{% translate %}`` does."""
     if part == "head":
         return mark_safe(_head_links(languages))  # each value escaped
     items = "".join(
