@@ -11,6 +11,7 @@ full-text index (migrations 0006 and 0008, kept in ``search_index``): English wi
 stemmer, every word in any form; French and Arabic word by word; a match in the name ranked first.
 """
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -169,8 +170,20 @@ def query_words(query):
 
 def without_accents(text):
     """``text`` with each letter's accents taken off, letter for letter (so that a match in it
-    is at the same place in ``text``): search finds "fédérale" for "federale", and marks it."""
-    return "".join(unicodedata.normalize("NFD", letter)[0] for letter in text)
+    is at the same place in ``text``): search finds "fédérale" for "federale", and marks it.
+    Only the runs of letters outside ASCII, which have accents to take off, are looked at:
+    decomposing every letter of every text a search shows took a third of its time."""
+    return _BEYOND_ASCII.sub(lambda run: _bases(run.group()), text)
+
+
+# A run of letters outside ASCII.
+_BEYOND_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
+@functools.lru_cache(maxsize=4096)
+def _bases(run):
+    """Each letter of ``run`` without its accents: the first of its canonical decomposition."""
+    return "".join(unicodedata.normalize("NFD", letter)[0] for letter in run)
 
 
 def passage(text, words):

@@ -1,5 +1,6 @@
 """/en/search/: published records by name, summary and description, grouped by type."""
 
+import unicodedata
 from http import HTTPStatus
 
 import pytest
@@ -19,6 +20,7 @@ from missions.public.search import (
     postgres_match,
     query_words,
     records_by_key,
+    without_accents,
 )
 from tests.public.pages import Page
 
@@ -243,3 +245,13 @@ def test_postgresql_finds_the_closest_word_through_the_trigram_index(seeded):
         plan = " ".join(row for (row,) in cursor.fetchall())
     assert "Index Scan using missions_search_word_trigrams" in plan
     assert "Index Cond: (word % 'trainnig'::text)" in plan
+
+
+def test_accents_are_taken_off_letter_for_letter():
+    """So that a word found in the bare text is marked at the same place in the text shown."""
+    assert without_accents("La police fédérale, naïve — Ærø") == "La police federale, naive — Ærø"
+    texts = ["", "police", "Fédérale fédérale", "أمن الشرطة الاتحادية", "Ωμέγα \u2019 \u2013 …"]
+    for text in texts:
+        bare = "".join(unicodedata.normalize("NFD", letter)[0] for letter in text)
+        assert without_accents(text) == bare
+        assert len(without_accents(text)) == len(text)
