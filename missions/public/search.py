@@ -191,9 +191,12 @@ def passage(text, words):
     start when none is), as HTML, each occurrence of the words marked with <mark>, accents
     aside."""
     tokens = text.split()
-    first = next(
-        (index for index, token in enumerate(tokens) if words.search(without_accents(token))), 0
-    )
+    found = words.search(without_accents(text))  # within a word: the words match no space
+    first = 0
+    if found:
+        before = text[: found.start()]
+        # The words before it, less the start of its own.
+        first = len(before.split()) - (1 if before and not before[-1].isspace() else 0)
     start = max(0, first - PASSAGE_WORDS_BEFORE) if first >= PASSAGE_WORDS else 0
     shown = " ".join(tokens[start : start + PASSAGE_WORDS])
     parts, position = [], 0
