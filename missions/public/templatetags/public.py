@@ -229,26 +229,25 @@ def institution_since(institution):
     return mark_safe(f'<p class="meta">{"".join(parts)}</p>')  # each part escaped above
 
 
-@register.simple_tag
-def sentence_items(sentences, source_language):
+@register.simple_tag(takes_context=True)
+def sentence_items(context, sentences, source_language):
     """The list item of each of a source's ``sentences`` (a paragraph's ``SourceSentence``
     items) on its page: the sentence, in the source's language, and the public records citing
     it, linked, with how many more do. Written here rather than as a template's loop, which
     spent half of a source's page on its hundred sentences (bench/README.md); the same bytes,
     the values escaped and messages filled in as ``{% translate %}`` and
-    ``{% blocktranslate %}`` do."""
+    ``{% blocktranslate %}`` do. Each record's link is written once for the page (kept in the
+    render's context), however many of its sentences the record cites."""
     language = lang_unless_page(source_language)
     separator = escape(pgettext("between items of a list", ", "))
     direction = mark_safe(' dir="rtl"') if get_language_bidi() else ""
+    record_links = context.render_context.setdefault(_RECORD_LINKS, {})
     items = []
     for sentence in sentences:
         cited_by = ""
         if sentence.cited_by:
             links = separator.join(
-                format_html(
-                    '<a href="{}">{}</a>', record.get_absolute_url(), translated(record, "name")
-                )
-                for record in sentence.cited_by
+                _record_link(record, record_links) for record in sentence.cited_by
             )
             more = ""
             if sentence.more:
@@ -273,6 +272,21 @@ def sentence_items(sentences, source_language):
             )
         )
     return mark_safe("".join(items))  # each item escaped above
+
+
+# Where ``sentence_items`` keeps the links it has written during a render.
+_RECORD_LINKS = "public.sentence_items: record links"
+
+
+def _record_link(record, written):
+    """``record``'s name linked to its page, from ``written`` (by kind and key) once made."""
+    key = (type(record), record.pk)
+    link = written.get(key)
+    if link is None:
+        link = written[key] = format_html(
+            '<a href="{}">{}</a>', record.get_absolute_url(), translated(record, "name")
+        )
+    return link
 
 
 @register.simple_tag
