@@ -22,8 +22,10 @@ from django.utils import translation
 from django.utils.translation import gettext, ngettext
 
 from missions.dates import DatePrecision, PartialDate
+from missions.languages import active_language, column
 from missions.models import Decision
 
+from .citing import NAME_COLUMNS
 from .derived import DerivedTable
 from .statements import converted, sql_of
 
@@ -87,10 +89,19 @@ class Period:
 def decision_periods():
     """The published decisions counted per period, oldest first (a year's before its first
     month's), from a table derived from the record (``derived``): counting every decision on
-    each request cost PostgreSQL 5-7 ms of the timeline's 11-16 at 10,000 decisions."""
+    each request cost PostgreSQL 5-7 ms of the timeline's 11-16 at 10,000 decisions. A lone
+    decision is named in the page's language, or in English while it is untranslated."""
+    name = _FIRST_NAMES.index(f"first_{column('name', active_language())}")
     rows = [
-        (converted(_DATE, period), precision, count, first_name, converted(_DATE, first), first_of)
-        for period, precision, count, first_name, first, first_of in DECISION_PERIODS.read(
+        (
+            converted(_DATE, period),
+            precision,
+            count,
+            names[name] or names[0],
+            converted(_DATE, first),
+            first_of,
+        )
+        for period, precision, count, *names, first, first_of in DECISION_PERIODS.read(
             f"SELECT {', '.join(DECISION_PERIODS.columns)} FROM {DECISION_PERIODS.name}", []
         )
     ]
@@ -124,7 +135,8 @@ def _period_counts(decisions):
         .values("period", "period_precision")
         .annotate(
             count=Count("pk"),
-            first_name=Min("name_en"),
+            # Its decision's name in each language, English first, when it has only one.
+            **{f"first_{name}": Min(name) for name in NAME_COLUMNS},
             first_date=Min("date"),
             first_precision=Min("date_precision"),
         )
@@ -132,13 +144,14 @@ def _period_counts(decisions):
     )
 
 
+_FIRST_NAMES = tuple(f"first_{name}" for name in NAME_COLUMNS)
 DECISION_PERIODS = DerivedTable(
     "missions_decision_period",
     (
         "period",
         "period_precision",
         "decision_count",
-        "first_name",
+        *_FIRST_NAMES,
         "first_date",
         "first_precision",
     ),

@@ -251,3 +251,16 @@ def test_a_select_escapes_what_it_writes():
     django_select = forms.Select(attrs=select.attrs)
     django_select.choices = select.choices
     assert select.render("n&", "a&b") == django_select.render("n&", "a&b")
+
+
+def test_a_lone_decision_s_dot_names_it_in_the_page_s_language(client, seeded):
+    """As the list below the drawing does: its translation where an editor wrote one, its
+    English name where none did."""
+    decision = Decision.objects.get(slug="nmi-scope-expanded")
+    decision.name_fr = "Le Conseil de l'Atlantique Nord élargit le champ de la NMI"
+    decision.save()
+    svg = client.get("/fr/decisions/").text.split("<svg", 1)[1].split("</svg>", 1)[0]
+    assert "Le Conseil de l&#x27;Atlantique Nord élargit le champ de la NMI</title>" in svg
+    assert "NMI established at the NATO Summit in Brussels</title>" in svg  # not translated
+    svg = client.get("/en/decisions/").text.split("<svg", 1)[1].split("</svg>", 1)[0]
+    assert "<title>August 2023: North Atlantic Council expands the scope of NMI</title>" in svg
