@@ -240,7 +240,13 @@ def sentence_items(context, sentences, source_language):
     render's context), however many of its sentences the record cites."""
     language = lang_unless_page(source_language)
     separator = escape(pgettext("between items of a list", ", "))
-    direction = mark_safe(' dir="rtl"') if get_language_bidi() else ""
+    direction = ' dir="rtl"' if get_language_bidi() else ""
+    # What every "Cited by" of the page begins with, in the page's language.
+    cited_by_label = escape(_("Cited by"))
+    cited_by_opening = (
+        f'\n      <span class="cited-by" lang="{escape(get_language()[:2])}"{direction}>'
+        f"{cited_by_label} "
+    )
     record_links = context.render_context.setdefault(_RECORD_LINKS, {})
     items = []
     for sentence in sentences:
@@ -254,24 +260,12 @@ def sentence_items(context, sentences, source_language):
                 more = " " + ngettext(
                     "and %(more)s other record", "and %(more)s other records", sentence.more
                 ) % {"more": sentence.more}
-            cited_by = format_html(
-                '\n      <span class="cited-by" lang="{}"{}>{} {}{}</span>',
-                get_language()[:2],
-                direction,
-                _("Cited by"),
-                mark_safe(links),  # each link escaped above
-                mark_safe(more),  # a number in a message
-            )
+            cited_by = f"{cited_by_opening}{links}{more}</span>"  # each link escaped above
         items.append(
-            format_html(
-                '\n    <li id="s{}"><span class="sentence"{}>{}</span>{}</li>\n    ',
-                sentence.number,
-                language,
-                sentence.text,
-                cited_by,
-            )
+            f'\n    <li id="s{sentence.number}"><span class="sentence"{language}>'
+            f"{escape(sentence.text)}</span>{cited_by}</li>\n    "
         )
-    return mark_safe("".join(items))  # each item escaped above
+    return mark_safe("".join(items))  # the texts escaped above, the numbers are ints
 
 
 # Where ``sentence_items`` keeps the links it has written during a render.
@@ -283,8 +277,9 @@ def _record_link(record, written):
     key = (type(record), record.pk)
     link = written.get(key)
     if link is None:
-        link = written[key] = format_html(
-            '<a href="{}">{}</a>', record.get_absolute_url(), translated(record, "name")
+        address = escape(record.get_absolute_url())
+        link = written[key] = (
+            f'<a href="{address}">{conditional_escape(translated(record, "name"))}</a>'
         )
     return link
 
