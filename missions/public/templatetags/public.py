@@ -174,19 +174,16 @@ def decision_items(context, decisions, who=False):
         if asker:
             name = conditional_escape(translated(asker, "name"))
             meta.append(" · " + _("asked by %(name)s") % {"name": name})
+        address = escape(decision.get_absolute_url())
+        name = conditional_escape(translated(decision, "name"))
+        summary = conditional_escape(translated(decision, "summary"))
+        notes = cite(context, decision, decision.summary_en)  # the tags' own HTML
+        note = untranslated(decision, "name", "summary")  # likewise
         items.append(
-            format_html(
-                '\n    <li>\n      <h3><a href="{}">{}</a></h3>\n      <p class="meta">{}</p>'
-                "\n      <p>{}{}{}</p>\n    </li>\n    ",
-                decision.get_absolute_url(),
-                translated(decision, "name"),
-                mark_safe("".join(meta)),  # each part escaped above
-                translated(decision, "summary"),
-                cite(context, decision, decision.summary_en),
-                untranslated(decision, "name", "summary"),
-            )
+            f'\n    <li>\n      <h3><a href="{address}">{name}</a></h3>\n      <p class="meta">'
+            f"{''.join(meta)}</p>\n      <p>{summary}{notes}{note}</p>\n    </li>\n    "
         )
-    return mark_safe("".join(items))  # each item escaped above
+    return mark_safe("".join(items))  # each part escaped above
 
 
 @register.simple_tag
@@ -339,7 +336,8 @@ def partial_date(value):
     nothing for None."""
     if value is None:
         return ""
-    return format_html('<time datetime="{}">{}</time>', value.iso, value.text)
+    iso, text = conditional_escape(value.iso), conditional_escape(value.text)
+    return mark_safe(f'<time datetime="{iso}">{text}</time>')  # both escaped
 
 
 @register.filter
