@@ -10,6 +10,8 @@ translation (``is_translated`` tells which). Nothing is translated by machine: a
 means no editor has translated the text yet.
 """
 
+import functools
+
 from django.utils.translation import get_language
 from translated_fields import TranslatedField, to_attribute
 
@@ -23,7 +25,14 @@ TRANSLATIONS = CONTENT_LANGUAGES[1:]
 def active_language():
     """The record's language for the active one: ``fr`` for ``fr-ca``, English for a language
     the record is not written in (or none, as in commands)."""
-    language = (get_language() or ORIGINAL).split("-")[0].lower()
+    return _record_language(get_language())
+
+
+@functools.lru_cache(maxsize=64)
+def _record_language(code):
+    """The record's language for the language ``code``: worked out once for each, as a page
+    asks for it hundreds of times."""
+    language = (code or ORIGINAL).split("-")[0].lower()
     return language if language in CONTENT_LANGUAGES else ORIGINAL
 
 

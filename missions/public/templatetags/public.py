@@ -365,8 +365,11 @@ def translated(record, name):
     """The record's text ``name`` in the page's language, or its English original, marked as
     English, while no editor has translated it. On English pages, the text as it is."""
     text = getattr(record, name)
-    if not text or is_translated(record, name):
+    if not text:
         return text
+    language = active_language()
+    if language == ORIGINAL or getattr(record, column(name, language), ""):
+        return text  # is_translated, with the language read once
     return _original(text)
 
 
@@ -374,11 +377,17 @@ def translated(record, name):
 def untranslated(record, *names):
     """A discreet note, once for a record's block, when any of its texts ``names`` shown there
     is in the English original (the texts themselves are marked by ``translated``)."""
-    if record is None or not any(
-        getattr(record, column(name, ORIGINAL)) and not is_translated(record, name)
-        for name in names
+    language = active_language()
+    if (
+        record is None
+        or language == ORIGINAL
+        or not any(
+            getattr(record, column(name, ORIGINAL))
+            and not getattr(record, column(name, language), "")
+            for name in names
+        )
     ):
-        return ""
+        return ""  # nothing shown in English on a page in another language
     return format_html('<small class="untranslated">{}</small>', _("English original"))
 
 
