@@ -290,7 +290,7 @@ class HomeView(PublicPageMixin, TemplateView):
             "overview: latest decisions",
             lambda: (
                 Decision.objects.published()
-                .select_related("mission", "decided_by")
+                .select_related("decided_by")
                 .order_by("-date", "-name_en")[:LATEST_DECISIONS]
             ),
         )
