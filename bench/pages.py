@@ -56,7 +56,7 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from bench.data import add_decisions  # noqa: E402
+from bench.data import add_decisions, settle  # noqa: E402
 from missions.models import Decision  # noqa: E402
 from missions.pagecache.encodings import COMPRESS  # noqa: E402
 from missions.public.registry import record_pages  # noqa: E402
@@ -122,8 +122,7 @@ def main():
     call_command("migrate", verbosity=0)
     call_command("loaddata", "nmi", verbosity=0)
     add_decisions(max(0, arguments.decisions - Decision.objects.count()))
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")  # as autovacuum would: fresh rows mislead the planner
+    settle()
     client = Client()
     print(
         f"{'page':<24} {'ms':>7} {'db ms':>6} {'calls':>6} {'queries':>7} {'bytes':>7}"

@@ -108,7 +108,7 @@ from django.test.utils import (  # noqa: E402
 )
 from django.urls import reverse  # noqa: E402
 
-from bench.data import add_decisions  # noqa: E402
+from bench.data import add_decisions, settle  # noqa: E402
 from missions.models import Decision  # noqa: E402
 from missions.pagecache.middleware import RENDERS_KEY  # noqa: E402
 from missions.public.registry import record_pages  # noqa: E402
@@ -150,7 +150,7 @@ def recreate_database():
 
 def grow_to(decisions):
     add_decisions(decisions - Decision.objects.count())
-    connection.cursor().execute("ANALYZE")
+    settle()
 
 
 class Server:

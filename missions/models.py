@@ -833,10 +833,23 @@ class Decision(Record):
         ordering = ["date", "name_en"]
         verbose_name_plural = _("decisions")
         # The timeline, the overview and the feed read decisions in date order, a page at a time;
-        # a mission's page reads its latest decisions.
+        # a mission's page reads its latest decisions. Published decisions are counted, all of
+        # them, a mission's and each body's, from the index of their mission or body alone
+        # (an index-only scan), where counting read every decision's whole row: 2-3.5 against
+        # 0.7 ms for a mission's count at 10,000 decisions (bench/README.md).
         indexes = [
             models.Index(fields=["date", "name_en"], name="decision_date_name"),
             models.Index(fields=["mission", "date", "name_en"], name="decision_mission_date_name"),
+            models.Index(
+                fields=["mission"],
+                condition=Q(status=Status.PUBLISHED),
+                name="decision_published_mission",
+            ),
+            models.Index(
+                fields=["decided_by"],
+                condition=Q(status=Status.PUBLISHED),
+                name="decision_published_body",
+            ),
         ]
         constraints = [
             *slug_and_name_constraints("decision"),

@@ -113,9 +113,10 @@ class DecisionFilterForm(forms.Form):
     year = forms.TypedChoiceField(
         label=_("Year"), coerce=int, required=False, empty_value=None, widget=Select
     )
-    # Each body's published decisions counted by a subquery, which reads the index on
-    # decided_by: joining every decision to its body read the whole table (10,000 decisions:
-    # 4.8-8.2 ms, 2.3-3.8 this way).
+    # Each body's published decisions counted by a subquery, which reads the index of published
+    # decisions by body alone (COUNT(*), an index-only scan): joining every decision to its body
+    # read the whole table (10,000 decisions: 4.8-8.2 ms), counting their keys read each
+    # decision's row (3.7 ms), this way 0.85 ms.
     body = SlugChoiceField(
         queryset=Body.objects.published().annotate(
             decision_count=Coalesce(
@@ -124,7 +125,7 @@ class DecisionFilterForm(forms.Form):
                     .filter(decided_by=OuterRef("pk"))
                     .order_by()
                     .values("decided_by")
-                    .annotate(count=Count("pk"))
+                    .annotate(count=Count("*"))
                     .values("count")
                 ),
                 0,
