@@ -2,6 +2,8 @@
 
 from datetime import date
 
+from django.db import connection
+
 from missions.dates import DatePrecision
 from missions.models import Body, Citation, Decision, Institution, Mission, Status
 from missions.pagecache.generation import record_content_change
@@ -54,7 +56,5 @@ def settle():
     (fresh rows mislead the planner) and, on PostgreSQL, its tables vacuumed, which marks their
     pages all-visible, so that counts read an index alone (an index-only scan) as they do in a
     database at work rather than every row they count."""
-    from django.db import connection
-
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")

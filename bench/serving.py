@@ -17,7 +17,7 @@ Variables (defaults in brackets):
                       BENCH_EDITORS_SECONDS: the run with an editor saving [60]
   WEB_CONCURRENCY     gunicorn workers [gunicorn.conf.py's default]
   BENCH_QUICK         set to 1: the public pages at 10 decisions only (no admin at 10,000
-                      and 100,000, no soak), for a few minutes' check while developing;
+                      and 100,000, no soak), for a check of about 15 minutes while developing;
                       written to bench/results-quick.md
 """
 

@@ -285,7 +285,7 @@ def _record_link(record, written):
 def timeline_figure(timeline):
     """The timeline's drawing (``timeline.Timeline``) as an SVG in a <figure>, with its title,
     text alternative and caption. Written here rather than as an included template, which spent
-    a tenth of the timeline's page on its few dozen shapes (bench/README.md); the same bytes,
+    an eighth of the timeline's page on its few dozen shapes (bench/README.md); the same bytes,
     the texts escaped as ``{{ }}`` escapes them. The coordinates are plain numbers in every
     language ("12.5", never "12,5"), as ``{% localize off %}`` wrote them."""
     ticks = "".join(
@@ -387,7 +387,7 @@ def untranslated(record, *names):
             for name in names
         )
     ):
-        return ""  # nothing shown in English on a page in another language
+        return ""  # an English page, or every text shown is in the page's language
     return format_html('<small class="untranslated">{}</small>', _("English original"))
 
 
