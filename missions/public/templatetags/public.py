@@ -260,7 +260,7 @@ def sentence_items(context, sentences, source_language):
             cited_by = f"{cited_by_opening}{links}{more}</span>"  # each link escaped above
         items.append(
             f'\n    <li id="s{sentence.number}"><span class="sentence"{language}>'
-            f"{escape(sentence.text)}</span>{cited_by}</li>\n    "
+            f"{conditional_escape(sentence.text)}</span>{cited_by}</li>\n    "
         )
     return mark_safe("".join(items))  # the texts escaped above, the numbers are ints
 
@@ -304,15 +304,15 @@ def timeline_figure(timeline):
         f'\n    <rect class="mission{" ongoing" if bar.ongoing else ""}" x="{bar.x}" y="{bar.y}"'
         f' width="{bar.width}" height="{bar.height}" rx="3"/>'
         f'\n    <text class="mission-label" x="{bar.label_x}" y="{bar.label_y}"'
-        f' text-anchor="start">{escape(bar.label)}</text>\n    '
+        f' text-anchor="start">{conditional_escape(bar.label)}</text>\n    '
         for bar in timeline.bars
     )
     marks = "".join(
         f'\n    <circle class="decision" cx="{mark.x}" cy="{mark.y}" r="6">'
-        f"<title>{escape(mark.title)}</title></circle>\n    "
+        f"<title>{conditional_escape(mark.title)}</title></circle>\n    "
         for mark in timeline.marks
     )
-    title = escape(_("Timeline of NATO\u2019s missions in Iraq and their decisions"))
+    title = conditional_escape(_("Timeline of NATO\u2019s missions in Iraq and their decisions"))
     caption = _(
         "Missions as bars, decisions as dots: one dot for each month with decisions (for each "
         "year, when a decision is dated only to its year); every decision is listed below."
@@ -322,7 +322,7 @@ def timeline_figure(timeline):
         f' {timeline.width} {timeline.height}" direction="{timeline.direction}" role="img"'
         ' aria-labelledby="timeline-title timeline-desc">'
         f'\n    <title id="timeline-title">{title}</title>'
-        f'\n    <desc id="timeline-desc">{escape(timeline.description)}</desc>'
+        f'\n    <desc id="timeline-desc">{conditional_escape(timeline.description)}</desc>'
         f'\n    <line class="axis" x1="{timeline.axis_x1}" y1="{timeline.axis_y}"'
         f' x2="{timeline.axis_x2}" y2="{timeline.axis_y}"/>'
         f"\n    {ticks}\n    {bars}\n    {marks}\n  </svg>"
