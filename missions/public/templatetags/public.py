@@ -365,11 +365,8 @@ def translated(record, name):
     """The record's text ``name`` in the page's language, or its English original, marked as
     English, while no editor has translated it. On English pages, the text as it is."""
     text = getattr(record, name)
-    if not text:
+    if not text or is_translated(record, name):
         return text
-    language = active_language()
-    if language == ORIGINAL or getattr(record, column(name, language), ""):
-        return text  # is_translated, with the language read once
     return _original(text)
 
 
@@ -377,17 +374,12 @@ def translated(record, name):
 def untranslated(record, *names):
     """A discreet note, once for a record's block, when any of its texts ``names`` shown there
     is in the English original (the texts themselves are marked by ``translated``)."""
-    language = active_language()
-    if (
-        record is None
-        or language == ORIGINAL
-        or not any(
-            getattr(record, column(name, ORIGINAL))
-            and not getattr(record, column(name, language), "")
-            for name in names
-        )
+    language = active_language()  # once for all the texts
+    if record is None or not any(
+        getattr(record, column(name, ORIGINAL)) and not is_translated(record, name, language)
+        for name in names
     ):
-        return ""  # an English page, or every text shown is in the page's language
+        return ""
     return format_html('<small class="untranslated">{}</small>', _("English original"))
 
 
