@@ -4,10 +4,10 @@ Threaded workers (gthread): each of WEB_CONCURRENCY processes (gunicorn's own co
 GUNICORN_THREADS requests at once and keeps connections alive between requests. Two threads:
 after a save a worker renders one page at a time (RENDER_SLOTS in
 missions/pagecache/middleware.py), so the second serves stored pages meanwhile; more threads
-only take turns at the worker's one interpreter lock, which made uncached pages slower with 8
-(bench/README.md, "Two threads a worker"). The address comes from GUNICORN_BIND; anything else
-can be added with GUNICORN_CMD_ARGS, e.g. "--access-logfile -". gunicorn's Server header names
-no version.
+take turns at the worker's one interpreter lock. Against 8, uncached pages serve 5-25 % more
+requests a second and the cheapest requests (stored pages) 16 % fewer (bench/README.md, "Two
+threads a worker"). The address comes from GUNICORN_BIND; anything else can be added with
+GUNICORN_CMD_ARGS, e.g. "--access-logfile -". gunicorn's Server header names no version.
 """
 
 import multiprocessing
