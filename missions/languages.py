@@ -47,14 +47,21 @@ def or_original(name, field):
     an empty string then."""
 
     def getter(record):
-        language = active_language()
-        if language in field.languages:
-            text = getattr(record, column(name, language))
-            if text:
-                return text
-        return getattr(record, column(name, ORIGINAL)) if ORIGINAL in field.languages else ""
+        return text_in(record, name, active_language())[0]
 
     return getter
+
+
+def text_in(record, name, language):
+    """``record``'s text ``name`` in ``language``, or its English original while that is
+    untranslated (empty; an empty string for a text with no English, as a citation's
+    translation), and whether it is ``language``'s own: ``(text, translated)``. For a caller
+    that shows many texts in one language and reads the language once for them all, where
+    each text's getter (``or_original``) asks for it anew."""
+    text = getattr(record, column(name, language), "")
+    if text or language == ORIGINAL:
+        return text, True
+    return getattr(record, column(name, ORIGINAL), ""), False
 
 
 def into_active_language(name, field):

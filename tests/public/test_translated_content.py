@@ -100,3 +100,27 @@ def test_mission_paragraphs_are_marked_as_english_until_translated(client, seede
     mission.save()
     text = page(client, "fr", "public:mission-detail", slug=mission.slug)
     assert "<p>Premier paragraphe traduit.<sup" in text
+
+
+def test_lists_show_each_decisions_translation_or_its_english_marked(client, decision):
+    """The timeline's items, written for all its decisions with the language read once."""
+    decision.name_fr = "Le Conseil élargit la mission"
+    decision.save()
+    text = page(client, "fr", "public:decision-list")
+    with translation.override("fr"):
+        address, other = decision.get_absolute_url(), Decision.objects.exclude(pk=decision.pk)[0]
+        other_address = other.get_absolute_url()
+    item = text.split(f'href="{address}"', 1)[1].split("</li>", 1)[0]
+    assert item.startswith(">Le Conseil élargit la mission</a></h3>")
+    assert f'<span lang="en">{escape(decision.summary_en)}</span>' in item
+    assert item.count('<small class="untranslated">') == 1
+    assert f'<a href="{other_address}"><span lang="en">{escape(other.name)}</span>' in text
+
+
+def test_a_source_title_which_editors_do_not_translate_is_marked_as_english(client, seeded):
+    """A source is named by its title, which stays in its own words: on a French page it is
+    marked as English, as an untranslated text is."""
+    cache.clear()
+    with translation.override("fr"):
+        text = client.get(reverse("public:search"), {"q": "police"}).text
+    assert '<span lang="en">NATO Mission Iraq (source document)</span></a></h3>' in text

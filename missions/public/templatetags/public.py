@@ -22,7 +22,14 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, get_language_bidi, ngettext, pgettext
 from django.utils.translation import gettext as _
 
-from missions.languages import ORIGINAL, active_language, column, is_translated
+from missions.languages import (
+    ORIGINAL,
+    TranslatedText,
+    active_language,
+    column,
+    is_translated,
+    text_in,
+)
 from missions.models import if_public
 
 from ..footnotes import supports
@@ -163,22 +170,23 @@ def decision_items(context, decisions, who=False):
     loop, which spent 180 µs on each of the timeline's 50 decisions a page (bench/README.md);
     the same bytes, the values escaped and messages filled in as ``{% blocktranslate %}``
     does."""
+    language = active_language()  # once for all the decisions' texts
     items = []
     for decision in decisions:
         meta = [partial_date(decision.when)]
         body = if_public(decision.decided_by)
         if body:
-            name = conditional_escape(translated(body, "name"))
+            name = conditional_escape(translated(body, "name", language))
             meta.append(" · " + (_("decided by %(name)s") % {"name": name} if who else name))
         asker = if_public(decision.requested_by) if who else None
         if asker:
-            name = conditional_escape(translated(asker, "name"))
+            name = conditional_escape(translated(asker, "name", language))
             meta.append(" · " + _("asked by %(name)s") % {"name": name})
         address = escape(decision.get_absolute_url())
-        name = conditional_escape(translated(decision, "name"))
-        summary = conditional_escape(translated(decision, "summary"))
+        name = conditional_escape(translated(decision, "name", language))
+        summary = conditional_escape(translated(decision, "summary", language))
         notes = cite(context, decision, decision.summary_en)  # the tags' own HTML
-        note = untranslated(decision, "name", "summary")  # likewise
+        note = untranslated(decision, "name", "summary", language=language)  # likewise
         items.append(
             f'\n    <li>\n      <h3><a href="{address}">{name}</a></h3>\n      <p class="meta">'
             f"{''.join(meta)}</p>\n      <p>{summary}{notes}{note}</p>\n    </li>\n    "
@@ -361,20 +369,27 @@ def _original(text):
 
 
 @register.simple_tag
-def translated(record, name):
+def translated(record, name, language=None):
     """The record's text ``name`` in the page's language, or its English original, marked as
-    English, while no editor has translated it. On English pages, the text as it is."""
-    text = getattr(record, name)
-    if not text or is_translated(record, name):
+    English, while no editor has translated it. On English pages, the text as it is.
+    ``language``: the page's record language (``active_language()``) where the caller has
+    read it once for many texts."""
+    language = language or active_language()
+    if isinstance(getattr(type(record), name, None), TranslatedText):
+        text, own = text_in(record, name, language)
+    else:  # a text of one language only, the original's, as a source's name (its title)
+        text, own = getattr(record, name), is_translated(record, name, language)
+    if not text or own:
         return text
     return _original(text)
 
 
 @register.simple_tag
-def untranslated(record, *names):
+def untranslated(record, *names, language=None):
     """A discreet note, once for a record's block, when any of its texts ``names`` shown there
-    is in the English original (the texts themselves are marked by ``translated``)."""
-    language = active_language()  # once for all the texts
+    is in the English original (the texts themselves are marked by ``translated``);
+    ``language`` as for ``translated``."""
+    language = language or active_language()  # once for all the texts
     if record is None or not any(
         getattr(record, column(name, ORIGINAL)) and not is_translated(record, name, language)
         for name in names
