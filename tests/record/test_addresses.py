@@ -4,6 +4,7 @@ out once per language."""
 
 import pytest
 from django.conf import settings
+from django.template import engines
 from django.urls import NoReverseMatch, get_script_prefix, reverse, set_script_prefix
 from django.utils import translation
 
@@ -87,3 +88,19 @@ def test_a_pages_address_is_reverses_in_each_language(language, script_prefix):
         )
         with pytest.raises(NoReverseMatch):
             view_address("public:decision-list", {"year": "2018"})
+
+
+@pytest.mark.parametrize("language", [code for code, _name in settings.LANGUAGES])
+def test_the_address_tag_writes_what_the_url_tag_writes(language, script_prefix):
+    """``{% address %}``, which the public templates link their pages with, alone and with
+    ``as``, under a script prefix too."""
+    written = engines["django"].from_string(
+        "{% load public %}{% address 'public:search' %} {% url 'public:search' %}"
+        " {% address 'public:home' as home %}{% url 'public:home' as url %}{{ home }} {{ url }}"
+    )
+    with translation.override(language):
+        for prefix in ["/", "/records/"]:
+            script_prefix(prefix)
+            ours, django_search, ours_home, django_home = written.render({}).split()
+            assert ours == django_search == f"{prefix}{language}/search/"
+            assert ours_home == django_home == f"{prefix}{language}/"
