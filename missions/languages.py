@@ -36,8 +36,10 @@ def _record_language(code):
     return language if language in CONTENT_LANGUAGES else ORIGINAL
 
 
+@functools.lru_cache(maxsize=256)
 def column(name, language):
-    """The column holding the translated text ``name`` in ``language``: ``name_fr``."""
+    """The column holding the translated text ``name`` in ``language``: ``name_fr``. Worked out
+    once for each, as a page reads a hundred texts."""
     return to_attribute(name, language)
 
 
