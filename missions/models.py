@@ -29,7 +29,7 @@ from django.utils.translation import gettext, gettext_noop, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .addresses import slug_address
+from .addresses import slug_address, slug_addresses
 from .dates import PartialDateField, partial_date_errors
 from .languages import TRANSLATIONS, field_label, translated
 from .sources import misquote
@@ -865,6 +865,13 @@ class Decision(Record):
 
     def get_absolute_url(self):
         return slug_address("public:decision-detail", self.slug)
+
+    @staticmethod
+    def addresses(decisions):
+        """Each of ``decisions``' ``get_absolute_url()``, the page's address read once for them
+        all: reading it costs three times what putting a slug in place does, and a page of
+        the timeline links fifty decisions."""
+        return slug_addresses("public:decision-detail", [decision.slug for decision in decisions])
 
     def clean(self):
         errors = partial_date_errors(self)

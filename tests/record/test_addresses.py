@@ -9,6 +9,7 @@ from django.urls import NoReverseMatch, get_script_prefix, reverse, set_script_p
 from django.utils import translation
 
 from missions.addresses import slug_address, slug_addresses, view_address
+from missions.models import Decision
 
 DETAIL_VIEWS = [
     "public:mission-detail",
@@ -104,3 +105,12 @@ def test_the_address_tag_writes_what_the_url_tag_writes(language, script_prefix)
             ours, django_search, ours_home, django_home = written.render({}).split()
             assert ours == django_search == f"{prefix}{language}/search/"
             assert ours_home == django_home == f"{prefix}{language}/"
+
+
+@pytest.mark.parametrize("language", [code for code, _name in settings.LANGUAGES])
+def test_many_decisions_addresses_are_each_ones_own(seeded, language):
+    """``Decision.addresses``, with which a list of decisions links them all."""
+    decisions = list(Decision.objects.all())
+    with translation.override(language):
+        assert Decision.addresses(decisions) == [d.get_absolute_url() for d in decisions]
+        assert Decision.addresses([]) == []

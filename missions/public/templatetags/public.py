@@ -31,7 +31,7 @@ from missions.languages import (
     is_translated,
     text_in,
 )
-from missions.models import if_public
+from missions.models import Decision, if_public
 
 from ..footnotes import supports
 
@@ -172,8 +172,9 @@ def decision_items(context, decisions, who=False):
     the same bytes, the values escaped and messages filled in as ``{% blocktranslate %}``
     does."""
     language = active_language()  # once for all the decisions' texts
+    decisions = list(decisions)
     items = []
-    for decision in decisions:
+    for decision, address in zip(decisions, Decision.addresses(decisions), strict=True):
         meta = [partial_date(decision.when)]
         body = if_public(decision.decided_by)
         if body:
@@ -183,7 +184,7 @@ def decision_items(context, decisions, who=False):
         if asker:
             name = conditional_escape(translated(asker, "name", language))
             meta.append(" · " + _("asked by %(name)s") % {"name": name})
-        address = escape(decision.get_absolute_url())
+        address = escape(address)
         name = conditional_escape(translated(decision, "name", language))
         summary = conditional_escape(translated(decision, "summary", language))
         notes = cite(context, decision, decision.summary_en)  # the tags' own HTML
