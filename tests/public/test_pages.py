@@ -225,6 +225,23 @@ def test_json_ld_cannot_close_its_script_element(client, seeded):
     assert Page(response.text).json_ld[0]["description"] == "</script><b>x</b> & more"
 
 
+def test_lists_written_in_python_escape_what_editors_typed(client, seeded):
+    """The timeline's and a mission's list of decisions are written by template tags in Python
+    (``decision_items``): what editors typed is escaped there as a template escapes it, in the
+    English original marked on a French page too."""
+    typed = """Council <b>&</b> "quoted" 'single'"""
+    escaped = "Council &lt;b&gt;&amp;&lt;/b&gt; &quot;quoted&quot; &#x27;single&#x27;"
+    decision = Decision.objects.get(slug="nmi-established")
+    Decision.objects.filter(pk=decision.pk).update(name_en=typed, summary_en=f"Summary {typed}")
+    Body.objects.filter(pk=decision.decided_by_id).update(name_en=typed)
+    for address in ["/en/decisions/", "/en/missions/nmi/", "/fr/decisions/"]:
+        text = client.get(address).text
+        assert typed not in text, address
+        assert f">{escaped}</a></h3>" in text or f'"en">{escaped}</span></a></h3>' in text, address
+        assert f"Summary {escaped}" in text, address
+    assert f' · décidée par <span lang="en">{escaped}</span>' in text
+
+
 def test_dates_are_shown_at_their_precision(client, seeded):
     response = client.get("/en/decisions/nmi-scope-expanded/")
     assert '<time datetime="2023-08">August 2023</time>' in response.text
