@@ -264,3 +264,24 @@ def test_a_lone_decision_s_dot_names_it_in_the_page_s_language(client, seeded):
     assert "NMI established at the NATO Summit in Brussels</title>" in svg  # not translated
     svg = client.get("/en/decisions/").text.split("<svg", 1)[1].split("</svg>", 1)[0]
     assert "<title>August 2023: North Atlantic Council expands the scope of NMI</title>" in svg
+
+
+def test_the_timeline_names_each_decisions_bodies_and_never_a_draft_body(client, seeded):
+    """A decision's bodies come from the filter's list of published bodies, and a draft body,
+    which is not in that list, is read by key and still not shown."""
+    decision = Decision.objects.filter(requested_by__isnull=False).first()
+    asker = decision.requested_by
+    item = timeline_item(client, decision)
+    assert f"decided by {decision.decided_by.name}" in item
+    assert f"asked by {asker.name}" in item
+    asker.status = Status.DRAFT
+    asker.save()
+    item = timeline_item(client, decision)
+    assert f"decided by {decision.decided_by.name}" in item
+    assert "asked by" not in item
+
+
+def timeline_item(client, decision):
+    """The timeline's list item of ``decision``."""
+    text = client.get("/en/decisions/").text
+    return text.split(f'href="{decision.get_absolute_url()}"', 1)[1].split("</li>", 1)[0]
