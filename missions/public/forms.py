@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
@@ -33,22 +33,23 @@ class Select(forms.Select):
     none."""
 
     def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
-        options = "".join(
-            format_html(
-                '\n  <option value="{}"{}>{}</option>\n',
-                str(option["value"]),
-                html_attributes(option["attrs"]),
-                option["label"],
+        # The select's own context, without Django's option groups: a dict of a dozen entries
+        # for each option, which cost the timeline's filters as much as writing them.
+        widget = forms.Widget.get_context(self, name, value, attrs)["widget"]
+        options, has_selected = [], False
+        for option_value, label in self.choices:
+            option_value = "" if option_value is None else str(option_value)
+            selected = not has_selected and option_value in widget["value"]
+            has_selected |= selected
+            options.append(
+                f'\n  <option value="{escape(option_value)}"{" selected" if selected else ""}>'
+                f"{conditional_escape(label)}</option>\n"
             )
-            for _group, choices, _index in widget["optgroups"]
-            for option in choices
-        )
         return format_html(
             '<select name="{}"{}>{}\n</select>',
             widget["name"],
             html_attributes(widget["attrs"]),
-            mark_safe(options),  # escaped above
+            mark_safe("".join(options)),  # escaped above
         )
 
 
