@@ -869,8 +869,8 @@ class Decision(Record):
     @staticmethod
     def addresses(decisions):
         """Each of ``decisions``' ``get_absolute_url()``, the page's address read once for them
-        all: reading it costs three times what putting a slug in place does, and a page of
-        the timeline links fifty decisions."""
+        all: reading the language, script prefix and URL configuration is most of what an
+        address costs, and a page of the timeline links fifty decisions."""
         return slug_addresses("public:decision-detail", [decision.slug for decision in decisions])
 
     def clean(self):

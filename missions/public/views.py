@@ -135,8 +135,8 @@ class RecordListView(PublicPageMixin, ListView):
         return False
 
     def read_already(self):
-        """Records the page has read before its list, which ``selected_once`` takes as they
-        are rather than read again."""
+        """Records the page has read before its list: ``select_once`` takes those among its
+        ``selected_once`` records as they are rather than reading them again."""
         return ()
 
     def get_context_data(self, **kwargs):

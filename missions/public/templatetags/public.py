@@ -50,7 +50,7 @@ def _escaped(text):
     """What ``conditional_escape(text)`` gives, for the lists this module writes by the hundred
     values: ``text`` as it is where it is already HTML, else escaped as Django's ``escape``
     escapes it (``html.escape``), without ``escape``'s check of each argument for a lazy
-    translation, which cost as much as the escaping (2 of 3 µs a value)."""
+    translation, which cost more than the escaping (2.4 of 3.3 µs a value)."""
     if isinstance(text, Promise):
         text = str(text)
     if hasattr(text, "__html__"):
