@@ -870,7 +870,7 @@ class Decision(Record):
     def addresses(decisions):
         """Each of ``decisions``' ``get_absolute_url()``, the page's address read once for them
         all: reading the language, script prefix and URL configuration is most of what an
-        address costs, and a page of the timeline links fifty decisions."""
+        address costs, and a page of the timeline, like the feed, links fifty decisions."""
         return slug_addresses("public:decision-detail", [decision.slug for decision in decisions])
 
     def clean(self):

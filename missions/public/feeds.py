@@ -9,7 +9,6 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from missions.addresses import slug_addresses
 from missions.models import Decision, Status
 
 FEED_SIZE = 50
@@ -63,7 +62,7 @@ class DecisionFeed(Feed):
             author_name=self.author_name,
         )
         items = list(self.items())
-        links = slug_addresses("public:decision-detail", [item.slug for item in items])
+        links = Decision.addresses(items)
         for item, link in zip(items, links, strict=True):
             link = add_domain(domain, link, secure)
             feed.add_item(

@@ -487,11 +487,11 @@ def site_part(context, part):
     section, language and address prefix, as a cache miss wrote a dozen tags of it on every
     page; with ``DEBUG`` on, on every page, so that a changed template shows at once."""
     key = (part, context.get("section"), get_language(), get_script_prefix())
-    html = None if settings.DEBUG else _SITE_PARTS.get(key)
-    if html is None:
-        html = render_to_string(f"public/includes/site_{part}.html", {"section": key[1]}).strip()
-        _SITE_PARTS[key] = html = mark_safe(html)
-    return html
+    written = None if settings.DEBUG else _SITE_PARTS.get(key)
+    if written is None:
+        written = render_to_string(f"public/includes/site_{part}.html", {"section": key[1]})
+        _SITE_PARTS[key] = written = mark_safe(written.strip())
+    return written
 
 
 @receiver(setting_changed)
