@@ -156,6 +156,14 @@ PUBLIC_PAGE_CACHE_CHECK_SECONDS = env.float("PUBLIC_PAGE_CACHE_CHECK_SECONDS", d
 # on each connection after a database restart fails once, and the connection is replaced.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("DJANGO_CONN_HEALTH_CHECKS", default=False)
+# The public pages' statements that find records by their own key or slug, or that have no values
+# at all, are prepared on PostgreSQL: parsed and planned once per connection, then run by name
+# (missions.public.statements.cursor). Off for a connection pooler that cannot keep them, such as
+# PgBouncer in transaction mode before its version 1.21.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "prepare_threshold", 0 if env.bool("DJANGO_PREPARED_STATEMENTS", default=True) else None
+    )
 
 # The admin's address: moving it off /admin/ keeps most login robots away.
 ADMIN_URL = env.str("DJANGO_ADMIN_URL", default="admin/")

@@ -147,6 +147,7 @@ def cited_counts():
             f" JOIN {Source._meta.db_table} s ON s.id = r.source_id"
             " WHERE s.status = %s GROUP BY r.source_id",
             [Status.PUBLISHED],
+            prepared=True,
         )
     )
 

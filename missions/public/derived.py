@@ -27,7 +27,7 @@ from django.db import connection, transaction
 
 from missions.models import ContentVersion
 
-from .statements import compiled
+from .statements import compiled, fetched
 
 DERIVED_FROM = "missions_derived_from"
 CURRENT_VERSION = f"(SELECT version FROM {ContentVersion._meta.db_table} WHERE id = 1)"
@@ -79,25 +79,25 @@ class DerivedTable(Derived):
         self.columns = columns
         self.derive = derive
 
-    def read(self, sql, parameters):
+    def read(self, sql, parameters, prepared=False):
         """The rows the SELECT ``sql`` finds in the table, once it is current: one query while
-        it is. The first column of ``sql`` is never NULL."""
-        rows = self._read(sql, parameters)
+        it is. The first column of ``sql`` is never NULL. ``prepared``: see
+        ``statements.cursor``."""
+        rows = self._read(sql, parameters, prepared)
         if rows[0][0]:  # Derived from another content version.
             self.derive_again()
-            rows = self._read(sql, parameters)
+            rows = self._read(sql, parameters, prepared)
         return [row[1:] for row in rows if row[1] is not None]
 
-    def _read(self, sql, parameters):
+    def _read(self, sql, parameters, prepared):
         """Whether the table is stale, with each row ``sql`` finds, or with NULLs where it finds
         none: one row at least, so that the answer always comes."""
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT derived.stale, found.* FROM (SELECT {stale()} AS stale"
-                f" FROM {DERIVED_FROM} WHERE name = %s) derived LEFT JOIN ({sql}) found ON 1 = 1",
-                [self.name, *parameters],
-            )
-            return cursor.fetchall()
+        return fetched(
+            f"SELECT derived.stale, found.* FROM (SELECT {stale()} AS stale"
+            f" FROM {DERIVED_FROM} WHERE name = %s) derived LEFT JOIN ({sql}) found ON 1 = 1",
+            [self.name, *parameters],
+            prepared,
+        )
 
     def _insert(self, cursor):
         """The table's rows afresh: its SELECT's, built once per database connection."""

@@ -58,6 +58,7 @@ def set_first_decisions(institutions):
         f" JOIN {Decision._meta.db_table} d ON d.id = f.decision_id"
         f" WHERE f.institution_id IN ({', '.join(['%s'] * len(keys))})",
         keys,
+        prepared=True,
     )
     alias, date = connection.alias, SHOWN_FIELDS.index("date")
     found = {}

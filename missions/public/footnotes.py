@@ -14,7 +14,7 @@ from django.db import connection
 from missions.languages import TRANSLATIONS, active_language, column
 from missions.models import Citation, Record, Source
 
-from .statements import converted
+from .statements import converted, fetched
 
 _WORD = re.compile(r"\w+")
 # Words most sentences of the record share: they tell nothing about which one supports a text.
@@ -127,9 +127,7 @@ def load_citations(*groups):
         f"JOIN {citation} c ON c.id = l.citation_id JOIN {source} s ON s.id = c.source_id "
         "ORDER BY s.title, s.id, c.number"
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, parameters)
-        links = cursor.fetchall()
+    links = fetched(sql, parameters, prepared=True)
     quotes, sources = {}, {}
     first_source_column = 5 + len(TRANSLATIONS)
     for link in links:

@@ -275,6 +275,7 @@ def records_by_key(searchable, keys):
         lambda *stand_ins: searchable.queryset().filter(pk__in=stand_ins),
         *keys,
         *[keys[0]] * (size - len(keys)),
+        prepared=True,
     )
     return {record.pk: record for record in found}
 

@@ -102,7 +102,9 @@ def decision_periods():
             first_of,
         )
         for period, precision, count, *names, first, first_of in DECISION_PERIODS.read(
-            f"SELECT {', '.join(DECISION_PERIODS.columns)} FROM {DECISION_PERIODS.name}", []
+            f"SELECT {', '.join(DECISION_PERIODS.columns)} FROM {DECISION_PERIODS.name}",
+            [],
+            prepared=True,
         )
     ]
     rows.sort(key=lambda row: row[1], reverse=True)

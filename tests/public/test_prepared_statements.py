@@ -1,0 +1,115 @@
+"""On PostgreSQL, the public pages' statements whose best plan is the same whatever their values
+are prepared (``statements.cursor``): planned once per connection, then run by name. Those whose
+values narrow a list (an institution's decisions) are planned for their values each time."""
+
+from http import HTTPStatus
+
+import pytest
+from django.core.cache import cache
+from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.test.utils import CaptureQueriesContext
+
+from missions.models import Body
+from missions.public import statements
+
+pytestmark = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="prepared statements are PostgreSQL's"
+)
+
+INSTITUTION_PAGE = "/en/institutions/ministry-of-interior/"
+THE_INSTITUTION = '"missions_institution"."slug" = $'
+ITS_DECISIONS = '"missions_decision_institutions"."institution_id" = $'
+PAGES = [
+    "/en/",
+    "/fr/missions/nmi/",
+    "/en/decisions/",
+    "/ar/institutions/ministry-of-interior/",
+    "/en/sources/nato-mission-iraq/",
+    "/en/search/?q=police",
+]
+
+
+@pytest.fixture
+def no_prepared_statements(seeded):
+    """The connection without the statements earlier tests prepared on it."""
+    with connection.cursor() as cursor:
+        cursor.execute("DEALLOCATE ALL")  # psycopg forgets its own names for them too
+
+
+def prepared_statements():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        return {statement for (statement,) in cursor.fetchall()}
+
+
+def visit(client, url):
+    assert client.get(url).status_code == HTTPStatus.OK
+
+
+def test_a_page_prepares_its_lookups_once_and_plans_its_lists_each_time(
+    client, no_prepared_statements
+):
+    visit(client, INSTITUTION_PAGE)
+    prepared = prepared_statements()
+    assert any(THE_INSTITUTION in statement for statement in prepared)
+    assert not any(ITS_DECISIONS in statement for statement in prepared)
+
+    cache.clear()  # the page again from the database, not from the page cache
+    visit(client, INSTITUTION_PAGE)
+    assert prepared_statements() == prepared
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_a_page_is_the_same_prepared_or_not(client, seeded, url):
+    prepared = client.get(url).content
+    cache.clear()
+    options = connection.settings_dict["OPTIONS"]
+    threshold, options["prepare_threshold"] = options["prepare_threshold"], None
+    try:
+        planned = client.get(url).content
+    finally:
+        options["prepare_threshold"] = threshold
+    assert prepared == planned
+
+
+def test_nothing_is_prepared_with_prepared_statements_off(client, no_prepared_statements):
+    options = connection.settings_dict["OPTIONS"]
+    threshold, options["prepare_threshold"] = options["prepare_threshold"], None
+    try:
+        visit(client, INSTITUTION_PAGE)
+    finally:
+        options["prepare_threshold"] = threshold
+    assert prepared_statements() == set()
+
+
+def test_django_logs_every_statement_with_its_values(client, no_prepared_statements):
+    with CaptureQueriesContext(connection) as queries:
+        visit(client, INSTITUTION_PAGE)
+    assert any("'ministry-of-interior'" in query["sql"] for query in queries)
+    assert all(query["sql"] for query in queries)
+    assert prepared_statements() == set()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_statement_prepared_before_a_migration_changed_its_columns_runs_after_it():
+    """Another process's migration changes the type of a column the statement reads: the
+    statement is prepared afresh rather than failing on every request of this connection."""
+    body = Body.objects.create(name="Council", slug="council", kind=Body.Kind.NATO)
+
+    def read():
+        return statements.records("test: the body", lambda: Body.objects.filter(pk=body.pk))
+
+    assert read() == [body]
+    slug = Body._meta.get_field("slug")
+    alter = f"ALTER TABLE {Body._meta.db_table} ALTER COLUMN {slug.column} TYPE"
+    migration = connections.create_connection(DEFAULT_DB_ALIAS)
+    try:
+        with migration.cursor() as cursor:
+            cursor.execute(f"{alter} text")
+        assert read() == [body]
+        assert read() == [body]
+        with migration.cursor() as cursor:
+            cursor.execute(f"{alter} varchar({slug.max_length})")
+    finally:
+        migration.close()
+    assert read() == [body]
