@@ -30,6 +30,7 @@ from missions.models import (
     Citation,
     Decision,
     Institution,
+    KeyFact,
     Mission,
     Partner,
     Source,
@@ -240,6 +241,34 @@ def test_lists_written_in_python_escape_what_editors_typed(client, seeded):
         assert f">{escaped}</a></h3>" in text or f'"en">{escaped}</span></a></h3>' in text, address
         assert f"Summary {escaped}" in text, address
     assert f' · décidée par <span lang="en">{escaped}</span>' in text
+
+
+def test_a_missions_lists_escape_what_editors_typed(client, seeded):
+    """A mission's principles, focus areas, institutions, partners and key facts are written by
+    template tags in Python too (``principle_items`` and the others), on the mission's page and
+    the overview: escaped there as a template escapes them, in the English original marked on a
+    French page too."""
+    typed = """<b>&</b> "quoted" 'single'"""
+    escaped = "&lt;b&gt;&amp;&lt;/b&gt; &quot;quoted&quot; &#x27;single&#x27;"
+    nmi = Mission.objects.get(slug="nmi")
+    names = ["Principle", "Area", "Institution", "Partner"]
+    for name, related in zip(
+        names, [nmi.principles, nmi.focus_areas, nmi.institutions, nmi.partners], strict=True
+    ):
+        related.model.objects.filter(pk=related.first().pk).update(name_en=f"{name} {typed}")
+    fact = nmi.key_facts.exclude(figure="").first()
+    KeyFact.objects.filter(pk=fact.pk).update(figure=typed, statement_en=f"Fact {typed}")
+    for address, shown in [
+        ("/en/missions/nmi/", [*names, "Fact"]),
+        ("/en/", names[1:]),
+        ("/fr/missions/nmi/", [*names, "Fact"]),
+    ]:
+        text = client.get(address).text
+        assert typed not in text, address
+        for name in shown:
+            assert f"{name} {escaped}" in text, (address, name)
+    assert f'<strong><span lang="en">Principle {escaped}</span>.</strong>' in text  # French
+    assert f'<p class="figure">{escaped} <span class="meta">' in text
 
 
 def test_dates_are_shown_at_their_precision(client, seeded):
