@@ -37,13 +37,13 @@ def cursor(prepared=False):
     """A cursor of the default database. With ``prepared``, on PostgreSQL (unless the setting
     ``DJANGO_PREPARED_STATEMENTS`` is off), the database parses and plans each statement once per
     connection, then runs it by name with each request's values: planning took more of the
-    server's time than running the public pages' statements (the mission page's nine: 2.3 ->
+    server's time than running the public pages' statements (the mission page's nine: 2.8 ->
     1.0 ms of the server's CPU a page at 10 decisions). Only for a statement whose best plan is
     the same whatever its values: one without values, or whose values are the keys or slugs of
     the records it reads, or of the records it reads for (a prefetch, a page's citations). Where
     the values narrow a list (an institution's decisions, a reader's words), one plan for every
     value is wrong for some: made once for an institution's 10,000 decisions, it read them all
-    for an institution with one (0.6 -> 10.8 ms). While Django logs queries (DEBUG, a test
+    for an institution with one (0.6-0.8 -> 10.8 ms). While Django logs queries (DEBUG, a test
     counting them), none is prepared: psycopg keeps no text of them for Django's log."""
     if not _prepares(prepared):
         return connection.cursor()
