@@ -12,6 +12,7 @@ every request, which cost a mission's page 3.8 of its 14 ms. The statements whos
 records by their own key or slug, or which have none, are prepared on PostgreSQL (``cursor``).
 """
 
+import re
 from dataclasses import dataclass
 
 from django.db import NotSupportedError, connection
@@ -40,11 +41,12 @@ def cursor(prepared=False):
     server's time than running the public pages' statements (the mission page's nine: 2.8 ->
     1.0 ms of the server's CPU a page at 10 decisions). Only for a statement whose best plan is
     the same whatever its values: one without values, or whose values are the keys or slugs of
-    the records it reads, or of the records it reads for (a prefetch, a page's citations). Where
-    the values narrow a list (an institution's decisions, a reader's words), one plan for every
-    value is wrong for some: made once for an institution's 10,000 decisions, it read them all
-    for an institution with one (0.6-0.8 -> 10.8 ms). While Django logs queries (DEBUG, a test
-    counting them), none is prepared: psycopg keeps no text of them for Django's log."""
+    the records it reads, or of the records it reads for (a prefetch, a page's citations), and
+    search's, written for it (``search._search_statement``). Where the values narrow a list (an
+    institution's decisions, how many a mission has), one plan for every value is wrong for
+    some: made once for an institution's 10,000 decisions, it read them all for an institution
+    with one (0.6-0.8 -> 10.8 ms). While Django logs queries (DEBUG, a test counting them), none
+    is prepared: psycopg keeps no text of them for Django's log."""
     if not _prepares(prepared):
         return connection.cursor()
     from django.db.backends.postgresql.base import ServerBindingCursor
@@ -87,6 +89,27 @@ def _fetched(sql, parameters, prepared):
     with cursor(prepared) as database:
         database.execute(sql, parameters)
         return database.fetchall()
+
+
+def shared(sql, parameters):
+    """``sql`` with one named placeholder for each distinct value of ``parameters`` (its
+    ``%s``, in order), and ``{name: value}``: where a statement repeats a value (a search's
+    words), PostgreSQL then sees one parameter, as it would see one constant."""
+    names, values = {}, iter(parameters)
+
+    def named(placeholder):
+        if placeholder.group() == "%%":
+            return "%%"
+        value = next(values)
+        name = names.setdefault((type(value), value), f"p{len(names)}")
+        return f"%({name})s"
+
+    sql = _PLACEHOLDERS.sub(named, sql)
+    return sql, {name: value for (_, value), name in names.items()}
+
+
+# A placeholder, or a per cent sign written as one ("%%") in SQL with placeholders.
+_PLACEHOLDERS = re.compile("%%|%s")
 
 
 def sql_of(queryset):
