@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from django.db import connection
 
-from missions.languages import TRANSLATIONS, active_language, column
+from missions.languages import TRANSLATIONS, column
 from missions.models import Citation, Record, Source
 
 from .statements import converted, fetched
@@ -74,11 +74,6 @@ class Quote:
     number: int
     source: Source
     translations: dict
-
-    @property
-    def translation(self):
-        """The editors' translation of the sentence into the page's language, or ""."""
-        return self.translations.get(active_language(), "")
 
 
 def load_citations(*groups):

@@ -8,8 +8,8 @@ SQL with the stand-in replaced (``compiled``). Rows read that way are converted 
 converts them (``converted``). Records are made from them as the ORM makes them (``records``,
 ``count``; ``RecordList`` for a list's pages). Related records are read the same
 way (``prefetch``): Django's prefetch builds, filters and compiles a query for each relation on
-every request, which cost a mission's page 3.8 of its 14 ms. The statements whose values pick
-records by their own key or slug, or which have none, are prepared on PostgreSQL (``cursor``).
+every request, which cost a mission's page 3.8 of its 14 ms. The statements whose best plan is
+the same whatever their values are prepared on PostgreSQL (``cursor``).
 """
 
 import re

@@ -58,18 +58,25 @@ def _escaped(text):
     return html.escape(str(text))
 
 
-def _references(numbers):
+def _references(context, numbers):
     """The footnote references ``numbers`` (ints, which need no escaping): written whole, as a
-    page has dozens of them."""
+    page has dozens of them, their label translated once for the page's template."""
     if not numbers:
         return ""
-    label = escape(pgettext("a footnote reference", "source"))
+    label = context.render_context.get(_REFERENCE_LABEL)
+    if label is None:
+        label = escape(pgettext("a footnote reference", "source"))
+        context.render_context[_REFERENCE_LABEL] = label
     links = ", ".join(
         f'<a href="#note-{number}" class="note-ref"><span class="visually-hidden">{label} '
         f"</span>{number}</a>"
         for number in numbers
     )
     return mark_safe(f'<sup class="note-refs">{links}</sup>')  # the label escaped above
+
+
+# Where ``_references`` keeps its label, translated, during a render.
+_REFERENCE_LABEL = "public._references: label"
 
 
 @register.simple_tag(takes_context=True)
@@ -82,7 +89,7 @@ def cite(context, record, text=None):
     citations = record.quotes
     if text is not None:
         citations = [c for c in citations if supports(c.text, text)]
-    return _references(footnotes.attach(record, citations))
+    return _references(context, footnotes.attach(record, citations))
 
 
 @register.simple_tag(takes_context=True)
@@ -91,7 +98,7 @@ def cite_rest(context, record):
     footnotes = context.get("footnotes")
     if footnotes is None:
         return ""
-    return _references(footnotes.attach(record, footnotes.unattached(record)))
+    return _references(context, footnotes.attach(record, footnotes.unattached(record)))
 
 
 @register.simple_tag(takes_context=True)
@@ -122,31 +129,45 @@ def further_sources(context, record):
 @register.inclusion_tag("public/includes/footnotes.html", takes_context=True)
 def footnotes(context):
     """The page's numbered source sentences, each a ``footnote``; what they say of a source is
-    worked out once for all its sentences (``_source_parts``)."""
+    worked out once for all its sentences (``_source_parts``), the messages and the page's
+    language once for all the footnotes."""
     notes = context.get("footnotes")
     citations = notes.citations if notes else []
     sources = {}
+    writing = (_("%(title)s, sentence %(number)s"), _("Translated by the editors:"))
+    language = active_language()
     return {
-        "notes": [footnote(number, quote, sources) for number, quote in enumerate(citations, 1)]
+        "notes": [
+            footnote(number, quote, sources, writing, language)
+            for number, quote in enumerate(citations, 1)
+        ]
     }
 
 
-def footnote(number, quote, sources):
+def footnote(number, quote, sources, writing, language):
     """The ``number``th footnote: the quoted sentence (in its source's language), the editors'
-    translation of it, and its source, named, dated and linked to the sentence on the source's
-    page (``sources``: each source's parts by key, filled as they are first needed). Written
-    here rather than as a template's loop, which spent a dozen tags on each of a page's
-    footnotes: a tenth of a record's page (bench/README.md). Messages are filled in as
-    ``{% blocktranslate %}`` does: the values escaped, the translation as it is."""
+    translation of it into ``language``, and its source, named, dated and linked to the
+    sentence on the source's page (``sources``: each source's parts by key, filled as they are
+    first needed). Written here rather than as a template's loop, which spent a dozen tags on
+    each of a page's footnotes: a tenth of a record's page (bench/README.md). Messages
+    (``writing``: the source's sentence and the translation's label, translated) are filled in
+    as ``{% blocktranslate %}`` does: the values escaped, the translation as it is."""
     source = quote.source
     if source.pk not in sources:
         sources[source.pk] = _source_parts(source)
     address, title, lang, tail = sources[source.pk]
-    named = _("%(title)s, sentence %(number)s") % {"title": title, "number": quote.number}
+    sentence, translated_by = writing
+    named = sentence % {"title": title, "number": quote.number}
     if address:
         named = f'<a href="{address}#s{quote.number}">{named}</a>'
-    return mark_safe(  # the text, title and address escaped; the rest is the tags' own HTML
-        f'<li id="note-{number}"><q{lang}>{escape(quote.text)}</q>{quote_translation(quote)} '
+    translation = quote.translations.get(language, "")
+    if translation:
+        translation = (
+            f' <span class="translation">{_escaped(translated_by)} <q>{_escaped(translation)}</q>'
+            "</span>"
+        )
+    return mark_safe(  # the text, title, translation and address escaped; the rest the tags'
+        f'<li id="note-{number}"><q{lang}>{_escaped(quote.text)}</q>{translation} '
         f'<span class="source">{named}{tail}</span></li>'
     )
 
@@ -529,19 +550,6 @@ def lang_unless_page(language):
     if not language or language.split("-")[0].lower() == active_language():
         return ""
     return format_html(' lang="{}"', language)
-
-
-@register.simple_tag
-def quote_translation(quote):
-    """The editors' translation of a quoted sentence into the page's language, shown as a
-    translation after the sentence, which stays as its source words it; nothing without one."""
-    if not quote.translation:
-        return ""
-    return format_html(
-        ' <span class="translation">{} <q>{}</q></span>',
-        _("Translated by the editors:"),
-        quote.translation,
-    )
 
 
 @register.filter
