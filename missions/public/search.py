@@ -295,9 +295,9 @@ def _search_statement(language):
     once (``ParsedOnce``), and one named placeholder for each value however often it comes
     (``statements.shared``), so that PostgreSQL's generic plan sorts a kind's ranked rows once,
     as it does for constants, not once to number them and again to order them, as it must for
-    two placeholders that may differ. So planned once, a search for a word in every one of
-    10,000 decisions costs the server what it did planned for its words (6-7 ms), a search for a
-    rarer word 0.3-0.6 ms where it cost 1.3-2.0."""
+    two placeholders that may differ. So planned once, the statement of a search for a word in
+    every one of 10,000 decisions takes what it did planned for its words (6-7 ms), for a rarer
+    word 0.3-0.6 ms where it took 1.4-2.1."""
     match = postgres_match if connection.vendor == "postgresql" else sqlite_match
     selects, parameters = [], []
     for index, searchable in enumerate(SEARCHABLE_TYPES):
@@ -349,10 +349,10 @@ def postgres_document(searchable, language):
 class ParsedOnce(SearchQuery):
     """A reader's query, parsed once for the statement (a scalar subquery, which PostgreSQL runs
     once, before the rest): in a prepared statement's generic plan the words are not known when
-    it is planned, and ``websearch_to_tsquery`` ran again for every row matched and ranked. A
-    search for a word in every one of 10,000 decisions, prepared, cost the server 27-33 ms; 12-13
-    parsed once; 5.8-6.6 with one placeholder for the words too (``statements.shared``), as
-    against 6.0-7.3 planned for its words."""
+    it is planned, and ``websearch_to_tsquery`` ran again for every row matched and ranked. The
+    statement of a search for a word in every one of 10,000 decisions, prepared, took 27-33 ms;
+    12-13 with the words parsed once; 5.8-6.6 with one placeholder for them too
+    (``statements.shared``), against 7.0-7.3 planned for its words."""
 
     template = "(SELECT %(function)s(%(expressions)s))"
 
