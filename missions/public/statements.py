@@ -74,11 +74,16 @@ def fetched(sql, parameters, prepared=False):
     """The rows ``sql`` finds with ``parameters``; ``prepared``, see ``cursor``. A statement a
     connection prepared before a migration changed its columns' types fails ("cached plan must
     not change result type") until the connection forgets its prepared statements: it does so
-    once, and runs the statement again."""
+    once, and runs the statement again. In a transaction (an editor's preview), which the
+    failure has ended, the connection is closed instead, so that the next request prepares
+    afresh on a new one."""
     try:
         return _fetched(sql, parameters, prepared)
     except NotSupportedError:
         if not _prepares(prepared):
+            raise
+        if connection.in_atomic_block:
+            connection.close()
             raise
         with connection.cursor() as database:
             database.execute("DEALLOCATE ALL")  # psycopg forgets them too

@@ -6,7 +6,7 @@ from http import HTTPStatus
 
 import pytest
 from django.core.cache import cache
-from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db import DEFAULT_DB_ALIAS, NotSupportedError, connection, connections, transaction
 from django.test.utils import CaptureQueriesContext
 
 from missions.models import Body
@@ -116,7 +116,9 @@ def test_a_statement_prepared_before_a_migration_changed_its_columns_runs_after_
     body = Body.objects.create(name="Council", slug="council", kind=Body.Kind.NATO)
 
     def read():
-        return statements.records("test: the body", lambda: Body.objects.filter(pk=body.pk))
+        return statements.records(
+            "test: a body", lambda key: Body.objects.filter(pk=key), body.pk, prepared=True
+        )
 
     assert read() == [body]
     slug = Body._meta.get_field("slug")
@@ -126,6 +128,34 @@ def test_a_statement_prepared_before_a_migration_changed_its_columns_runs_after_
         with migration.cursor() as cursor:
             cursor.execute(f"{alter} text")
         assert read() == [body]
+        assert read() == [body]
+        with migration.cursor() as cursor:
+            cursor.execute(f"{alter} varchar({slug.max_length})")
+    finally:
+        migration.close()
+    assert read() == [body]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_in_a_transaction_a_statement_prepared_before_a_migration_fails_once():
+    """An editor's preview runs the public page in a transaction, which the failure ends: that
+    request fails, and the next one, on a new connection, prepares the statement afresh."""
+    body = Body.objects.create(name="Council", slug="council", kind=Body.Kind.NATO)
+
+    def read():
+        return statements.records(
+            "test: a body", lambda key: Body.objects.filter(pk=key), body.pk, prepared=True
+        )
+
+    assert read() == [body]
+    slug = Body._meta.get_field("slug")
+    alter = f"ALTER TABLE {Body._meta.db_table} ALTER COLUMN {slug.column} TYPE"
+    migration = connections.create_connection(DEFAULT_DB_ALIAS)
+    try:
+        with migration.cursor() as cursor:
+            cursor.execute(f"{alter} text")
+        with pytest.raises(NotSupportedError), transaction.atomic():
+            read()
         assert read() == [body]
         with migration.cursor() as cursor:
             cursor.execute(f"{alter} varchar({slug.max_length})")
