@@ -2,6 +2,7 @@
 are prepared (``statements.cursor``): planned once per connection, then run by name. Those whose
 values narrow a list (an institution's decisions) are planned for their values each time."""
 
+from contextlib import contextmanager
 from http import HTTPStatus
 
 import pytest
@@ -109,10 +110,9 @@ def test_django_logs_every_statement_with_its_values(client, no_prepared_stateme
     assert prepared_statements() == set()
 
 
-@pytest.mark.django_db(transaction=True)
-def test_a_statement_prepared_before_a_migration_changed_its_columns_runs_after_it():
-    """Another process's migration changes the type of a column the statement reads: the
-    statement is prepared afresh rather than failing on every request of this connection."""
+@pytest.fixture
+def read_body(transactional_db):
+    """A body, and a reader of it by a statement prepared on its first run."""
     body = Body.objects.create(name="Council", slug="council", kind=Body.Kind.NATO)
 
     def read():
@@ -121,44 +121,42 @@ def test_a_statement_prepared_before_a_migration_changed_its_columns_runs_after_
         )
 
     assert read() == [body]
+    return body, read
+
+
+@contextmanager
+def slug_column_retyped():
+    """Another process's migration changes the type of a column the statement reads, and then
+    changes it back."""
     slug = Body._meta.get_field("slug")
     alter = f"ALTER TABLE {Body._meta.db_table} ALTER COLUMN {slug.column} TYPE"
     migration = connections.create_connection(DEFAULT_DB_ALIAS)
     try:
         with migration.cursor() as cursor:
             cursor.execute(f"{alter} text")
-        assert read() == [body]
-        assert read() == [body]
+        yield
         with migration.cursor() as cursor:
             cursor.execute(f"{alter} varchar({slug.max_length})")
     finally:
         migration.close()
+
+
+def test_a_statement_prepared_before_a_migration_changed_its_columns_runs_after_it(read_body):
+    """The statement is prepared afresh rather than failing on every request of this
+    connection."""
+    body, read = read_body
+    with slug_column_retyped():
+        assert read() == [body]
+        assert read() == [body]
     assert read() == [body]
 
 
-@pytest.mark.django_db(transaction=True)
-def test_in_a_transaction_a_statement_prepared_before_a_migration_fails_once():
+def test_in_a_transaction_a_statement_prepared_before_a_migration_fails_once(read_body):
     """An editor's preview runs the public page in a transaction, which the failure ends: that
     request fails, and the next one, on a new connection, prepares the statement afresh."""
-    body = Body.objects.create(name="Council", slug="council", kind=Body.Kind.NATO)
-
-    def read():
-        return statements.records(
-            "test: a body", lambda key: Body.objects.filter(pk=key), body.pk, prepared=True
-        )
-
-    assert read() == [body]
-    slug = Body._meta.get_field("slug")
-    alter = f"ALTER TABLE {Body._meta.db_table} ALTER COLUMN {slug.column} TYPE"
-    migration = connections.create_connection(DEFAULT_DB_ALIAS)
-    try:
-        with migration.cursor() as cursor:
-            cursor.execute(f"{alter} text")
+    body, read = read_body
+    with slug_column_retyped():
         with pytest.raises(NotSupportedError), transaction.atomic():
             read()
         assert read() == [body]
-        with migration.cursor() as cursor:
-            cursor.execute(f"{alter} varchar({slug.max_length})")
-    finally:
-        migration.close()
     assert read() == [body]
