@@ -54,6 +54,13 @@ LATEST_DECISIONS = 5
 DECISIONS_ON_RECORD_PAGE = 20
 
 
+def decision_count(shown, counted):
+    """How many decisions a detail page's ``shown`` ones (at most DECISIONS_ON_RECORD_PAGE) are
+    of: ``counted()`` when there may be more, and as many as are shown when fewer were found,
+    without a statement to count them again."""
+    return len(shown) if len(shown) < DECISIONS_ON_RECORD_PAGE else counted()
+
+
 def last_updated(*groups):
     """The latest ``updated_at`` among the records a page shows."""
     return max((record.updated_at for group in groups for record in group), default=None)
@@ -352,10 +359,13 @@ class MissionDetailView(RecordDetailView):
             prepared=True,  # Whichever the mission, that index answers it the same way.
         )
         context["decisions"] = latest[::-1]
-        context["decision_count"] = count(
-            "mission: decisions",
-            lambda mission: Decision.objects.published().filter(mission=mission),
-            self.object.pk,
+        context["decision_count"] = decision_count(
+            latest,
+            lambda: count(
+                "mission: decisions",
+                lambda mission: Decision.objects.published().filter(mission=mission),
+                self.object.pk,
+            ),
         )
         context["all_decisions_url"] = timeline_url(mission=self.object.slug)
         return context
@@ -532,10 +542,13 @@ class InstitutionDetailView(RecordDetailView):
             ],
             self.object.pk,
         )
-        context["decision_count"] = count(
-            "institution: decisions",
-            lambda institution: Decision.objects.published().filter(institutions=institution),
-            self.object.pk,
+        context["decision_count"] = decision_count(
+            self.object.public_decisions,
+            lambda: count(
+                "institution: decisions",
+                lambda institution: Decision.objects.published().filter(institutions=institution),
+                self.object.pk,
+            ),
         )
         context["all_decisions_url"] = timeline_url(institution=self.object.slug)
         return context

@@ -14,7 +14,7 @@ from django.utils import translation
 from missions.models import Body, Citation, Decision, Institution, Mission, Partner, Status
 from missions.pagecache.generation import record_content_change
 from missions.public.views import DECISIONS_ON_RECORD_PAGE
-from tests.public.pages import OTHER_URLS, PAGE_TYPES, in_language
+from tests.public.pages import OTHER_URLS, PAGE_TYPES, Page, in_language
 
 
 def grow(decisions):
@@ -98,9 +98,44 @@ def test_a_page_costs_the_same_queries_with_10_or_200_decisions(
     assert Decision.objects.count() == 200
     assert Institution.objects.count() == 106
     assert Partner.objects.count() == 53
-    with django_assert_num_queries(len(small)):
-        response = client.get(url)
-    assert response.status_code == HTTPStatus.OK
+    with CaptureQueriesContext(connection) as large:
+        assert client.get(url).status_code == HTTPStatus.OK
+    assert len(large) == len(small) + counting_more(small, large)
+
+
+def counting_more(small, large):
+    """1 where a detail page counts its decisions with 200 and did not need to with 10: it
+    counts them only when it shows as many as it may (``DECISIONS_ON_RECORD_PAGE``)."""
+    counts = [
+        sum(query["sql"].startswith(DECISION_COUNT) for query in queries.captured_queries)
+        for queries in (small, large)
+    ]
+    assert counts[1] - counts[0] in (0, 1), counts
+    return counts[1] - counts[0]
+
+
+DECISION_COUNT = 'SELECT COUNT(*) FROM (SELECT "missions_decision"."id"'
+
+
+def test_a_detail_page_counts_its_decisions_only_when_it_may_have_more(client, seeded):
+    """The mission page shows its latest DECISIONS_ON_RECORD_PAGE decisions: with fewer, it
+    shows them all and needs no statement to count them; with more, it counts them and says
+    how many there are."""
+    grow(10)
+    with CaptureQueriesContext(connection) as few:
+        response = client.get("/en/missions/nmi/")
+    assert not [query for query in few.captured_queries if query["sql"].startswith(DECISION_COUNT)]
+    assert "decisions of NMI on the timeline" not in Page(response.content.decode()).text
+    grow(200)
+    published = Decision.objects.published().filter(mission__slug="nmi").count()
+    assert published > DECISIONS_ON_RECORD_PAGE
+    with CaptureQueriesContext(connection) as many:
+        response = client.get("/en/missions/nmi/")
+    assert [query for query in many.captured_queries if query["sql"].startswith(DECISION_COUNT)]
+    assert (
+        f"The latest {DECISIONS_ON_RECORD_PAGE} of its {published} decisions"
+        in Page(response.content.decode()).text
+    )
 
 
 @pytest.mark.parametrize(
