@@ -6,31 +6,30 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
-from django.utils.html import conditional_escape, escape, format_html
+from django.utils.choices import BaseChoiceIterator
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from missions.models import Body, Decision, Institution, Mission
 
+from .escaping import escaped
 from .statements import records
 
 
 def html_attributes(attributes):
     """Attributes as Django's widgets/attrs.html writes them: ``True`` bare, ``False`` left out."""
-    return mark_safe(  # each part escaped
-        "".join(
-            format_html(" {}", name) if value is True else format_html(' {}="{}"', name, str(value))
-            for name, value in attributes.items()
-            if value is not False
-        )
+    return "".join(
+        f" {escaped(name)}" if value is True else f' {escaped(name)}="{escaped(value)}"'
+        for name, value in attributes.items()
+        if value is not False
     )
 
 
 class Select(forms.Select):
     """Django's Select, written out here rather than through its templates: one template
     include per option made the timeline's four filters a fifth of its render time. The HTML
-    is Django's, byte for byte (a test compares the two). No option groups: the filters have
-    none."""
+    is Django's, byte for byte (a test compares the two), escaped as the public pages' lists
+    are (``escaping.escaped``). No option groups: the filters have none."""
 
     def render(self, name, value, attrs=None, renderer=None):
         # The select's own context, without Django's option groups: a dict of a dozen entries
@@ -42,14 +41,12 @@ class Select(forms.Select):
             selected = not has_selected and option_value in widget["value"]
             has_selected |= selected
             options.append(
-                f'\n  <option value="{escape(option_value)}"{" selected" if selected else ""}>'
-                f"{conditional_escape(label)}</option>\n"
+                f'\n  <option value="{escaped(option_value)}"{" selected" if selected else ""}>'
+                f"{escaped(label)}</option>\n"
             )
-        return format_html(
-            '<select name="{}"{}>{}\n</select>',
-            widget["name"],
-            html_attributes(widget["attrs"]),
-            mark_safe("".join(options)),  # escaped above
+        return mark_safe(  # each part escaped
+            f'<select name="{escaped(widget["name"])}"{html_attributes(widget["attrs"])}>'
+            f"{''.join(options)}\n</select>"
         )
 
 
@@ -63,6 +60,11 @@ class RecordChoiceIterator(forms.models.ModelChoiceIterator):
             yield ("", self.field.empty_label)
         for record in self.field.records():
             yield self.choice(record)
+
+    def choice(self, record):
+        """The record's slug and label: Django's wraps the slug with the record, for widgets
+        that write more of it than its value, and finds the slug's field again for each."""
+        return (record.slug, self.field.label_from_instance(record))
 
     def __len__(self):
         return len(self.field.records()) + (self.field.empty_label is not None)
@@ -87,6 +89,15 @@ class SlugChoiceField(forms.ModelChoiceField):
 
     queryset = property(forms.ModelChoiceField._get_queryset, _set_queryset)
 
+    def __deepcopy__(self, memo):
+        """The field of one form. Django's copies the queryset, so that each form reads its own
+        choices; this field's are read by a statement built once (``records``), so each form's
+        field shares the queryset and starts with no records read."""
+        field = super(forms.ChoiceField, self).__deepcopy__(memo)
+        field._records = None
+        field.widget.choices = field.choices  # read from this form's field
+        return field
+
     def records(self):
         """The records to choose from, read on first use."""
         if self._records is None:
@@ -106,6 +117,22 @@ class SlugChoiceField(forms.ModelChoiceField):
             if record.slug == value:
                 return record
         raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+
+
+class YearChoices(BaseChoiceIterator):
+    """The years to choose from, as they are: Django checks each choice of a list, for the
+    field and again for its widget (the timeline's 22 years: a third of the form's making)."""
+
+    def __init__(self, years):
+        self.years = years
+
+    def __iter__(self):
+        yield ("", _("Any year"))
+        for year in self.years:
+            yield (year, year)
+
+    def __len__(self):
+        return len(self.years) + 1
 
 
 class DecisionFilterForm(forms.Form):
@@ -157,7 +184,7 @@ class DecisionFilterForm(forms.Form):
 
     def __init__(self, data, *, years):
         super().__init__(data)
-        self.fields["year"].choices = [("", _("Any year")), *((year, year) for year in years)]
+        self.fields["year"].choices = YearChoices(years)
         self.fields["body"].label_from_instance = lambda body: (
             f"{body.name} ({body.decision_count})"
         )
