@@ -253,13 +253,17 @@ def count(name, queryset, *values):
 class RecordList:
     """The records of the queryset ``queryset()`` makes, as Django's paginator reads them:
     counted, then sliced a page at a time, by statements built once under ``name`` (``count``,
-    ``records``), where the paginator built and compiled both queries on every request."""
+    ``records``), where the paginator built and compiled both queries on every request. A page
+    that knows how many there are already (``known_count``) is spared the count."""
 
-    def __init__(self, name, queryset):
+    def __init__(self, name, queryset, known_count=None):
         self.name = name
         self.queryset = queryset
+        self.known_count = known_count
 
     def count(self):
+        if self.known_count is not None:
+            return self.known_count
         return count(self.name, self.queryset)
 
     def __getitem__(self, rows):

@@ -127,7 +127,7 @@ class RecordListView(PublicPageMixin, ListView):
 
     def paginate_queryset(self, queryset, page_size):
         if not self.is_narrowed():
-            queryset = RecordList(type(self).__qualname__, self.get_queryset)
+            queryset = RecordList(type(self).__qualname__, self.get_queryset, self.known_count())
         paginator, page, records, is_paginated = super().paginate_queryset(queryset, page_size)
         page.object_list = records = list(records)
         prefetch(records, *self.prefetches, name=type(self).__qualname__)
@@ -140,6 +140,11 @@ class RecordListView(PublicPageMixin, ListView):
         """Whether the list's query differs from one request to the next, as the timeline's
         does once filtered; otherwise it is read by statements built once (``RecordList``)."""
         return False
+
+    def known_count(self):
+        """How many records the list has, where the page has read it already (None: counted
+        when the paginator asks)."""
+        return None
 
     def read_already(self):
         """Records the page has read before its list: ``select_once`` takes those among its
@@ -434,6 +439,11 @@ class DecisionListView(RecordListView):
         if self.form.cleaned_data["institution"]:
             queryset = queryset.filter(institutions=self.form.cleaned_data["institution"])
         return queryset.order_by("date", "name_en")
+
+    def known_count(self):
+        # Unfiltered, the timeline's periods have counted every published decision: counting
+        # them again cost PostgreSQL an index scan of them all.
+        return sum(period.count for period in self.periods)
 
     def read_already(self):
         # The filter's bodies: every published one, so a decision's drafts alone are read.

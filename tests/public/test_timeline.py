@@ -6,6 +6,8 @@ from http import HTTPStatus
 
 import pytest
 from django import forms
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from missions.models import Body, Decision, Institution, Mission, Status
 from missions.public.forms import DecisionFilterForm, Select
@@ -131,6 +133,25 @@ def test_each_page_of_the_whole_list_holds_the_next_decisions_in_order(client, s
     expected = Decision.objects.published().order_by("date", "name_en")
     assert shown == [decision.name for decision in expected]
     assert client.get("/en/decisions/", {"page": 4}).status_code == HTTPStatus.NOT_FOUND
+
+
+def test_the_whole_list_counts_its_published_decisions_from_its_periods(client, seeded):
+    """The unfiltered timeline takes how many decisions it lists from its drawing's periods,
+    which count them already: the count stays right as decisions are added and withdrawn."""
+    add_decisions(PAGE_SIZE + 5)
+    withdrawn = Decision.objects.get(slug="nmi-established")
+    withdrawn.status = Status.DRAFT
+    withdrawn.save()
+    published = Decision.objects.published().count()
+    with CaptureQueriesContext(connection) as queries:
+        page = Page(client.get("/en/decisions/").text)
+    assert f"{published} decisions; page 1 of 2." in page.text
+    counting = [
+        query["sql"]
+        for query in queries.captured_queries
+        if query["sql"].startswith("SELECT COUNT(*)") and '"missions_decision"' in query["sql"]
+    ]
+    assert not counting
 
 
 def test_the_svg_timeline_shows_both_missions_and_every_decision_with_a_text_alternative(
