@@ -18,6 +18,10 @@ install: $(STAMP) $(VNU_STAMP) $(CATALOGUES:.po=.mo)
 # reinstalls only when the lock or the project's metadata changed since the last install.
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -c 'import sys; sys.version_info >= (3, 11, 3) or sys.exit( \
+	  f"NMI Records needs Python 3.11.3 or later (requirements.lock pins its dependencies for" \
+	  f" those); .venv has Python {sys.version.split()[0]}. Remove .venv, then run make again" \
+	  " with a later Python: make run PYTHON=python3.12, say.")'
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps -e .
