@@ -62,9 +62,11 @@ class Period(NamedTuple):
 
 @functools.lru_cache(maxsize=4096)
 def _text(date, precision, language):
-    """A partial date's text in ``language`` (the active one), remembered: formatting takes
-    10 µs, and a list of decisions shows the same few months again and again."""
-    return dateformat.format(date, _FORMATS[precision])
+    """A partial date's text in ``language``, remembered: formatting takes 10 µs, and a list of
+    decisions shows the same few months again and again. The language is made the active one
+    only to format it, which a remembered text does without."""
+    with translation.override(language):
+        return dateformat.format(date, _FORMATS[precision])
 
 
 @functools.total_ordering
@@ -103,6 +105,10 @@ class PartialDate:
     def text(self):
         """As readers see it: '2004', 'July 2018' or '3 July 2018'."""
         return _text(self.date, self.precision, translation.get_language())
+
+    def text_in(self, language):
+        """As readers of ``language`` see it, whatever the active language."""
+        return _text(self.date, self.precision, language)
 
     def __str__(self):
         return self.text

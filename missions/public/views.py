@@ -26,6 +26,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from missions import previews
 from missions.dates import PartialDate
+from missions.languages import ORIGINAL, column
 from missions.models import (
     Decision,
     FocusArea,
@@ -264,8 +265,8 @@ class KeyDate:
         """The sentence a source would state it in, to find the citation that supports it: in
         English whatever the reader's language, as the sources are ("July 2018", not "juillet
         2018")."""
-        with translation.override("en"):
-            return f"{self.mission.name} {self.event} in {self.when}"
+        name = getattr(self.mission, column("name", ORIGINAL))
+        return f"{name} {self.event} in {self.when.text_in(ORIGINAL)}"
 
 
 def key_dates(missions):

@@ -511,6 +511,20 @@ class Paragraph(str):
 
 
 @register.simple_tag(takes_context=True)
+def key_date_items(context, key_dates):
+    """Each of a page's ``key_dates`` (``views.KeyDate``) as a term of its <dl>: the date, what
+    happened and its sources: what the overview's and the mission page's loops wrote."""
+    return mark_safe(  # each value escaped, the date and citations the tags' HTML
+        "".join(
+            f"\n    <div>\n      <dt>{partial_date(key_date.when)}</dt>\n      <dd>"
+            f"{escaped(key_date.label)}{cite(context, key_date.mission, key_date.text)}</dd>"
+            "\n    </div>\n    "
+            for key_date in key_dates
+        )
+    )
+
+
+@register.simple_tag(takes_context=True)
 def paragraph_items(context, record, name):
     """Each paragraph of the record's text ``name`` (``paragraphs_of``) as a ``<p>``, its lines
     broken as ``linebreaksbr`` breaks them, its sources cited next to it: what the loop six
