@@ -124,11 +124,14 @@ def footnotes(context):
     sources = {}
     writing = (_("%(title)s, sentence %(number)s"), _("Translated by the editors:"))
     language = active_language()
+    # Each note on a line of its own, as a loop over them wrote them, joined here once.
     return {
-        "notes": [
-            footnote(number, quote, sources, writing, language)
-            for number, quote in enumerate(citations, 1)
-        ]
+        "notes": mark_safe(  # each note escaped by ``footnote``
+            "".join(
+                f"\n    {footnote(number, quote, sources, writing, language)}\n    "
+                for number, quote in enumerate(citations, 1)
+            )
+        )
     }
 
 
