@@ -213,7 +213,7 @@ def decision_items(context, decisions, who=False):
         if asker:
             name = escaped(translated(asker, "name", language))
             meta.append(" · " + asked_by % {"name": name})
-        address = escape(address)
+        address = escaped(address)
         name = escaped(translated(decision, "name", language))
         summary = escaped(translated(decision, "summary", language))
         notes = cite(context, decision, decision.summary_en)  # the tags' own HTML
@@ -272,7 +272,7 @@ def linked_items(context, records, cited=None):
     for record in records:
         notes = cite(context, record, getattr(record, column(cited, ORIGINAL))) if cited else ""
         items.append(
-            f'\n    <li><a href="{escape(record.get_absolute_url())}">'
+            f'\n    <li><a href="{escaped(record.get_absolute_url())}">'
             f"{escaped(translated(record, 'name', language))}</a>{notes}</li>\n    "
         )
     return mark_safe("".join(items))  # each value escaped, each tag's own HTML
@@ -385,7 +385,7 @@ def _record_link(record, written):
     key = (type(record), record.pk)
     link = written.get(key)
     if link is None:
-        address = escape(record.get_absolute_url())
+        address = escaped(record.get_absolute_url())
         link = written[key] = f'<a href="{address}">{escaped(translated(record, "name"))}</a>'
     return link
 
