@@ -8,6 +8,7 @@ record %}`` does the same as a phrase: "sources 5, 8 and 12"); ``{% footnotes %}
 quoted sentences, each linked to its sentence on its source's page.
 """
 
+import itertools
 import json
 import re
 
@@ -199,9 +200,30 @@ def decision_items(context, decisions, who=False):
     loop, which spent 180 µs on each of the timeline's 50 decisions a page (bench/README.md);
     the same bytes, the values escaped and messages filled in as ``{% blocktranslate %}``
     does."""
+    return mark_safe("".join(_decision_items(context, list(decisions), who)))  # escaped there
+
+
+@register.simple_tag(takes_context=True)
+def decision_years(context, decisions):
+    """The timeline's ``decisions`` (in date order) in a section for each year, each year's
+    list written by ``decision_items`` with who decided: what a regroup by year and a loop over
+    the years wrote, with the decisions' messages, language and addresses read once for all
+    the years rather than once a year."""
+    decisions = list(decisions)
+    items = zip(decisions, _decision_items(context, decisions, who=True), strict=True)
+    sections = [
+        f'\n<section class="year" aria-labelledby="year-{year}">\n  <h2 id="year-{year}">{year}'
+        f'</h2>\n  <ol class="records">\n    {"".join(item for _, item in year_items)}\n  </ol>'
+        "\n</section>\n"
+        for year, year_items in itertools.groupby(items, key=lambda pair: pair[0].date.year)
+    ]
+    return mark_safe("".join(sections))  # each item escaped by _decision_items, years numbers
+
+
+def _decision_items(context, decisions, who):
+    """The list item of each of ``decisions``, as ``decision_items`` writes them."""
     language = active_language()  # once for all the decisions' texts, as are the messages
     decided_by, asked_by = _("decided by %(name)s"), _("asked by %(name)s")
-    decisions = list(decisions)
     items = []
     for decision, address in zip(decisions, Decision.addresses(decisions), strict=True):
         meta = [partial_date(decision.when)]
@@ -222,7 +244,7 @@ def decision_items(context, decisions, who=False):
             f'\n    <li>\n      <h3><a href="{address}">{name}</a></h3>\n      <p class="meta">'
             f"{''.join(meta)}</p>\n      <p>{summary}{notes}{note}</p>\n    </li>\n    "
         )
-    return mark_safe("".join(items))  # each part escaped above
+    return items
 
 
 @register.simple_tag(takes_context=True)
