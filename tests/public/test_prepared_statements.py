@@ -8,6 +8,7 @@ from http import HTTPStatus
 import pytest
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, NotSupportedError, connection, connections, transaction
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
 from missions.models import Body
@@ -160,3 +161,12 @@ def test_in_a_transaction_a_statement_prepared_before_a_migration_fails_once(rea
             read()
         assert read() == [body]
     assert read() == [body]
+
+
+@override_settings(USE_TZ=False)
+def test_a_prepared_statement_reads_timestamps_as_django_s_cursors_do(seeded):
+    """With time zones off since the connection was made, its timestamps are naive, as on
+    Django's own cursors, which register a loader for the new setting."""
+    prepared = statements.records("test: bodies", lambda: Body.objects.order_by("pk"))
+    assert prepared[0].created_at == Body.objects.order_by("pk")[0].created_at
+    assert prepared[0].created_at.tzinfo is None
