@@ -191,10 +191,35 @@ class RecordStatement:
         """The records the queryset finds with ``values`` in its stand-ins' places, made as the
         ORM makes them (related records selected with them, annotations set); with ``rows`` (a
         slice), only those the queryset sliced so would find; ``prepared``, see ``cursor``."""
+        return self.made(fetched(*self.statement(values, rows), prepared))
+
+    def statement(self, values, rows=None):
+        """The SQL and parameters that find the records of ``records``."""
         sql = self.sql
         if rows is not None:
             sql = f"{sql} {connection.ops.limit_offset_sql(rows.start, rows.stop)}"
-        found = fetched(sql, _bound(self.parameters, self.stand_ins, values), prepared)
+        return sql, _bound(self.parameters, self.stand_ins, values)
+
+    def parts(self):
+        """The statement's select list, the rest up to its ``ORDER BY``, and its ordering, as
+        SQL; None where the SQL is not written as the compiler's parts say."""
+        quote_name = connection.ops.quote_name
+        columns = ", ".join(
+            f"{sql} AS {quote_name(alias)}" if alias else sql
+            for _, (sql, _parameters), alias in self.compiler.select
+        )
+        ordering = self.compiler.get_order_by()
+        order = ", ".join(sql for _, (sql, _parameters, _is_ref) in ordering)
+        head, tail = f"SELECT {columns} FROM ", f" ORDER BY {order}" if order else ""
+        plain = not any(
+            parameters or is_ref for _, (_sql, parameters, is_ref) in ordering
+        ) and not any(parameters for _, (_sql, parameters), _ in self.compiler.select)
+        if not (plain and self.sql.startswith(head) and self.sql.endswith(tail)):
+            return None
+        return columns, self.sql[len(head) : len(self.sql) - len(tail)], order
+
+    def made(self, found):
+        """The records of the rows ``found``, made as the ORM makes them."""
         if self.converters:
             found = self.compiler.apply_converters(found, self.converters)
         alias = connection.alias
@@ -352,13 +377,19 @@ def prefetch(records, *lookups, name):
     model = type(records[0])
     keys = [record.pk for record in records]
     language = translation.get_language()
-    for lookup in lookups:
-        statement, back = compiled(
-            "prefetch", _related_statement, name, model, lookup, len(keys), language
-        )
+    statements = [
+        compiled("prefetch", _related_statement, name, model, lookup, len(keys), language)
+        for lookup in lookups
+    ]
+    together = compiled("prefetch together", _together, name, model, lookups, len(keys), language)
+    if together is None:
+        rows = [fetched(*statement.statement(keys), prepared=True) for statement, _ in statements]
+    else:
+        rows = together.rows(keys)
+    for lookup, (statement, back), found_rows in zip(lookups, statements, rows, strict=True):
         found = {}
         reverse_foreign_key = model._meta.get_field(lookup.prefetch_through).one_to_many
-        for related in statement.records(keys, prepared=True):
+        for related in statement.made(found_rows):
             found.setdefault(getattr(related, _OWNER), []).append(related)
         for record in records:
             related = found.get(record.pk, [])
@@ -395,3 +426,64 @@ def _related_statement(name, model, lookup, count, language):
     stand_ins = _stand_ins(range(count))
     related = lookup.queryset.filter(**{f"{back}__in": stand_ins}).annotate(**{_OWNER: F(back)})
     return RecordStatement.of(related, stand_ins), back
+
+
+@dataclass(frozen=True)
+class RelatedTogether:
+    """The statements of a page's prefetches as one (``_together``): each one's rows numbered in
+    its own order, padded with NULLs to a column of its own, one after the other."""
+
+    sql: str
+    statements: list
+    columns: list  # (first, last) column of each statement's rows
+
+    def rows(self, keys):
+        """Each statement's rows for the records with ``keys``, as it would have read them."""
+        parameters = [
+            value for statement in self.statements for value in statement.statement(keys)[1]
+        ]
+        found = [[] for _ in self.statements]
+        for row in fetched(self.sql, parameters, prepared=True):
+            first, last = self.columns[row[0]]
+            found[row[0]].append(row[first:last])
+        return found
+
+
+def _together(name, model, lookups, count, language):
+    """The prefetches ``lookups`` of ``count`` records of ``model`` read by one statement, where
+    each cost the page a statement of its own: a mission's five, 80-110 µs of its CPU each. Each
+    prefetch's rows are numbered in its own order (``ROW_NUMBER``) and kept in columns of its
+    own (the others NULL), so that one statement reads them all, in their order. None for a
+    single lookup, or where a statement's SQL is not written as expected (each then reads its
+    own)."""
+    if len(lookups) < 2:
+        return None
+    statements = [
+        compiled("prefetch", _related_statement, name, model, lookup, count, language)[0]
+        for lookup in lookups
+    ]
+    parts = [statement.parts() for statement in statements]
+    if None in parts:
+        return None
+    # Each statement's columns as NULLs of their types, for the others' rows: PostgreSQL
+    # matches a union's columns by type.
+    nulls = [
+        [
+            f"CAST(NULL AS {expression.output_field.cast_db_type(connection)})"
+            for expression, _, _ in statement.compiler.select
+        ]
+        for statement in statements
+    ]
+    branches, columns, start = [], [], 2
+    for index, (select, rest, order) in enumerate(parts):
+        padded = ", ".join(
+            [*(null for others in nulls[:index] for null in others), select]
+            + [null for others in nulls[index + 1 :] for null in others]
+        )
+        branches.append(
+            f"SELECT {index}, ROW_NUMBER() OVER (ORDER BY {order or 1}), {padded} FROM {rest}"
+        )
+        columns.append((start, start + len(nulls[index])))
+        start += len(nulls[index])
+    sql = f"{' UNION ALL '.join(branches)} ORDER BY 1, 2"
+    return RelatedTogether(sql, statements, columns)

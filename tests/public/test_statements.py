@@ -45,7 +45,7 @@ def test_a_page_reads_the_related_records_django_prefetch_finds(
     for records in (list(model.objects.all()), list(model.objects.order_by("-pk")[:3])):
         expected = [model.objects.get(pk=record.pk) for record in records]
         prefetch_related_objects(expected, *view.prefetches)
-        with django_assert_num_queries(len(view.prefetches)):
+        with django_assert_num_queries(1):  # one statement however many relations
             prefetch(records, *view.prefetches, name=view.__qualname__)
         with django_assert_num_queries(0):
             for record, django_record in zip(records, expected, strict=True):
