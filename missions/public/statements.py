@@ -56,8 +56,8 @@ def cursor(prepared=False):
     A prepared statement runs on psycopg's own server-binding cursor (Django's bind values on
     the client, which psycopg never prepares), with the checks Django's cursor makes before it
     runs a statement and its errors translated as Django translates them, but without Django's
-    cursor wrapper, which nothing needs while queries are not logged: the wrapper and its making
-    cost a small statement 77 -> 55 µs, a quarter of the mission page's eight."""
+    cursor wrapper, which nothing needs while queries are not logged: without it a small
+    statement costs the page 62 µs of CPU instead of 77."""
     database = connections[DEFAULT_DB_ALIAS]
     if not _prepares(database, prepared) or database.execute_wrappers:
         with database.cursor() as unprepared:
@@ -431,7 +431,7 @@ def _related_statement(name, model, lookup, count, language):
 @dataclass(frozen=True)
 class RelatedTogether:
     """The statements of a page's prefetches as one (``_together``): each one's rows numbered in
-    its own order, padded with NULLs to a column of its own, one after the other."""
+    its own order and padded with NULLs to columns of its own, one statement after the other."""
 
     sql: str
     statements: list
