@@ -7,8 +7,9 @@ reader's words), the ORM builds it once with a stand-in for that value, and the 
 SQL with the stand-in replaced (``compiled``). Rows read that way are converted as the ORM
 converts them (``converted``). Records are made from them as the ORM makes them (``records``,
 ``count``; ``RecordList`` for a list's pages). Related records are read the same
-way (``prefetch``): Django's prefetch builds, filters and compiles a query for each relation on
-every request, which cost a mission's page 3.8 of its 14 ms. The statements whose best plan is
+way (``prefetch``), all of a page's relations by one statement (``_together``): Django's prefetch
+builds, filters and compiles a query for each relation on every request, which cost a mission's
+page 3.8 of its 14 ms. The statements whose best plan is
 the same whatever their values are prepared on PostgreSQL (``cursor``).
 """
 
@@ -41,17 +42,17 @@ def compiled(name, build, *key):
 @contextmanager
 def cursor(prepared=False):
     """A cursor of the default database. With ``prepared``, on PostgreSQL (unless the setting
-    ``DJANGO_PREPARED_STATEMENTS`` is off), the database parses and plans each statement once per
-    connection, then runs it by name with each request's values: planning took more of the
-    server's time than running the public pages' statements (the mission page's nine: 2.8 ->
-    1.0 ms of the server's CPU a page at 10 decisions). Only for a statement whose best plan is
-    the same whatever its values: one without values, or whose values are the keys or slugs of
-    the records it reads, or of the records it reads for (a prefetch, a page's citations), and
-    search's, written for it (``search._search_statement``). Where the values narrow a list (an
-    institution's decisions, how many a mission has), one plan for every value is wrong for
-    some: made once for an institution's 10,000 decisions, it read them all for an institution
-    with one (0.6-0.8 -> 10.8 ms). While Django logs queries (DEBUG, a test counting them), none
-    is prepared: psycopg keeps no text of them for Django's log.
+    ``DJANGO_PREPARED_STATEMENTS`` is off), the database parses and plans each statement once
+    per connection, then runs it by name with each request's values: planning took more of the
+    server's time than running the public pages' statements (the mission page's nine, as it had
+    then: 2.8 -> 1.0 ms of the server's CPU a page at 10 decisions). Only for a statement whose
+    best plan is the same whatever its values: one without values, or whose values are the keys
+    or slugs of the records it reads, or of the records it reads for (a prefetch, a page's
+    citations), and search's, written for it (``search._search_statement``). Where the values
+    narrow a list (an institution's decisions, how many a mission has), one plan for every value
+    is wrong for some: made once for an institution's 10,000 decisions, it read them all for an
+    institution with one (0.6-0.8 -> 10.8 ms). While Django logs queries (DEBUG, a test counting
+    them), none is prepared: psycopg keeps no text of them for Django's log.
 
     A prepared statement runs on psycopg's own server-binding cursor (Django's bind values on
     the client, which psycopg never prepares), with the checks Django's cursor makes before it
