@@ -43,7 +43,7 @@ def slug_addresses(viewname, slugs):
 def view_address(viewname, kwargs):
     """``reverse(viewname, kwargs=kwargs)``, from the view's address worked out once when it
     takes no argument or a slug only, as every public page does: a page names its own address
-    in each language (``templatetags.languages.page_paths``)."""
+    in each language (``missions.public.templating.languages.page_paths``)."""
     if kwargs.keys() == {"slug"}:
         return slug_address(viewname, kwargs["slug"])
     if kwargs:

@@ -1,9 +1,10 @@
 """The translation catalogues: which strings each package marks, and their French and Arabic.
 
 Each job package (docs/architecture.md) keeps its own gettext catalogue in ``<package>/locale/``,
-as Django looks in every installed app for one. Strings are found with Django's own reading of
-templates (``templatize``, as ``makemessages`` uses) and Babel's reading of Python, so nothing
-but the project's Python dependencies is needed: GNU gettext is not.
+as Django looks in every installed app for one. Strings are found with Babel's reading of
+Python, Jinja2's extractor for the public pages' templates and Django's own reading of the
+admin's (``templatize``, as ``makemessages`` uses), so nothing but the project's Python
+dependencies is needed: GNU gettext is not.
 
     python scripts/catalogues.py update    # add newly marked strings, drop ones no longer marked
     python scripts/catalogues.py compile   # .po -> .mo, as `make install` does
@@ -51,6 +52,8 @@ class Package:
     path: str
     templates: tuple = ()
     root: Path = ROOT
+    # Which language its templates are written in: "django", or "jinja2" (the public pages).
+    template_language: str = "django"
 
     @property
     def directory(self):
@@ -77,7 +80,8 @@ PACKAGES = (
     Package("missions"),
     Package(
         "missions/public",
-        templates=("templates/public/**/*.html", "templates/*.html", "templates/*.txt"),
+        templates=("templates/public/**/*.html", "templates/*.html"),
+        template_language="jinja2",
     ),
     Package(
         "missions/editors",
@@ -107,13 +111,31 @@ def _template_source(path):
     return "\n".join(line.lstrip() for line in source.split("\n"))
 
 
+def _jinja2_messages(path, filename):
+    """The messages of a Jinja2 template, read by Jinja2's own extractor for Babel, as the
+    public pages' environment (missions/public/templating/environment.py) parses them."""
+    with path.open("rb") as template:
+        for lineno, message, comments, context in extract(
+            "jinja2.ext:babel_extract",
+            template,
+            keywords=KEYWORDS,
+            comment_tags=("Translators:",),
+            options={"extensions": "jinja2.ext.i18n"},
+        ):
+            yield filename, lineno, message, comments, context
+
+
 def marked_messages(package):
     """Every message the package's files mark: (file, line, message, comments, context)."""
     for path in package.python_files():
         source = path.read_text(encoding="utf-8")
         yield from _python_messages(source, path.relative_to(package.root))
     for path in package.template_files():
-        yield from _python_messages(_template_source(path), path.relative_to(package.root))
+        relative = path.relative_to(package.root)
+        if package.template_language == "jinja2":
+            yield from _jinja2_messages(path, relative)
+        else:
+            yield from _python_messages(_template_source(path), relative)
 
 
 def code_catalogue(package):

@@ -42,6 +42,31 @@ def test_a_string_marked_without_a_translation_is_caught(tmp_path):
     ]
 
 
+def test_the_messages_of_jinja2_templates_are_read(tmp_path):
+    package = catalogues.Package(
+        "shop", templates=("shop/*.html",), root=tmp_path, template_language="jinja2"
+    )
+    (tmp_path / "shop").mkdir()
+    (tmp_path / "shop" / "page.html").write_text(
+        '<p>{{ _("Closed on Sundays") }}</p>\n'
+        '<p>{{ pgettext("a shop\'s door", "Open") }}</p>\n'
+        "{% trans trimmed count = days %}\n  {{ count }} day\n{% pluralize %}\n"
+        "  {{ count }} days\n{% endtrans %}\n"
+    )
+
+    found = {
+        (message.id, message.context, tuple(message.locations))
+        for message in catalogues.code_catalogue(package)
+        if message.id
+    }
+
+    assert found == {
+        ("Closed on Sundays", None, (("shop/page.html", 1),)),
+        ("Open", "a shop's door", (("shop/page.html", 2),)),
+        (("%(count)s day", "%(count)s days"), None, (("shop/page.html", 3),)),
+    }
+
+
 def test_a_translation_with_other_placeholders_than_its_string_is_caught(tmp_path):
     package = catalogues.Package("shop", root=tmp_path)
     (tmp_path / "shop").mkdir()

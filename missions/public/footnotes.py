@@ -1,7 +1,7 @@
 """A page's numbered source footnotes, and which of a record's source sentences support a text.
 
 Each public page numbers each quoted source sentence once, in the order the page first cites it
-(``Footnotes``, made by the view); the template tags in ``templatetags/public.py`` attach the
+(``Footnotes``, made by the view); the functions of ``templating/parts.py`` attach the
 numbers to the texts they support and list the sentences at the foot of the page.
 """
 
@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass
 
 from django.db import connection
+from django.utils.html import escape
+from django.utils.translation import pgettext
 
 from missions.languages import TRANSLATIONS, column
 from missions.models import Citation, Record, Source
@@ -161,6 +163,12 @@ class Footnotes:
         self.citations = []
         self._numbers = {}
         self._attached = {}
+
+    @functools.cached_property
+    def reference_label(self):
+        """What a footnote reference says before its number, for screen readers ("source"),
+        escaped: translated once for the page's dozens of references."""
+        return escape(pgettext("a footnote reference", "source"))
 
     def number(self, citation):
         if citation.pk not in self._numbers:

@@ -6,7 +6,7 @@ that no response grows with the record and a crawler learns from each lastmod wh
 Every page is listed in each language (/en/..., /fr/..., /ar/...), each entry naming the page's
 other languages (``<xhtml:link rel="alternate" hreflang="fr">``) and, as ``x-default``, its
 address without a language, which sends each visitor to the browser's language: the same links
-every page has in its ``<head>`` (``templatetags.languages.language_links``).
+every page has in its ``<head>`` (``templating.languages.language_links``).
 """
 
 import datetime

@@ -1,18 +1,23 @@
-"""Template tags for the public pages: numbered source footnotes, dates at their precision, JSON-LD.
+"""What the public templates call to write a page's parts: numbered source footnotes, texts in
+the page's language, dates at their precision, lists of records, JSON-LD.
 
 Footnotes: a page's ``Footnotes`` (made by the view) numbers each quoted source sentence once, in
-the order the page first cites it. ``{% cite record text %}`` marks the sentences of ``record`` that
-support ``text``; ``{% cite_rest record %}`` marks those the page has not yet attached to any of the
-record's texts, so every citation of every record shown is numbered somewhere (``{% further_sources
-record %}`` does the same as a phrase: "sources 5, 8 and 12"); ``{% footnotes %}`` then lists the
-quoted sentences, each linked to its sentence on its source's page.
+the order the page first cites it. ``{{ cite(record, text) }}`` marks the sentences of ``record``
+that support ``text``; ``{{ cite_rest(record) }}`` marks those the page has not yet attached to
+any of the record's texts, so every citation of every record shown is numbered somewhere
+(``further_sources(record)`` does the same as a phrase: "sources 5, 8 and 12");
+templates/public/includes/footnotes.html then lists the quoted sentences
+(``footnote_items()``), each linked to its sentence on its source's page.
+
+A function taking the page's ``context`` (Jinja2's, ``pass_context``) reads its ``footnotes``.
+Values are escaped as Django escapes them (``escaped``), as the templates escape theirs
+(``templating.environment``), and a message's values as its ``{% trans %}`` escapes them.
 """
 
 import itertools
 import json
 import re
 
-from django import template
 from django.conf import settings
 from django.core.signals import setting_changed
 from django.dispatch import receiver
@@ -24,6 +29,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import normalize_newlines
 from django.utils.translation import get_language, get_language_bidi, ngettext, pgettext
 from django.utils.translation import gettext as _
+from jinja2 import pass_context
 
 from missions.addresses import view_address
 from missions.dates import DatePrecision, PartialDate
@@ -40,8 +46,6 @@ from missions.models import Decision, if_public
 from ..escaping import escaped
 from ..footnotes import supports
 
-register = template.Library()
-
 # A site part's HTML by (part, section, language, script prefix): see ``site_part``.
 _SITE_PARTS = {}
 
@@ -49,28 +53,21 @@ _SITE_PARTS = {}
 _JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
-def _references(context, numbers):
+def _references(footnotes, numbers):
     """The footnote references ``numbers`` (ints, which need no escaping): written whole, as a
-    page has dozens of them, their label translated once for the page's template."""
+    page has dozens of them, their label translated once for the page (``Footnotes``)."""
     if not numbers:
         return ""
-    label = context.render_context.get(_REFERENCE_LABEL)
-    if label is None:
-        label = escape(pgettext("a footnote reference", "source"))
-        context.render_context[_REFERENCE_LABEL] = label
+    label = footnotes.reference_label
     links = ", ".join(
         f'<a href="#note-{number}" class="note-ref"><span class="visually-hidden">{label} '
         f"</span>{number}</a>"
         for number in numbers
     )
-    return mark_safe(f'<sup class="note-refs">{links}</sup>')  # the label escaped above
+    return mark_safe(f'<sup class="note-refs">{links}</sup>')  # the label escaped there
 
 
-# Where ``_references`` keeps its label, translated, during a render.
-_REFERENCE_LABEL = "public._references: label"
-
-
-@register.simple_tag(takes_context=True)
+@pass_context
 def cite(context, record, text=None):
     """Footnote references for the sources of ``record`` that support ``text`` (all of the
     record's sources when no text is given)."""
@@ -80,19 +77,19 @@ def cite(context, record, text=None):
     citations = record.quotes
     if text is not None:
         citations = [c for c in citations if supports(c.text, text)]
-    return _references(context, footnotes.attach(record, citations))
+    return _references(footnotes, footnotes.attach(record, citations))
 
 
-@register.simple_tag(takes_context=True)
+@pass_context
 def cite_rest(context, record):
     """Footnote references for the sources of ``record`` not yet cited next to one of its texts."""
     footnotes = context.get("footnotes")
     if footnotes is None:
         return ""
-    return _references(context, footnotes.attach(record, footnotes.unattached(record)))
+    return _references(footnotes, footnotes.attach(record, footnotes.unattached(record)))
 
 
-@register.simple_tag(takes_context=True)
+@pass_context
 def further_sources(context, record):
     """The sources of ``record`` not yet cited next to one of its texts, as a phrase that reads
     in a sentence, its notes in order: "sources 5, 8 and 12" (nothing when there are none)."""
@@ -117,9 +114,10 @@ def further_sources(context, record):
     return mark_safe(escape(phrase) % {"notes": listed})  # the phrase escaped, the links above
 
 
-@register.inclusion_tag("public/includes/footnotes.html", takes_context=True)
-def footnotes(context):
-    """The page's numbered source sentences, each a ``footnote``; what they say of a source is
+@pass_context
+def footnote_items(context):
+    """The page's numbered source sentences (``footnotes`` of its context), each a
+    ``footnote``, for templates/public/includes/footnotes.html; what they say of a source is
     worked out once for all its sentences (``_source_parts``), the messages and the page's
     language once for all the footnotes."""
     notes = context.get("footnotes")
@@ -128,14 +126,12 @@ def footnotes(context):
     writing = (_("%(title)s, sentence %(number)s"), _("Translated by the editors:"))
     language = active_language()
     # Each note on a line of its own, as a loop over them wrote them, joined here once.
-    return {
-        "notes": mark_safe(  # each note escaped by ``footnote``
-            "".join(
-                f"\n    {footnote(number, quote, sources, writing, language)}\n    "
-                for number, quote in enumerate(citations, 1)
-            )
+    return mark_safe(  # each note escaped by ``footnote``
+        "".join(
+            f"\n    {footnote(number, quote, sources, writing, language)}\n    "
+            for number, quote in enumerate(citations, 1)
         )
-    }
+    )
 
 
 def footnote(number, quote, sources, writing, language):
@@ -145,7 +141,7 @@ def footnote(number, quote, sources, writing, language):
     first needed). Written here rather than as a template's loop, which spent a dozen tags on
     each of a page's footnotes: a tenth of a record's page (bench/README.md). Messages
     (``writing``: the source's sentence and the translation's label, translated) are filled in
-    as ``{% blocktranslate %}`` does: the values escaped, the translation as it is."""
+    as a template's ``{% trans %}`` fills them in: the values escaped, the translation as it is."""
     source = quote.source
     if source.pk not in sources:
         sources[source.pk] = _source_parts(source)
@@ -192,18 +188,18 @@ def _source_parts(source):
     return address, title, lang_unless_page(source.language), "".join(tail)
 
 
-@register.simple_tag(takes_context=True)
+@pass_context
 def decision_items(context, decisions, who=False):
     """The list item of each of ``decisions`` (on the timeline, a mission's page, the
     overview): its name linked, its date and who decided it (with ``who``: "decided by ...,
     asked by ..."), and its summary with its sources. Written here rather than as a template's
     loop, which spent 180 µs on each of the timeline's 50 decisions a page (bench/README.md);
-    the same bytes, the values escaped and messages filled in as ``{% blocktranslate %}``
-    does."""
+    the same bytes, the values escaped and messages filled in as ``{% trans %}`` fills them
+    in."""
     return mark_safe("".join(_decision_items(context, list(decisions), who)))  # escaped there
 
 
-@register.simple_tag(takes_context=True)
+@pass_context
 def decision_years(context, decisions):
     """The timeline's ``decisions`` (in date order) in a section for each year, each year's
     list written by ``decision_items`` with who decided: what a regroup by year and a loop over
@@ -247,7 +243,7 @@ def _decision_items(context, decisions, who):
     return items
 
 
-@register.simple_tag(takes_context=True)
+@pass_context
 def principle_items(context, principles):
     """The list item of each of a mission's ``principles``: its name, its statement and their
     sources. Written here rather than as a template's loop, as are the lists below: the mission
@@ -265,7 +261,7 @@ def principle_items(context, principles):
     )
 
 
-@register.simple_tag(takes_context=True)
+@pass_context
 def focus_area_items(context, areas, anchored=False):
     """The list item of each of a mission's focus ``areas``: its name, its description and
     their sources; with ``anchored``, each item's id (``focus-`` and its slug)."""
@@ -284,7 +280,7 @@ def focus_area_items(context, areas, anchored=False):
     return mark_safe("".join(items))  # each value escaped, each tag's own HTML
 
 
-@register.simple_tag(takes_context=True)
+@pass_context
 def linked_items(context, records, cited=None):
     """The list item of each of ``records`` (a mission's institutions or partners): its name
     linked to its page; with ``cited`` (a text's name, as "engagement"), the sources of that
@@ -300,7 +296,7 @@ def linked_items(context, records, cited=None):
     return mark_safe("".join(items))  # each value escaped, each tag's own HTML
 
 
-@register.simple_tag(takes_context=True)
+@pass_context
 def key_fact_items(context, facts):
     """The list item of each of a mission's key ``facts``: its figure and when, its statement
     and its sources."""
@@ -319,14 +315,13 @@ def key_fact_items(context, facts):
     return mark_safe("".join(items))  # each value escaped, each tag's own HTML
 
 
-@register.simple_tag
 def institution_since(institution):
     """Since when a mission has advised ``institution``, after its kind: the decision that
     brought it in ("Since July 2018, by the decision ..."), or without one the missions
     advising it, each with its launch; nothing when there is none of these. Written here
     rather than as an included template, which the institution list rendered for each of its
-    institutions; the values escaped and messages filled in as ``{% translate %}`` and
-    ``{% blocktranslate %}`` do."""
+    institutions; the values escaped and messages filled in as ``_()`` and ``{% trans %}``
+    do."""
     first = institution.public_decisions[0] if institution.public_decisions else None
     missions = institution.public_missions
     if not (institution.kind or first or missions):
@@ -359,15 +354,15 @@ def institution_since(institution):
     return mark_safe(f'<p class="meta">{"".join(parts)}</p>')  # each part escaped above
 
 
-@register.simple_tag(takes_context=True)
-def sentence_items(context, sentences, source_language):
+def sentence_items(sentences, source_language, record_links):
     """The list item of each of a source's ``sentences`` (a paragraph's ``SourceSentence``
     items) on its page: the sentence, in the source's language, and the public records citing
     it, linked, with how many more do. Written here rather than as a template's loop, which
     spent half of a source's page on its hundred sentences (bench/README.md); the same bytes,
-    the values escaped and messages filled in as ``{% translate %}`` and
-    ``{% blocktranslate %}`` do. Each record's link is written once for the page (kept in the
-    render's context), however many of its sentences the record cites."""
+    the values escaped and messages filled in as ``_()`` and ``{% trans %}`` do. Each
+    record's link is written once for the page (kept in
+    ``record_links``, which the page gives each of its paragraphs' lists), however many of its
+    sentences the record cites."""
     language = lang_unless_page(source_language)
     separator = escape(pgettext("between items of a list", ", "))
     direction = ' dir="rtl"' if get_language_bidi() else ""
@@ -377,7 +372,6 @@ def sentence_items(context, sentences, source_language):
         f'\n      <span class="cited-by" lang="{escape(get_language()[:2])}"{direction}>'
         f"{cited_by_label} "
     )
-    record_links = context.render_context.setdefault(_RECORD_LINKS, {})
     items = []
     for sentence in sentences:
         cited_by = ""
@@ -398,10 +392,6 @@ def sentence_items(context, sentences, source_language):
     return mark_safe("".join(items))  # the texts escaped above, the numbers are ints
 
 
-# Where ``sentence_items`` keeps the links it has written during a render.
-_RECORD_LINKS = "public.sentence_items: record links"
-
-
 def _record_link(record, written):
     """``record``'s name linked to its page, from ``written`` (by kind and key) once made."""
     key = (type(record), record.pk)
@@ -412,7 +402,6 @@ def _record_link(record, written):
     return link
 
 
-@register.simple_tag
 def timeline_figure(timeline):
     """The timeline's drawing (``timeline.Timeline``) as an SVG in a <figure>, with its title,
     text alternative and caption. Written here rather than as an included template, which spent
@@ -461,15 +450,13 @@ def timeline_figure(timeline):
     )
 
 
-@register.simple_tag
 def address(viewname):
-    """What ``{% url viewname %}`` writes for a public view that takes no argument, from its
-    address worked out once per language (``missions.addresses.view_address``): ``{% url %}``
+    """What ``reverse(viewname)`` gives for a public view that takes no argument, from its
+    address worked out once per language (``missions.addresses.view_address``): ``reverse``
     walks the URL patterns each time, 60 µs of a page's render for each link."""
     return view_address(viewname, {})
 
 
-@register.simple_tag
 def partial_date(value):
     """A ``PartialDate`` as readers see it, machine-readable in <time datetime>: 'July 2018';
     nothing for None."""
@@ -479,7 +466,6 @@ def partial_date(value):
     return mark_safe(f'<time datetime="{iso}">{text}</time>')  # both escaped
 
 
-@register.simple_tag
 def day_of(moment):
     """The day of ``moment`` (an aware datetime) in the current time zone, as ``partial_date``
     writes a day: what ``|date:'Y-m-d'`` and ``|date:"j F Y"`` wrote in <time>, its text
@@ -487,13 +473,11 @@ def day_of(moment):
     return partial_date(PartialDate(timezone.localdate(moment), DatePrecision.DAY))
 
 
-@register.filter
 def public(record):
     """The record if the public may see it, else None: drafts are never shown or linked."""
     return if_public(record)
 
 
-@register.filter
 def paragraphs(text):
     """A text's paragraphs (split at blank lines), so each can carry its own footnotes."""
     return [paragraph.strip() for paragraph in re.split(r"\n\s*\n", text) if paragraph.strip()]
@@ -507,7 +491,6 @@ def _original(text):
     return format_html('<span lang="{}">{}</span>', ORIGINAL, text)
 
 
-@register.simple_tag
 def translated(record, name, language=None):
     """The record's text ``name`` in the page's language, or its English original, marked as
     English, while no editor has translated it. On English pages, the text as it is.
@@ -523,7 +506,6 @@ def translated(record, name, language=None):
     return _original(text)
 
 
-@register.simple_tag
 def untranslated(record, *names, language=None):
     """A discreet note, once for a record's block, when any of its texts ``names`` shown there
     is in the English original (the texts themselves are marked by ``translated``);
@@ -545,7 +527,7 @@ class Paragraph(str):
     original = ""
 
 
-@register.simple_tag(takes_context=True)
+@pass_context
 def key_date_items(context, key_dates):
     """Each of a page's ``key_dates`` (``views.KeyDate``) as a term of its <dl>: the date, what
     happened and its sources: what the overview's and the mission page's loops wrote."""
@@ -559,7 +541,7 @@ def key_date_items(context, key_dates):
     )
 
 
-@register.simple_tag(takes_context=True)
+@pass_context
 def paragraph_items(context, record, name):
     """Each paragraph of the record's text ``name`` (``paragraphs_of``) as a ``<p>``, its lines
     broken as ``linebreaksbr`` breaks them, its sources cited next to it: what the loop six
@@ -592,7 +574,6 @@ def paragraphs_of(record, name):
     return result
 
 
-@register.simple_tag
 def lang_unless_page(language):
     """` lang="fr"` for text in ``language`` on a page in another one, nothing when the page is
     in that language or it is unknown: a quoted source sentence keeps its source's language."""
@@ -601,14 +582,13 @@ def lang_unless_page(language):
     return format_html(' lang="{}"', language)
 
 
-@register.filter
 def jsonld(data):
     """JSON for a <script type="application/ld+json"> data block, safe inside HTML."""
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return mark_safe(text.translate(_JSON_SCRIPT_ESCAPES))  # escaped above
 
 
-@register.simple_tag(takes_context=True)
+@pass_context
 def site_part(context, part):
     """The part of every page that only the section and the language change (``head``: its
     style sheet and feed; ``header``: the skip link, site name and navigation; ``footer``),

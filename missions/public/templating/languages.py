@@ -15,7 +15,6 @@ import contextlib
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit, urlunsplit
 
-from django import template
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse, translate_url
 from django.utils import translation
@@ -23,10 +22,9 @@ from django.utils.html import escape
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from jinja2 import pass_context
 
 from missions.addresses import view_address
-
-register = template.Library()
 
 # Open Graph's locale (language_TERRITORY) for each language of the site: English is British,
 # Arabic is Facebook's ar_AR, the one it has for Arabic as a whole.
@@ -66,7 +64,7 @@ class LanguageVersions:
         return [version for version in self.versions if not version.current]
 
 
-@register.simple_tag(takes_context=True)
+@pass_context
 def language_versions(context):
     """The page's LanguageVersions. A page that is no public view's (the 404 and 500 pages,
     which have no canonical address) links to each language's overview and names no
@@ -94,13 +92,12 @@ def language_versions(context):
     return LanguageVersions(versions, x_default)
 
 
-@register.simple_tag
 def language_links(languages, part):
     """The page's ``LanguageVersions`` as HTML: with ``part`` "head", its ``og:locale`` and
     ``hreflang`` links; else the switcher, each language's name linking to its version of the
     page. Written here rather than as an included template, twice a page, which took a tenth of
     a small page's Python calls (bench/README.md); the values escaped and the message translated
-    as ``{% translate %}`` does."""
+    as ``_()`` does."""
     if part == "head":
         return mark_safe(_head_links(languages))  # each value escaped
     items = "".join(
