@@ -81,7 +81,8 @@ TEMPLATES = [
         "OPTIONS": {"environment": "missions.public.templating.environment.environment"},
     },
     {
-        # Every other page: the admin's, and the widgets of forms.
+        # Every other template: the admin's (templates/admin/ and the apps' own) and the
+        # sitemaps' XML. Forms' widgets are written by Django's form renderer, as before.
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,

@@ -156,7 +156,7 @@ def footnote(number, quote, sources, writing, language):
             f' <span class="translation">{escaped(translated_by)} <q>{escaped(translation)}</q>'
             "</span>"
         )
-    return mark_safe(  # the text, title, translation and address escaped; the rest the tags'
+    return mark_safe(  # the text, title, translation and address escaped; the rest the functions'
         f'<li id="note-{number}"><q{lang}>{escaped(quote.text)}</q>{translation} '
         f'<span class="source">{named}{tail}</span></li>'
     )
@@ -234,7 +234,7 @@ def _decision_items(context, decisions, who):
         address = escaped(address)
         name = escaped(translated(decision, "name", language))
         summary = escaped(translated(decision, "summary", language))
-        notes = cite(context, decision, decision.summary_en)  # the tags' own HTML
+        notes = cite(context, decision, decision.summary_en)  # the function's own HTML
         note = untranslated(decision, "name", "summary", language=language)  # likewise
         items.append(
             f'\n    <li>\n      <h3><a href="{address}">{name}</a></h3>\n      <p class="meta">'
@@ -250,7 +250,7 @@ def principle_items(context, principles):
     page's five lists took a quarter of its render (bench/README.md); the same bytes, the values
     escaped as ``{{ }}`` escapes them."""
     language = active_language()
-    return mark_safe(  # each value escaped, each tag's own HTML
+    return mark_safe(  # each value escaped, each function's own HTML
         "".join(
             f'\n    <li id="principle-{escaped(principle.slug)}"><strong>'
             f"{escaped(translated(principle, 'name', language))}.</strong> "
@@ -277,7 +277,7 @@ def focus_area_items(context, areas, anchored=False):
             f"{cite(context, area)}{untranslated(area, 'name', 'description', language=language)}"
             "</li>\n    "
         )
-    return mark_safe("".join(items))  # each value escaped, each tag's own HTML
+    return mark_safe("".join(items))  # each value escaped, each function's own HTML
 
 
 @pass_context
@@ -293,7 +293,7 @@ def linked_items(context, records, cited=None):
             f'\n    <li><a href="{escaped(record.get_absolute_url())}">'
             f"{escaped(translated(record, 'name', language))}</a>{notes}</li>\n    "
         )
-    return mark_safe("".join(items))  # each value escaped, each tag's own HTML
+    return mark_safe("".join(items))  # each value escaped, each function's own HTML
 
 
 @pass_context
@@ -312,7 +312,7 @@ def key_fact_items(context, facts):
             f"{escaped(translated(fact, 'statement', language))}{cite(context, fact)}"
             f"{untranslated(fact, 'name', 'statement', language=language)}</p>\n    </li>\n    "
         )
-    return mark_safe("".join(items))  # each value escaped, each tag's own HTML
+    return mark_safe("".join(items))  # each value escaped, each function's own HTML
 
 
 def institution_since(institution):
@@ -531,7 +531,7 @@ class Paragraph(str):
 def key_date_items(context, key_dates):
     """Each of a page's ``key_dates`` (``views.KeyDate``) as a term of its <dl>: the date, what
     happened and its sources: what the overview's and the mission page's loops wrote."""
-    return mark_safe(  # each value escaped, the date and citations the tags' HTML
+    return mark_safe(  # each value escaped, the date and citations the functions' HTML
         "".join(
             f"\n    <div>\n      <dt>{partial_date(key_date.when)}</dt>\n      <dd>"
             f"{escaped(key_date.label)}{cite(context, key_date.mission, key_date.text)}</dd>"
@@ -551,7 +551,7 @@ def paragraph_items(context, record, name):
         lang = f' lang="{escaped(paragraph.lang)}"' if paragraph.lang else ""
         text = normalize_newlines(escaped(str(paragraph))).replace("\n", "<br>")
         items.append(f"<p{lang}>{text}{cite(context, record, paragraph.original)}</p>")
-    return mark_safe("".join(items))  # each text escaped, each citation the tag's HTML
+    return mark_safe("".join(items))  # each text escaped, each citation the function's HTML
 
 
 def paragraphs_of(record, name):
