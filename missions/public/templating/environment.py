@@ -12,14 +12,10 @@ It writes what Django's template language wrote, byte for byte:
   Jinja2's own extractor.
 """
 
-from urllib.parse import quote
-
 import jinja2
-from django.template.defaultfilters import date
+from django.template import defaultfilters
 from django.templatetags.static import static
 from django.utils import translation
-from django.utils.html import strip_tags
-from django.utils.text import Truncator
 from markupsafe import Markup
 
 from ..escaping import escaped
@@ -49,21 +45,6 @@ class PublicTemplates(jinja2.BaseLoader):
 def escaped_markup(value):
     """``value`` as Django's ``{{ }}`` writes it: as it is where it is HTML, else escaped."""
     return value if hasattr(value, "__html__") else Markup(escaped(value))
-
-
-def truncatewords(value, length):
-    """Django's ``truncatewords``: at most ``length`` words, then "…"."""
-    return Truncator(value).words(length, truncate=" …")
-
-
-def truncatechars(value, length):
-    """Django's ``truncatechars``: at most ``length`` characters, "…" included."""
-    return Truncator(value).chars(length)
-
-
-def url_quoted(value):
-    """Django's ``urlencode``: ``value`` quoted for an address, ``/`` kept."""
-    return quote(str(value))
 
 
 GLOBALS = {
@@ -101,15 +82,16 @@ GLOBALS = {
     },
 }
 
+# Django's own filters where a template needs one, so they write what they wrote; Jinja2's of the
+# same names (``striptags``, ``truncate``, ``urlencode``) differ in whitespace and quoting.
 FILTERS = {
-    "date": date,
+    **{
+        name: getattr(defaultfilters, name)
+        for name in ("date", "striptags", "truncatechars", "truncatewords", "urlencode")
+    },
     "escaped": escaped_markup,
     "jsonld": parts.jsonld,
     "public": parts.public,
-    "strip_tags": strip_tags,
-    "truncatechars": truncatechars,
-    "truncatewords": truncatewords,
-    "urlencode": url_quoted,
 }
 
 
